@@ -1,0 +1,268 @@
+"""The `guichet` command line: a thin skin over the engine (each command has an example).
+
+    guichet run                      # Telegram if TELEGRAM_TOKEN is set, else the console chat
+    guichet chat                     # console chat on the same engine
+    guichet ask "encombrants" --json
+    guichet check                    # validate the knowledge folders
+    guichet eval tests/eval/local.yaml
+    guichet bench
+    guichet import-service-public vosdroits-latest.zip --out national/
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .config import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env().with_knowledge(getattr(args, "knowledge", None))
+
+
+def _print_problems(problems, stream=sys.stderr) -> None:
+    for p in problems:
+        print(p, file=stream)
+
+
+def _engine(args: argparse.Namespace, *, flavour: str = "text", with_storage: bool = False):
+    from .engine import Engine, KnowledgeError
+
+    settings = _settings(args)
+    try:
+        return Engine.from_settings(settings, flavour=flavour, with_storage=with_storage)
+    except KnowledgeError as exc:
+        _print_problems(exc.problems)
+        print(f"\n{len(exc.problems)} erreur(s) dans les connaissances : corrigez-les puis relancez "
+              "(« guichet check » les liste).", file=sys.stderr)
+        raise SystemExit(1)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate the knowledge folders; print every problem as path:line: message."""
+    from .knowledge import check_cases, errors, load_knowledge
+
+    settings = _settings(args)
+    knowledge, problems = load_knowledge(settings.knowledge_dirs)
+    problems = problems + check_cases(knowledge)
+    _print_problems(problems, sys.stdout)
+    errs = errors(problems)
+    kinds: dict[str, int] = {}
+    for e in knowledge.entries.values():
+        kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    print(f"{knowledge.files} fichier(s), {len(knowledge.entries)} fiche(s) ({summary}), "
+          f"{len(knowledge.places)} lieu(x), {len(knowledge.cases)} cas de test : "
+          + (f"{len(errs)} erreur(s)." if errs else "aucune erreur.")
+          + (f" {len(problems) - len(errs)} avertissement(s)." if len(problems) > len(errs) else ""))
+    return 1 if errs else 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Ask one question; print the reply (or the GUIDE §4 JSON with --json)."""
+    from .render import plain
+
+    engine = _engine(args, flavour="html" if args.json else "text")
+    result, reply, _ = engine.answer(args.question)
+    text = "\n\n".join(plain(m) if args.json else m.text for m in reply.messages)
+    if args.json:
+        payload = {
+            "decision": result.decision,
+            "candidates": [{"id": c.entry.id, "title": c.entry.title, "score": c.score} for c in result.candidates[:5]],
+            "reply": text,
+        }
+        if result.decision == "choose":
+            payload["question"] = result.question
+            payload["choices"] = [c.entry.id for c in result.choices]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(text)
+        for m in reply.messages:
+            for row in m.buttons:
+                print("  " + "   ".join(f"[{b.label}]" for b in row))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Measure answer quality on a YAML list of cases (GUIDE §4 metrics)."""
+    from .evaluate import evaluate
+    from .knowledge import load_cases
+
+    cases, problems = load_cases(args.cases)
+    if problems:
+        _print_problems(problems)
+        return 1
+    engine = _engine(args)
+    unknown = sorted({eid for c in cases for eid in c.expect if eid not in engine.knowledge.entries})
+    if unknown:
+        print(f"attention : {len(unknown)} id attendus absents des connaissances : {', '.join(unknown[:10])}",
+              file=sys.stderr)
+    report = evaluate(engine.matcher, cases)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{report['cases']} cas ({report['in_scope']} dans le périmètre, {report['out_of_scope']} hors sujet)\n")
+    print("| mesure | valeur |\n| --- | --- |")
+    for key in ("top1", "top3", "direct", "resolved", "choose_rate", "wrong", "oos_rejected", "p50_ms", "p99_ms"):
+        print(f"| {key} | {report[key]} |")
+    if report["failures"] and not args.quiet:
+        print(f"\n{len(report['failures'])} échec(s) :")
+        for f in report["failures"]:
+            print(f"- « {f['q']} » attendu {f['expect'] or 'hors sujet'} → {f['decision']} "
+                  f"{f['got'] or ''} {f['candidates']}")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Chat in the terminal (or a pipe) with the same engine and answers as on Telegram."""
+    engine = _engine(args, flavour="text", with_storage=True)
+    return chat_loop(engine, sys.stdin, sys.stdout)
+
+
+def chat_loop(engine, stdin, stdout) -> int:
+    """Read lines, print replies; a number picks a button of the last reply; ends at end of input."""
+    interactive = stdin.isatty()
+    user = engine.user_key("console")
+    last_buttons: list = []
+
+    def show(reply) -> None:
+        nonlocal last_buttons
+        buttons = []
+        for m in reply.messages:
+            print(m.text, file=stdout)
+            for row in m.buttons:
+                for b in row:
+                    if b.data:
+                        buttons.append(b)
+        if reply.toast:
+            print(f"({reply.toast})", file=stdout)
+        if buttons:
+            print("Choix : " + " · ".join(f"{n}) {b.label}" for n, b in enumerate(buttons, 1)), file=stdout)
+        print(file=stdout)
+        if buttons:
+            last_buttons = buttons
+
+    if interactive:
+        show(engine.on_start(user))
+    commands = {"/start": engine.on_start, "/aide": engine.on_help, "/help": engine.on_help,
+                "/menu": engine.on_menu, "/horaires": engine.on_hours, "/oubli": engine.on_forget,
+                "/confidentialite": engine.on_privacy}
+    while True:
+        if interactive:
+            print("> ", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line:
+            break
+        text = line.strip()
+        if text.lower() in ("quit", "exit", "/quit"):
+            break
+        if text.isdigit() and last_buttons and 1 <= int(text) <= len(last_buttons):
+            show(engine.on_button(user, last_buttons[int(text) - 1].data))
+        elif text.split(" ")[0].lower() in commands:
+            show(commands[text.split(" ")[0].lower()](user))
+        else:
+            show(engine.on_text(user, text))
+    engine.close()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the bot: Telegram polling when TELEGRAM_TOKEN is set, else the console chat."""
+    settings = _settings(args)
+    if not settings.telegram_token:
+        print("TELEGRAM_TOKEN n'est pas défini : démarrage du chat dans le terminal "
+              "(tapez votre question, Ctrl-D pour quitter).\n", file=sys.stderr)
+        return cmd_chat(args)
+    from .app import run_polling
+
+    engine = _engine(args, flavour="html", with_storage=True)
+    run_polling(settings, engine)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Latency and memory of the matcher at several corpus sizes (synthetic beyond the real one)."""
+    from .bench import run_bench
+
+    return run_bench(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import the service-public.fr fiches (official zip or folder of XML) as knowledge files."""
+    from .importer import run_import
+
+    return run_import(Path(args.source), Path(args.out))
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guichet", description="Guichet : l'assistant des mairies sur Telegram.",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+
+    def add(name: str, func, example: str, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=func.__doc__, epilog=f"Example:\n  {example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    def knowledge_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--knowledge", action="append", metavar="DIR",
+                       help="dossier de connaissances (remplace le défaut ; répétez pour en combiner)")
+
+    p = add("run", cmd_run, "guichet run", "démarrer le bot (Telegram, ou le chat sans jeton)")
+    knowledge_opt(p)
+    p = add("chat", cmd_chat, "echo \"encombrants\" | guichet chat", "discuter dans le terminal")
+    knowledge_opt(p)
+    p = add("ask", cmd_ask, "guichet ask \"encombrants\" --json", "poser une question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="sortie JSON (GUIDE §4)")
+    knowledge_opt(p)
+    p = add("check", cmd_check, "guichet check --knowledge knowledge/", "vérifier les fichiers de connaissances")
+    knowledge_opt(p)
+    p = add("eval", cmd_eval, "guichet eval tests/eval/local.yaml --json", "mesurer la qualité des réponses")
+    p.add_argument("cases")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="ne pas lister les échecs")
+    knowledge_opt(p)
+    p = add("bench", cmd_bench, "guichet bench --sizes 1000,10000", "mesurer vitesse et mémoire")
+    p.add_argument("--sizes", default="1000,2976,10000,50000")
+    p.add_argument("--queries", type=int, default=300)
+    p.add_argument("--chart", default="", help="écrire un graphique PNG à ce chemin")
+    p.add_argument("--source", default="", help="zip service-public (défaut : ../shared/service-public)")
+    knowledge_opt(p)
+    p = add("import-service-public", cmd_import,
+            "guichet import-service-public vosdroits-latest.zip --out national/",
+            "importer les fiches de service-public.fr")
+    p.add_argument("source")
+    p.add_argument("--out", required=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    settings = Settings.from_env()
+    logging.basicConfig(level=getattr(logging, settings.log_level, logging.INFO),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL, and Telegram URLs contain the bot token: never log them.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

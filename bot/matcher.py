@@ -1,0 +1,351 @@
+"""Find the entry that answers a citizen's question, and decide: answer, choose, fallback, smalltalk.
+
+How (GUIDE §3, measured in `guichet eval`):
+1. Both the knowledge and the question go through `bot.text` (folding, elisions, SMS, stop words,
+   stems) and the synonyms table (any expression of a group also counts as the group's first one).
+2. Query words unknown to the index are corrected against the index vocabulary with rapidfuzz
+   (only words of similar length are compared, so it stays cheap).
+3. Candidates come from an inverted index scored with BM25 over weighted fields (title and staff
+   questions above keywords, summary, then body).
+4. The top candidates are re-ranked by coverage: how much of the question the entry explains, and
+   how much of the entry's best phrasing (title or one question) the question covers.
+5. The decision uses that confidence with calibrated thresholds and a margin between the first two.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from . import text as T
+from .knowledge import Entry, Knowledge
+
+BASE_SYNONYMS = Path(__file__).with_name("synonyms.yaml")
+
+# Field weights (BM25F style): what staff wrote to be matched counts more than body text.
+W_TITLE, W_QUESTION, W_KEYWORD, W_SUMMARY, W_LABEL, W_BODY = 3.0, 3.0, 2.0, 1.0, 0.8, 0.3
+# How much a word found only in a field counts for coverage.
+COVER_WEIGHT = {"strong": 1.0, "summary": 0.7, "body": 0.35}
+BM25_K1, BM25_B = 1.2, 0.6
+RERANK = 40
+
+# Decision thresholds, calibrated on tests/eval (see README "Qualité des réponses").
+ANSWER_MIN = 0.50     # below: not confident enough to answer directly
+CHOOSE_MIN = 0.34     # below: fallback (no candidate is plausible)
+MARGIN = 0.06         # the first must lead the second by this much to answer directly
+CHOOSE_BAND = 0.10    # candidates within this of the first are offered in a choice
+MAX_CHOICES = 5
+
+
+@dataclass
+class Candidate:
+    entry: Entry
+    score: float
+
+
+@dataclass
+class Result:
+    decision: str  # answer | choose | fallback | smalltalk
+    candidates: list[Candidate] = field(default_factory=list)
+    smalltalk: str = ""  # greeting | thanks | identity | insult | help | bye | empty
+    question: str = ""  # the clarifying question for `choose`
+    choices: list[Candidate] = field(default_factory=list)
+    unknown_share: float = 0.0
+
+    @property
+    def best(self) -> Entry | None:
+        return self.candidates[0].entry if self.candidates else None
+
+
+# --------------------------------------------------------------------------- small talk
+
+_SMALLTALK = {
+    "greeting": "bonjour bonsoir salut coucou hello hey yo bjr bsr slt hi cc wesh allo",
+    "thanks": "merci mercii remercie remerciements thanks thx parfait super genial top nickel cool ok okay daccord entendu",
+    "bye": "revoir bye ciao tchao adieu bonne journee soiree",
+    "identity": "qui es tu etes vous t'es bot robot humain ia intelligence artificielle guichet chatbot appelle nom",
+    "help": "aide aider help menu quoi peux sais marche fonctionne utiliser exemple",
+    "insult": "con conne connard connasse nul nulle nuls debile idiot idiote stupide merde putain pute salope "
+              "enfoire encule fdp ta gueule abruti cretin bouffon inutile naze pourri",
+}
+_SMALLTALK_WORDS = {k: set(T.words(v, {})) for k, v in _SMALLTALK.items()}
+_FILLER = set(T.words("tu vous es etes t il elle est c ce que qui quoi tes ton ta je suis me moi j "
+                      "a as au le la les un une de du des et trop vraiment tres bien bon bonne "
+                      "vraiment toi vous votre ton tout tous beaucoup grand grande journee soir "
+                      "matin oui non peu encore fais faire faites peux pouvez sert sers servez comment "
+                      "ca va vas allez", {}))
+
+
+def detect_smalltalk(folded_words: list[str]) -> str:
+    """The kind of small talk when the message is ONLY small talk, else ""."""
+    if not folded_words:
+        return "empty"
+    found: list[str] = []
+    for kind, vocab in _SMALLTALK_WORDS.items():
+        if any(w in vocab for w in folded_words):
+            found.append(kind)
+    if not found:
+        return ""
+    allowed = set().union(*(_SMALLTALK_WORDS[k] for k in found)) | _FILLER
+    if all(w in allowed for w in folded_words):
+        for kind in ("insult", "identity", "help", "thanks", "bye", "greeting"):
+            if kind in found:
+                return kind
+    return ""
+
+
+# --------------------------------------------------------------------------- synonyms
+
+
+class Synonyms:
+    """Expressions (as stem sequences) → the stems of their group's canonical expression."""
+
+    def __init__(self, groups: list[list[str]], sms: dict[str, str]) -> None:
+        self.sms = sms
+        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
+        for group in groups:
+            canonical = tuple(T.terms(group[0], sms))
+            if not canonical:
+                continue
+            for expr in group:
+                seq = tuple(T.terms(expr, sms))
+                if seq:
+                    self.by_first[seq[0]].append((seq, canonical))
+        for options in self.by_first.values():
+            options.sort(key=lambda o: -len(o[0]))  # longest expression first
+
+    def rewrite(self, stems: list[str]) -> tuple[list[str], list[str]]:
+        """Return (query stems with expressions replaced by canonical ones, canonical additions)."""
+        out: list[str] = []
+        added: list[str] = []
+        i = 0
+        while i < len(stems):
+            for seq, canonical in self.by_first.get(stems[i], ()):
+                if tuple(stems[i:i + len(seq)]) == seq:
+                    out.extend(canonical)
+                    added.extend(c for c in canonical if c not in seq)
+                    i += len(seq)
+                    break
+            else:
+                out.append(stems[i])
+                i += 1
+        return out, added
+
+
+def load_base_language() -> tuple[list[list[str]], dict[str, str]]:
+    """The synonyms and SMS tables shipped with the engine (`bot/synonyms.yaml`)."""
+    try:
+        data = yaml.load(BASE_SYNONYMS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+    except (OSError, yaml.YAMLError):
+        data = {}
+    groups = [[str(x) for x in g] for g in data.get("synonyms") or [] if isinstance(g, list) and len(g) >= 2]
+    sms = dict(T.BASE_SMS)
+    for k, v in (data.get("sms") or {}).items():
+        sms[T.fold(str(k))] = str(v)
+    return groups, sms
+
+
+# --------------------------------------------------------------------------- index
+
+
+class Matcher:
+    """The search index over a Knowledge; build once (at load), query many times."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        groups, sms = load_base_language()
+        self.synonyms = Synonyms(groups + knowledge.synonyms, sms)
+        self.sms = sms
+        self.knowledge = knowledge
+        self.entries: list[Entry] = knowledge.visible()
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self.cover: list[dict[str, float]] = []     # per entry: stem -> best coverage weight
+        self.phrases: list[list[frozenset[str]]] = []  # per entry: title and questions as stem sets
+        self.lengths: list[float] = []
+        df: dict[str, int] = defaultdict(int)
+        vocab_words: set[str] = set()
+        for idx, e in enumerate(self.entries):
+            tf: dict[str, float] = defaultdict(float)
+            cover: dict[str, float] = {}
+            phrases: list[frozenset[str]] = []
+            fields = [(e.title, W_TITLE, "strong", True)]
+            fields += [(q, W_QUESTION, "strong", True) for q in e.questions]
+            fields += [(k, W_KEYWORD, "strong", False) for k in e.keywords]
+            fields += [(e.summary, W_SUMMARY, "summary", False)]
+            fields += [(v.label, W_LABEL, "summary", False) for v in e.variants]
+            fields += [(s.title, W_LABEL, "summary", False) for s in e.sections]
+            body = " ".join(e.steps + e.documents + e.notes)
+            fields += [(body, W_BODY, "body", False)]
+            for text, weight, level, is_phrase in fields:
+                if not text:
+                    continue
+                cw = T.content_words(text, sms)
+                if level != "body":
+                    vocab_words.update(w for w in cw if len(w) >= 3 and not w.isdigit())
+                stems = [T.stem(w) for w in cw]
+                _, added = self.synonyms.rewrite(stems)
+                all_stems = stems + added
+                for s in all_stems:
+                    tf[s] += weight
+                    if COVER_WEIGHT[level] > cover.get(s, 0.0):
+                        cover[s] = COVER_WEIGHT[level]
+                if is_phrase and all_stems:
+                    phrases.append(frozenset(all_stems))
+            for s, w in tf.items():
+                self.postings[s].append((idx, w))
+                df[s] += 1
+            self.cover.append(cover)
+            self.phrases.append(phrases)
+            self.lengths.append(sum(tf.values()))
+        n = max(len(self.entries), 1)
+        self.avg_len = (sum(self.lengths) / n) or 1.0
+        self.idf = {s: math.log(1 + (n - d + 0.5) / (d + 0.5)) for s, d in df.items()}
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5)
+        # An unknown word weighs like a rare one: it is what makes "météo demain" out of scope.
+        self.unknown_idf = 0.75 * self.max_idf
+        self.stem_vocab = set(self.idf)
+        # Typo correction: vocabulary words bucketed by length.
+        self.vocab_by_len: dict[int, list[str]] = defaultdict(list)
+        for w in sorted(vocab_words):
+            self.vocab_by_len[len(w)].append(w)
+        self._correct = lru_cache(maxsize=50_000)(self._correct_uncached)
+
+    # -- query side
+    def _correct_uncached(self, word: str) -> str | None:
+        """The vocabulary word closest to an unknown `word`, or None (rapidfuzz, length-bucketed)."""
+        if len(word) < 4 or word.isdigit():
+            return None
+        pool: list[str] = []
+        for ln in range(len(word) - 2, len(word) + 3):
+            pool.extend(self.vocab_by_len.get(ln, ()))
+        if not pool:
+            return None
+        cutoff = 80 if len(word) <= 6 else 75
+        hit = process.extractOne(word, pool, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
+        return hit[0] if hit else None
+
+    def analyse(self, question: str) -> tuple[list[str], list[str], float]:
+        """Folded words, query stems (corrected, synonyms applied), share of unknown words."""
+        folded = T.words(question, self.sms)
+        content = [w for w in folded if w not in T.STOP_WORDS]
+        stems: list[str] = []
+        unknown = 0
+        for w in content:
+            s = T.stem(w)
+            if s not in self.stem_vocab:
+                fixed = self._correct(w)
+                if fixed is not None:
+                    s = T.stem(fixed)
+                else:
+                    unknown += 1
+            stems.append(s)
+        rewritten, _ = self.synonyms.rewrite(stems)
+        share = unknown / len(content) if content else 0.0
+        return folded, rewritten, share
+
+    def search(self, question: str, limit: int = 10) -> tuple[list[Candidate], list[str], float, list[str]]:
+        """Ranked candidates (confidence in [0, 1]) for a question."""
+        folded, stems, unknown_share = self.analyse(question)
+        qset = list(dict.fromkeys(stems))
+        if not qset or not self.entries:
+            return [], folded, unknown_share, qset
+        weights = {s: self.idf.get(s, self.unknown_idf) for s in qset}
+        total = sum(weights.values()) or 1.0
+        bm25: dict[int, float] = defaultdict(float)
+        for s in qset:
+            idf = self.idf.get(s)
+            if idf is None:
+                continue
+            for idx, tf in self.postings[s]:
+                norm = tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * self.lengths[idx] / self.avg_len))
+                bm25[idx] += idf * norm
+        if not bm25:
+            return [], folded, unknown_share, qset
+        top = sorted(bm25.items(), key=lambda kv: -kv[1])[:RERANK]
+        best_bm25 = top[0][1] or 1.0
+        scored = []
+        for idx, b in top:
+            cover = self.cover[idx]
+            q_cov = sum(weights[s] * cover.get(s, 0.0) for s in qset) / total
+            qs = set(qset)
+            phrase = 0.0
+            for p in self.phrases[idx]:
+                pw = sum(self.idf.get(s, 0.0) for s in p) or 1.0
+                covered = sum(self.idf.get(s, 0.0) for s in p if s in qs)
+                phrase = max(phrase, covered / pw)
+            conf = 0.45 * q_cov + 0.40 * phrase + 0.15 * (b / best_bm25)
+            scored.append(Candidate(self.entries[idx], round(conf, 4)))
+        scored.sort(key=lambda c: (-c.score, c.entry.id))
+        return scored[:limit], folded, unknown_share, qset
+
+    # -- decision
+    def ask(self, question: str) -> Result:
+        """Decide what to do with a citizen's question (never raises on any text)."""
+        question = T.clean_input(question)
+        candidates, folded, unknown_share, qset = self.search(question)
+        talk = detect_smalltalk(folded)
+        if talk:
+            return Result("smalltalk", candidates, smalltalk=talk)
+        if not candidates:
+            return Result("fallback", candidates, smalltalk="" if folded else "empty", unknown_share=unknown_share)
+        first = candidates[0].score
+        if first < CHOOSE_MIN or (unknown_share >= 0.5 and first < ANSWER_MIN + 0.1):
+            return Result("fallback", candidates, unknown_share=unknown_share)
+        second = candidates[1].score if len(candidates) > 1 else 0.0
+        if first >= ANSWER_MIN and first - second >= MARGIN:
+            return Result("answer", candidates, unknown_share=unknown_share)
+        band = [c for c in candidates if first - c.score <= CHOOSE_BAND][:MAX_CHOICES]
+        if len(band) < 2:
+            band = candidates[:2]
+        question_text = clarifying_question([c.entry for c in band])
+        return Result("choose", candidates, question=question_text, choices=band, unknown_share=unknown_share)
+
+
+# --------------------------------------------------------------------------- clarifying questions
+
+_FACET_QUESTIONS = {
+    "pour": "C'est pour qui ?",
+    "situation": "Quelle est votre situation ?",
+    "age": "Quel âge a la personne concernée ?",
+    "lieu": "Où êtes-vous ?",
+}
+_TITLE_FACETS = [
+    (("majeur", "mineur"), "C'est pour un majeur ou un mineur ?"),
+    (("perdu", "perte", "vol", "volé", "volée", "renouvellement", "première demande"),
+     "Quelle est votre situation : première demande, renouvellement, perte ou vol ?"),
+    (("français", "étranger", "étrangère"), "La personne est-elle française ou étrangère ?"),
+    (("salarié", "fonctionnaire", "indépendant"), "Quel est votre statut ?"),
+]
+
+
+def clarifying_question(entries: list[Entry]) -> str:
+    """Word the question that separates close candidates (by facet), else a generic one."""
+    keys = [set(e.facets) for e in entries]
+    if keys and all(keys):
+        common = set.intersection(*keys)
+        for key in common:
+            values = {e.facets[key] for e in entries}
+            if len(values) == len(entries):
+                return _FACET_QUESTIONS.get(key, "Précisez votre situation :")
+    titles = [T.fold(e.title) for e in entries]
+    for words_, question in _TITLE_FACETS:
+        hits = [any(T.fold(w) in t for w in words_) for t in titles]
+        if sum(hits) >= 2 and len({next((T.fold(w) for w in words_ if T.fold(w) in t), "") for t in titles}) >= 2:
+            return question
+    return "Je vois plusieurs réponses possibles. Laquelle correspond à votre demande ?"
+
+
+def choice_label(entry: Entry, others: list[Entry]) -> str:
+    """A short button label that shows what differs between close candidates."""
+    if entry.facets:
+        return " · ".join(entry.facets.values())[:60] or entry.title[:60]
+    return entry.title if len(entry.title) <= 60 else entry.title[:57].rstrip() + "…"
+
+
+_SPACE = re.compile(r"\s+")

@@ -1,0 +1,486 @@
+"""Turn engine results into messages: Telegram HTML (escaped, ≤ 4,096 characters, buttons within
+Telegram's limits) or plain text for the console. No Telegram import here: buttons are plain data.
+
+Why the care: Telegram refuses a whole message for one unescaped `<` or one character too many
+("Bad Request: can't parse entities"), and the citizen then gets nothing. So every piece of staff
+or citizen text goes through `esc()`, tags only ever wrap a whole short line, and long answers are
+split on paragraph boundaries into pages with a "Étapes suivantes ▶" button.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+
+from .knowledge import Entry, Knowledge, Place, DAYS
+
+TEXT_LIMIT = 4096           # Telegram's limit for a message, after entity parsing
+PAGE_BUDGET = 3300          # room left for the header and the source footer on every page
+BUTTON_LABEL_MAX = 60
+KIND_EMOJI = {"procedure": "📋", "service": "🏛️", "info": "ℹ️", "heritage": "🏰", "project": "🏗️",
+              "guide": "🧭", "checklist": "✅"}
+DAY_NAMES = DAYS
+
+
+@dataclass
+class Button:
+    label: str
+    data: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Message:
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+
+
+@dataclass
+class Reply:
+    messages: list[Message]
+    toast: str | None = None
+    edit: bool = False
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units: an emoji often counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+class Fmt:
+    """HTML or plain-text formatting of the same content."""
+
+    def __init__(self, flavour: str = "html") -> None:
+        self.html = flavour == "html"
+
+    def esc(self, text: str) -> str:
+        return html.escape(text, quote=False) if self.html else text
+
+    def b(self, text: str) -> str:
+        return f"<b>{self.esc(text)}</b>" if self.html else text.upper() if len(text) < 40 else text
+
+    def i(self, text: str) -> str:
+        return f"<i>{self.esc(text)}</i>" if self.html else text
+
+    def link(self, label: str, url: str) -> str:
+        if self.html:
+            return f'<a href="{html.escape(url, quote=True)}">{self.esc(label)}</a>'
+        return f"{label} : {url}"
+
+
+def label(text: str, limit: int = BUTTON_LABEL_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- places
+
+
+def format_ranges(ranges: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{a.replace(':', 'h')}–{b.replace(':', 'h')}" for a, b in ranges)
+
+
+def place_lines(place: Place, f: Fmt, today: dt.date) -> list[str]:
+    """Name, address, phone and today's opening hours of a place."""
+    lines = [f"📍 {f.b(place.name)}"]
+    if place.address:
+        lines.append(f.esc(place.address))
+    if place.phone:
+        lines.append(f"☎️ {f.esc(place.phone)}")
+    if place.email:
+        lines.append(f"✉️ {f.esc(place.email)}")
+    if place.has_hours or place.exceptions:
+        ranges, note = place.hours_on(today)
+        day = DAY_NAMES[today.weekday()]
+        note_txt = f" ({note})" if note else ""
+        if ranges:
+            lines.append(f"🕒 Aujourd'hui ({day}) : {f.esc(format_ranges(ranges))}{f.esc(note_txt)}")
+        else:
+            lines.append(f"🕒 Fermé aujourd'hui ({day}){f.esc(note_txt)}")
+            for k in range(1, 8):
+                nxt = today + dt.timedelta(days=k)
+                r, _ = place.hours_on(nxt)
+                if r:
+                    lines.append(f"Prochaine ouverture : {DAY_NAMES[nxt.weekday()]} {nxt.day:02d}/{nxt.month:02d}, "
+                                 f"{f.esc(format_ranges(r))}")
+                    break
+    return lines
+
+
+def week_lines(place: Place, f: Fmt) -> list[str]:
+    out = []
+    for i, day in enumerate(DAY_NAMES):
+        r = place.hours.get(i, [])
+        out.append(f"{day.capitalize()} : {format_ranges(r) if r else 'fermé'}")
+    return [f.esc(x) for x in out]
+
+
+# --------------------------------------------------------------------------- entries
+
+
+def _date_fr(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else ""
+
+
+def entry_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date, variant: int | None) -> tuple[list[str], list[str]]:
+    """The answer as (head blocks, body blocks); each block is a paragraph of formatted text."""
+    head = [f"{KIND_EMOJI.get(entry.kind, '📋')} {f.b(entry.title)}"]
+    if entry.summary:
+        head.append(f.esc(entry.summary))
+    v = entry.variants[variant] if variant is not None and 0 <= variant < len(entry.variants) else None
+    body: list[str] = []
+    if v is not None:
+        head.append(f"👉 {f.b(v.label)}" + (f"\n{f.esc(v.summary)}" if v.summary else ""))
+    steps = (v.steps if v and v.steps else []) or entry.steps
+    if steps:
+        body.append(f.b("Étapes") + "\n" + "\n".join(f"{n}. {f.esc(s)}" for n, s in enumerate(steps, 1)))
+    docs = entry.documents + (v.documents if v else [])
+    if docs:
+        body.append(f.b("Pièces à fournir") + "\n" + "\n".join(f"• {f.esc(d)}" for d in docs))
+    cost = (v.cost if v and v.cost else "") or entry.cost
+    delay = (v.delay if v and v.delay else "") or entry.delay
+    facts = []
+    if cost:
+        facts.append(f"💶 Coût : {f.esc(cost)}")
+    if delay:
+        facts.append(f"⏳ Délai : {f.esc(delay)}")
+    if facts:
+        body.append("\n".join(facts))
+    if entry.kind == "heritage" and entry.location:
+        loc = [f"📍 {f.esc(entry.location.get('address', ''))}"] if entry.location.get("address") else []
+        if entry.period:
+            loc.append(f"🕰️ Époque : {f.esc(entry.period)}")
+        geo = entry.location.get("geo")
+        if geo:
+            loc.append(f.link("Voir sur la carte", f"https://www.openstreetmap.org/?mlat={geo['lat']}&mlon={geo['lon']}#map=18/{geo['lat']}/{geo['lon']}"))
+        body.append("\n".join(loc))
+    if entry.kind == "project":
+        lines = [f"🚧 Statut : {f.esc(entry.status)}"] if entry.status else []
+        if entry.budget:
+            lines.append(f"💶 Budget : {f.esc(entry.budget)}")
+        for step in entry.timeline:
+            lines.append(f"• {f.esc(step['date'])} : {f.esc(step['label'])}")
+        if lines:
+            body.append("\n".join(lines))
+    where = where_blocks(entry, k, f, today)
+    if where:
+        body.append(f.b("Où aller") + "\n" + "\n\n".join(where))
+    notes = entry.notes + (v.notes if v else [])
+    if notes:
+        body.append(f.b("À savoir") + "\n" + "\n".join(f"• {f.esc(n)}" for n in notes))
+    sections = (v.sections if v else []) + ([] if v and v.sections and not entry.sections else entry.sections)
+    for s in sections:
+        body.append((f.b(s.title) + "\n" if s.title else "") + f.esc(s.text))
+    if entry.checklist:
+        body.append("\n".join(f"☐ {f.esc(item['label'])}" for item in entry.checklist))
+    if entry.links and not f.html:
+        body.append("Liens :\n" + "\n".join(f"🔗 {f.link(l.label, l.url)}" for l in entry.links))
+    return head, body
+
+
+def where_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date) -> list[str]:
+    """Places to go: the entry's own places, then its offices resolved to the town's (co-marquage)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for pid in entry.where:
+        place = k.places.get(pid)
+        if place and pid not in seen:
+            seen.add(pid)
+            out.append("\n".join(place_lines(place, f, today)))
+    for office in entry.offices:
+        local = k.places_of_kind(office.kind) if office.kind != "other" else []
+        if local:
+            place = local[0]
+            if place.id not in seen:
+                seen.add(place.id)
+                out.append("\n".join(place_lines(place, f, today)))
+        else:
+            line = f"📍 {f.esc(office.label)}"
+            if office.url:
+                line += "\n" + f.link("Trouver le guichet le plus proche", office.url)
+            if line not in out:
+                out.append(line)
+    return out
+
+
+def footer(entry: Entry, f: Fmt) -> str:
+    """Last line of every answer: who says so and when (the Licence Ouverte asks for it)."""
+    src = entry.source or {}
+    if src.get("name") and "service-public" in src.get("name", "").lower():
+        date = _date_fr(src.get("date")) or _date_fr(entry.updated)
+        line = f"Source : service-public.fr (DILA), mis à jour le {date}" if date else "Source : service-public.fr (DILA)"
+        if src.get("url"):
+            line += " — " + f.link("voir la fiche", src["url"]) if f.html else f" — {src['url']}"
+        return f.i(line) if not src.get("url") else line
+    if entry.updated:
+        return f.i(f"Informations vérifiées le {_date_fr(entry.updated)}.")
+    return ""
+
+
+def split_block(block: str, budget: int) -> list[str]:
+    """Split a too-long block on line, then word boundaries (never inside an entity like &amp;)."""
+    if utf16_len(block) <= budget:
+        return [block]
+    parts: list[str] = []
+    current = ""
+    for line in block.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if utf16_len(candidate) <= budget:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        while utf16_len(line) > budget:
+            cut = line.rfind(" ", 0, budget)
+            if cut <= budget // 2:
+                cut = budget
+                amp = line.rfind("&", max(0, cut - 10), cut)
+                if amp != -1 and ";" not in line[amp:cut]:
+                    cut = amp
+            parts.append(line[:cut])
+            line = line[cut:].lstrip()
+        current = line
+    if current:
+        parts.append(current)
+    return [_balance(p) for p in parts]
+
+
+def _balance(part: str) -> str:
+    """Close or drop a <b>/<i> tag cut in two by a split (tags only wrap short lines, but be sure)."""
+    for tag in ("b", "i"):
+        opens, closes = part.count(f"<{tag}>"), part.count(f"</{tag}>")
+        if opens > closes:
+            part += f"</{tag}>" * (opens - closes)
+        elif closes > opens:
+            part = f"<{tag}>" * (closes - opens) + part
+    return part
+
+
+def paginate(head: list[str], body: list[str], budget: int = PAGE_BUDGET) -> list[str]:
+    """Pack blocks into pages of at most `budget` characters, head on the first page."""
+    blocks = [b for part in head + body for b in split_block(part, budget)]
+    pages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
+        if utf16_len(candidate) <= budget:
+            current = candidate
+        else:
+            if current:
+                pages.append(current)
+            current = block
+    if current:
+        pages.append(current)
+    return pages or [""]
+
+
+def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt.date | None = None,
+                 page: int = 0, variant: int | None = None, feedback_ref: str = "") -> Message:
+    """One page of an entry, with its buttons (situations, next page, links, feedback)."""
+    f = Fmt(flavour)
+    today = today or dt.date.today()
+    if entry.kind == "guide" and entry.guide and variant is None and page == 0:
+        return render_guide(entry, [], f)
+    head, body = entry_blocks(entry, k, f, today, variant)
+    pages = paginate(head, body)
+    page = max(0, min(page, len(pages) - 1))
+    text = pages[page]
+    if len(pages) > 1:
+        text += f"\n\n{f.i(f'Page {page + 1}/{len(pages)}')}"
+    foot = footer(entry, f)
+    if foot:
+        text += f"\n\n{foot}"
+    buttons: list[list[Button]] = []
+    v = "" if variant is None else str(variant)
+    if entry.variants and variant is None and page == 0:
+        rows = [Button("Votre situation : " + label(x.label, 40), data=f"v:{entry.id}:{i}")
+                for i, x in enumerate(entry.variants[:12])]
+        buttons.extend([b] for b in rows)
+    if page + 1 < len(pages):
+        buttons.append([Button("Étapes suivantes ▶", data=f"p:{entry.id}:{v}:{page + 1}")])
+    if entry.checklist:
+        for item in entry.checklist[:20]:
+            if item.get("id") and item["id"] in k.entries:
+                buttons.append([Button(label("➡️ " + item["label"]), data=f"e:{item['id']}")])
+    if f.html:
+        for l in entry.links[:6]:
+            buttons.append([Button(label("🔗 " + l.label), url=l.url)])
+    if feedback_ref:
+        buttons.append([Button("👍 Utile", data=f"f:1:{feedback_ref}"), Button("👎 Pas utile", data=f"f:0:{feedback_ref}")])
+    return Message(text, buttons)
+
+
+def render_guide(entry: Entry, path: list[int], f: Fmt) -> Message:
+    """One step of a guided search: the branch's question, one button per option."""
+    node = entry.guide
+    for i in path:
+        node = node["options"][i]
+    title = f"🧭 {f.b(entry.title)}"
+    text = f"{title}\n\n{f.esc(node.get('question') or 'Quelle est votre situation ?')}"
+    if not f.html:
+        text += "\n" + "\n".join(f"{n}. {o['label']}" for n, o in enumerate(node["options"], 1))
+    prefix = ".".join(map(str, path))
+    buttons = []
+    for i, opt in enumerate(node["options"][:30]):
+        data = f"e:{opt['goto']}" if "goto" in opt else f"g:{entry.id}:{prefix + '.' if prefix else ''}{i}"
+        if len(data.encode()) <= 64:
+            buttons.append([Button(label(opt["label"]), data=data)])
+    foot = footer(entry, f)
+    if foot:
+        text += f"\n\n{foot}"
+    return Message(text, buttons)
+
+
+# --------------------------------------------------------------------------- other replies
+
+
+def render_choose(question: str, entries: list[Entry], f: Fmt, labels: list[str]) -> Message:
+    text = f"🤔 {f.esc(question)}"
+    if not f.html:
+        text += "\n" + "\n".join(f"{n}. {lab}" for n, lab in enumerate(labels, 1))
+        text += "\n(tapez le numéro de votre choix)"
+    buttons = [[Button(label(lab), data=f"e:{e.id}")] for e, lab in zip(entries, labels)]
+    buttons.append([Button("Aucune de ces réponses", data="n:")])
+    return Message(text, buttons)
+
+
+def contact_lines(k: Knowledge, f: Fmt, today: dt.date) -> list[str]:
+    t = k.town
+    lines = []
+    place = k.places.get(t.contact_place) if t.contact_place else None
+    if place:
+        lines.extend(place_lines(place, f, today))
+    else:
+        if t.phone:
+            lines.append(f"☎️ {f.esc(t.phone)}")
+    if t.email and not (place and place.email == t.email):
+        lines.append(f"✉️ {f.esc(t.email)}")
+    if t.website:
+        lines.append(f.link("🌐 Site de la commune", t.website))
+    return lines
+
+
+def render_fallback(k: Knowledge, f: Fmt, today: dt.date, suggestions: list[Entry] | None = None) -> Message:
+    """The honest "I don't know", with the town's contact and a promise we keep (it is logged)."""
+    who = k.town.name if k.has_town else "la mairie"
+    text = ("🙇 Je suis désolé, je ne connais pas encore la réponse à cette question.\n"
+            f"Votre question a été enregistrée et transmise aux services de {f.esc(who)} pour améliorer mes réponses.")
+    contact = contact_lines(k, f, today)
+    if contact:
+        text += "\n\n" + f.b("Pour une réponse tout de suite, contactez la mairie :") + "\n" + "\n".join(contact)
+    if k.town.emergency:
+        text += "\n\n" + f.esc("En cas d'urgence : " + ", ".join(f"{e['label']} {e['number']}" for e in k.town.emergency[:4]))
+    text += "\n\n" + f.esc("Vous pouvez aussi reformuler en quelques mots (ex. « carte d'identité », « encombrants ») ou taper /menu.")
+    buttons = [[Button(label("Peut-être : " + e.title), data=f"e:{e.id}")] for e in (suggestions or [])[:2]]
+    buttons.append([Button("📚 Voir les thèmes", data="m:")])
+    return Message(text, buttons)
+
+
+SMALLTALK_REPLIES = {
+    "greeting": "👋 Bonjour ! Je suis Guichet, l'assistant de {town}. Posez-moi votre question en quelques mots.",
+    "thanks": "Avec plaisir ! 😊 N'hésitez pas si vous avez une autre question.",
+    "bye": "Au revoir et bonne journée ! 👋",
+    "identity": "🤖 Je suis Guichet, l'assistant automatique de {town}. Je réponds aux questions sur les démarches "
+                "et les services de la commune, jour et nuit. Je ne suis pas une personne : pour un échange avec un agent, "
+                "contactez la mairie.",
+    "help": "Je peux vous expliquer une démarche (papiers, école, déchets, urbanisme…), vous dire où aller et quand. "
+            "Écrivez simplement votre question, ou tapez /menu pour parcourir les thèmes.",
+    "insult": "Je comprends que ce soit agaçant. Je fais de mon mieux pour vous aider : dites-moi en quelques mots "
+              "ce que vous cherchez, ou tapez /menu.",
+    "empty": "Je n'ai pas compris votre message. Écrivez votre question en quelques mots, par exemple :",
+}
+
+
+def render_smalltalk(kind: str, k: Knowledge, f: Fmt, examples: list[str]) -> Message:
+    town = k.town.name if k.has_town else "votre mairie"
+    text = f.esc(SMALLTALK_REPLIES.get(kind, SMALLTALK_REPLIES["help"]).format(town=town))
+    buttons = []
+    if kind in ("greeting", "identity", "help", "insult", "empty"):
+        text += "\n\n" + f.esc("Par exemple :")
+        if not f.html:
+            text += "\n" + "\n".join(f"• {e}" for e in examples[:3])
+        buttons = [[Button(label(e), data=f"x:{i}")] for i, e in enumerate(examples[:3])]
+    return Message(text, buttons)
+
+
+def render_welcome(k: Knowledge, f: Fmt, examples: list[str]) -> Message:
+    town = k.town.name if k.has_town else "votre mairie"
+    text = (f"👋 Bonjour ! Je suis {f.b('Guichet')}, l'assistant de {f.esc(town)}.\n\n"
+            "Posez-moi vos questions sur les démarches et les services de la commune : papiers d'identité, "
+            "école et cantine, déchets, urbanisme, horaires…\n\n"
+            "Écrivez votre question comme vous la diriez, ou essayez un exemple :")
+    if k.town.fictional:
+        text += "\n\n" + f.i("(Commune fictive de démonstration.)")
+    if not f.html:
+        text += "\n" + "\n".join(f"• {e}" for e in examples[:3])
+    buttons = [[Button(label(e), data=f"x:{i}")] for i, e in enumerate(examples[:3])]
+    buttons.append([Button("📚 Parcourir les thèmes", data="m:")])
+    return Message(text, buttons)
+
+
+HELP_TEXT = ("<b>Comment m'utiliser</b>\n"
+             "• Écrivez votre question en quelques mots : « carte d'identité perdue », « inscrire mon fils à la cantine », "
+             "« il y a un trou dans ma rue ».\n"
+             "• Quand plusieurs réponses sont possibles, je vous demande de préciser avec des boutons.\n"
+             "• Dites-moi si une réponse vous a été utile avec 👍 ou 👎.\n\n"
+             "<b>Commandes</b>\n"
+             "/menu – parcourir les thèmes\n"
+             "/horaires – horaires de la mairie\n"
+             "/confidentialite – ce que je conserve et pourquoi\n"
+             "/oubli – effacer toutes vos données\n"
+             "/aide – cette aide")
+
+
+def render_help(f: Fmt) -> Message:
+    text = HELP_TEXT if f.html else HELP_TEXT.replace("<b>", "").replace("</b>", "")
+    return Message(text, [[Button("📚 Parcourir les thèmes", data="m:")]])
+
+
+def render_menu(k: Knowledge, f: Fmt, category: str | None = None) -> Message:
+    """Categories as buttons, or the entries of one category with a back button."""
+    visible = k.visible()
+    if category is None or category not in k.categories:
+        used = {e.category for e in visible}
+        cats = [c for c in k.categories.values() if c.id in used]
+        text = "📚 " + f.b("Choisissez un thème :")
+        if not f.html:
+            text += "\n" + "\n".join(f"{n}. {c.emoji} {c.title}".replace("  ", " ") for n, c in enumerate(cats[:90], 1))
+        buttons = [[Button(label(f"{c.emoji} {c.title}".strip()), data=f"m:{c.id}")] for c in cats[:90]]
+        return Message(text, buttons)
+    cat = k.categories[category]
+    entries = sorted((e for e in visible if e.category == category), key=lambda e: e.title.lower())
+    shown = entries[:90]
+    text = f"{f.esc(cat.emoji)} {f.b(cat.title)}".strip()
+    if cat.description:
+        text += "\n" + f.esc(cat.description)
+    if len(entries) > len(shown):
+        text += "\n" + f.esc(f"({len(shown)} sur {len(entries)} : posez votre question pour trouver les autres.)")
+    if not f.html:
+        text += "\n" + "\n".join(f"{n}. {e.title}" for n, e in enumerate(shown, 1))
+    buttons = [[Button(label(e.title), data=f"e:{e.id}")] for e in shown]
+    buttons.append([Button("◀ Retour aux thèmes", data="m:")])
+    return Message(text, buttons)
+
+
+def render_hours(k: Knowledge, f: Fmt, today: dt.date) -> Message:
+    place = k.places.get(k.town.contact_place) if k.town.contact_place else None
+    if place is None:
+        places = k.places_of_kind("mairie")
+        place = places[0] if places else None
+    if place is None:
+        return Message(f.esc("Je ne connais pas encore les horaires de la mairie."))
+    lines = place_lines(place, f, today) + [""] + [f.b("Horaires de la semaine")] + week_lines(place, f)
+    return Message("\n".join(lines))
+
+
+def render_text(text: str, f: Fmt, buttons: list[list[Button]] | None = None) -> Message:
+    return Message(f.esc(text), buttons or [])
+
+
+def plain(message: Message) -> str:
+    """A Telegram-HTML message as console text (for tests and logs)."""
+    import re
+
+    text = re.sub(r"<[^>]+>", "", message.text)
+    return html.unescape(text)

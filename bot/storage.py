@@ -1,0 +1,120 @@
+"""What Guichet remembers, in one SQLite file (sqlite-utils): questions asked, feedback given.
+
+Privacy by construction (RGPD): a citizen is only ever stored as `user`, a keyed HMAC-SHA256 of
+their Telegram id (the key is `GUICHET_SECRET` or a generated secret file), so the database never
+pairs a raw Telegram id with what was asked. `/oubli` deletes every row of a user; rows older than
+the retention period are purged daily.
+
+Durability: WAL journal, and each record is committed before the reply is sent, so a crash after
+a reply never loses the question that caused it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import sqlite3
+import threading
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+
+def user_key(secret: bytes, telegram_id: int | str) -> str:
+    """The pseudonymous key of a Telegram user: HMAC-SHA256(secret, id), hex, 32 characters."""
+    return hmac.new(secret, str(telegram_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Storage:
+    """A thin layer over sqlite-utils; every method commits before it returns."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.db = sqlite_utils.Database(conn)
+        self.lock = threading.Lock()
+        if self.path != ":memory:":
+            self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.migrate()
+
+    def migrate(self) -> None:
+        """Create the tables on first run; later versions add steps keyed on `schema_version`."""
+        with self.lock:
+            meta = self.db["meta"]
+            if not meta.exists():
+                meta.create({"key": str, "value": str}, pk="key")
+            row = next(iter(self.db.query("select value from meta where key = 'schema_version'")), None)
+            version = int(row["value"]) if row else 0
+            if version < 1:
+                self.db["questions"].create({
+                    "id": int, "at": str, "user": str, "text": str, "decision": str,
+                    "entry_id": str, "score": float, "ms": float,
+                }, pk="id", if_not_exists=True)
+                self.db["questions"].create_index(["user"], if_not_exists=True)
+                self.db["questions"].create_index(["at"], if_not_exists=True)
+                self.db["feedback"].create({
+                    "id": int, "at": str, "user": str, "question_id": int, "entry_id": str, "useful": int,
+                }, pk="id", if_not_exists=True)
+                self.db["feedback"].create_index(["user"], if_not_exists=True)
+                meta.upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+    def log_question(self, user: str, text: str, decision: str, entry_id: str | None,
+                     score: float, ms: float) -> int:
+        """Record a question (committed at once); returns its id, used to tie feedback to it."""
+        with self.lock:
+            table = self.db["questions"]
+            table.insert({"at": now_utc(), "user": user, "text": text[:4096], "decision": decision,
+                          "entry_id": entry_id or "", "score": round(score, 4), "ms": round(ms, 3)})
+            return int(table.last_pk)
+
+    def log_feedback(self, user: str, question_id: int | None, entry_id: str, useful: bool) -> None:
+        with self.lock:
+            self.db["feedback"].insert({"at": now_utc(), "user": user, "question_id": question_id,
+                                        "entry_id": entry_id, "useful": int(useful)})
+
+    def forget(self, user: str) -> int:
+        """Delete everything stored about a user (`/oubli`); returns how many rows went."""
+        with self.lock:
+            n = 0
+            for table in ("questions", "feedback"):
+                n += self.db.execute(f"delete from [{table}] where user = ?", [user]).rowcount
+            return n
+
+    def count_for(self, user: str) -> int:
+        with self.lock:
+            return sum(self.db.execute(f"select count(*) from [{t}] where user = ?", [user]).fetchone()[0]
+                       for t in ("questions", "feedback"))
+
+    def purge(self, retention_days: int, now: dt.datetime | None = None) -> int:
+        """Delete rows older than the retention period; returns how many."""
+        now = now or dt.datetime.now(dt.timezone.utc)
+        cutoff = (now - dt.timedelta(days=retention_days)).isoformat(timespec="seconds")
+        with self.lock:
+            return sum(self.db.execute(f"delete from [{t}] where at < ?", [cutoff]).rowcount
+                       for t in ("questions", "feedback"))
+
+    def unanswered(self, limit: int = 50) -> list[dict]:
+        """Recent questions that got the honest fallback: what staff should add next."""
+        with self.lock:
+            return list(self.db.query("select at, text from questions where decision = 'fallback' "
+                                      "order by id desc limit ?", [limit]))
+
+    def stats(self) -> dict[str, int]:
+        with self.lock:
+            out = {row["decision"]: row["n"] for row in
+                   self.db.query("select decision, count(*) as n from questions group by decision")}
+            out["feedback"] = self.db["feedback"].count
+            return out
+
+    def close(self) -> None:
+        self.db.close()

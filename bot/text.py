@@ -1,0 +1,98 @@
+"""French text normalisation: what makes "Cmt refaire ma CNI ?", "comment refaire ma carte
+d’identité" and "carte didentite" land on the same words.
+
+Pipeline (the same for questions and for knowledge, so both sides meet): Unicode NFKC (full-width
+and compatibility forms), lower case, ligatures œ/æ, both apostrophes, accents folded, control and
+zero-width characters dropped, elisions split (l', d', j', qu'…), SMS spellings expanded, stop
+words dropped, Snowball French stemming.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("french")
+_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHES = dict.fromkeys(map(ord, "’‘`´ʼʹ′＇"), "'")
+_LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl"}
+
+# Words that carry no need: how citizens wrap a question ("bonjour, je voudrais savoir comment…").
+# Kept deliberately to grammar and politeness; nouns such as "demande" or "carte" stay meaningful.
+STOP_WORDS = frozenset("""
+a ai aie aient aies ait alors as au aucun aucune aupres auquel aura aurai auraient aurais aurait
+auras aurez auriez aurions aurons auront aussi autre autres aux avaient avais avait avant avec avez
+aviez avions avoir avons ayant ayez ayons b bah ben bien bonjour bonsoir bref c ca car ce ceci cela
+celle celles celui cependant certain certaine certaines certains ces cet cette ceux chacun chaque
+chez ci combien comme comment concernant d dans de depuis des desquelles desquels dessus deux dois
+doit doivent donc dont du duquel e eh elle elles en encore ensuite entre es est et etaient etais
+etait etant ete etes etre eu eue eues eurent eus eusse eut eux f faire faites fais fait faut g
+h hein hello i ici il ils j je jusqu jusque l la laquelle le lequel les lesquelles lesquels leur
+leurs lors lorsqu lorsque lui m ma madame mais me meme memes merci mes moi mon monsieur n ne ni
+non nos notre nous o ok on ont ou par parce pas peu peut peuvent peux plait plus pour pourquoi
+pourrais pourrait pouvez pouvons puis puisqu puisque puis qu quand que quel quelle quelles quels
+qui quoi s sa sais sait sans savez savoir se sera serai seraient serais serait seras serez seriez
+serions serons seront ses si sil sinon slt soi soient sois soit sommes son sont souhaite souhaiterais
+sous stp suis sur svp t ta te tes toi ton tous tout toute toutes tres tu u un une unes uns v vais
+veuille veuillez veulent veut veux voici voila voudrais voudrait voulez voulons vos votre vous vs
+w x y z bjr bsr cordialement salut coucou please help aide aider aidez besoin dire dites
+""".split())
+
+# A few SMS spellings are common enough to ship here; bot/synonyms.yaml (`sms:`) adds more.
+BASE_SMS = {
+    "cmt": "comment", "cmnt": "comment", "jveux": "je veux", "jvoudrais": "je voudrais",
+    "stp": "s'il te plait", "svp": "s'il vous plait", "pr": "pour", "ds": "dans", "qd": "quand",
+    "pq": "pourquoi", "pk": "pourquoi", "koi": "quoi", "kel": "quel", "kelle": "quelle",
+    "jsuis": "je suis", "chui": "je suis", "jai": "j'ai", "ya": "il y a", "ya": "il y a",
+    "dmd": "demande", "tjs": "toujours", "bcp": "beaucoup", "mm": "meme", "c": "c'est",
+}
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball French stem of an already folded word ("inscriptions" → "inscript")."""
+    if word.isdigit() or len(word) <= 2:
+        return word
+    return _STEMMER.stemWord(word)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, apostrophe-unified text with control characters removed."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)
+    for lig, rep in _LIGATURES.items():
+        if lig in text:
+            text = text.replace(lig, rep)
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if unicodedata.category(ch)[0] not in ("M", "C"))
+
+
+def words(text: str, sms: dict[str, str] | None = None) -> list[str]:
+    """Folded words, elisions split ("l'acte" → "l", "acte"), SMS spellings expanded."""
+    out: list[str] = []
+    table = sms if sms is not None else BASE_SMS
+    for w in _WORD.findall(fold(text)):
+        rep = table.get(w)
+        if rep is None:
+            out.append(w)
+        else:
+            out.extend(_WORD.findall(fold(rep)))
+    return out
+
+
+def content_words(text: str, sms: dict[str, str] | None = None) -> list[str]:
+    """Folded words without stop words: what the citizen actually needs."""
+    return [w for w in words(text, sms) if w not in STOP_WORDS]
+
+
+def terms(text: str, sms: dict[str, str] | None = None) -> list[str]:
+    """Stems of the content words, in order (the matcher's unit)."""
+    return [stem(w) for w in content_words(text, sms)]
+
+
+def clean_input(text: str, limit: int = 4000) -> str:
+    """A citizen's message made safe to process: no control characters, trimmed, bounded."""
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " for ch in text or "")
+    return text.strip()[:limit]
