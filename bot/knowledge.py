@@ -317,7 +317,7 @@ CATEGORY_FIELDS = {"id", "title", "emoji", "description"}
 VARIANT_FIELDS = {"label", "summary", "steps", "documents", "cost", "delay", "notes", "sections"}
 TOP_LEVEL = {"town", "places", "categories", "synonyms", "entries", "overlays"}
 PROJECT_STATUSES = ("à l'étude", "en cours", "terminé")
-HOURS_RE = re.compile(r"^([01]?\d|2[0-3])[:h]([0-5]\d)\s*-\s*([01]?\d|2[0-4])[:h]([0-5]\d)$")
+HOURS_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?\s*[-–à]\s*([01]?\d|2[0-4])(?:[:h]([0-5]\d)?)?$")
 CLOSED_WORDS = {"fermé", "ferme", "closed", "-", ""}
 
 
@@ -707,6 +707,7 @@ class _Builder(_Validator):
                                "par des virgules (ex. « 08:30-12:00, 13:30-17:00 ») ou « fermé ».")
                 return None
             h1, m1, h2, m2 = m.groups()
+            m1, m2 = m1 or "00", m2 or "00"
             start, end = f"{int(h1):02d}:{m1}", f"{int(h2):02d}:{m2}"
             if end <= start:
                 self.err(line, f"horaires invalides « {part.strip()} » : l'heure de fin doit suivre l'heure de début.")

@@ -226,7 +226,7 @@ class Matcher:
             pool.extend(self.vocab_by_len.get(ln, ()))
         if not pool:
             return None
-        cutoff = 80 if len(word) <= 6 else 75
+        cutoff = 85 if len(word) <= 5 else 82
         hit = process.extractOne(word, pool, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
         return hit[0] if hit else None
 

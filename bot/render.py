@@ -58,7 +58,7 @@ class Fmt:
         return html.escape(text, quote=False) if self.html else text
 
     def b(self, text: str) -> str:
-        return f"<b>{self.esc(text)}</b>" if self.html else text.upper() if len(text) < 40 else text
+        return f"<b>{self.esc(text)}</b>" if self.html else text
 
     def i(self, text: str) -> str:
         return f"<i>{self.esc(text)}</i>" if self.html else text

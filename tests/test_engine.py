@@ -1,0 +1,117 @@
+"""The engine end to end without Telegram: replies, buttons, records, flood, privacy, reload."""
+
+import shutil
+
+from bot.engine import Engine, FloodBudget
+from bot.knowledge import load_knowledge
+from bot.storage import Storage
+
+from conftest import KNOWLEDGE
+
+
+def make_engine(settings, flavour="html"):
+    return Engine.from_settings(settings, flavour=flavour)
+
+
+def buttons(reply):
+    return [b for m in reply.messages for row in m.buttons for b in row]
+
+
+def test_question_is_recorded_with_hashed_user_before_reply(settings):
+    engine = make_engine(settings)
+    key = engine.user_key(987654321)
+    reply = engine.on_text(key, "encombrants")
+    assert reply.messages and "encombrants" in reply.messages[0].text.lower()
+    rows = list(engine.storage.db.query("select user, text, decision, entry_id from questions"))
+    assert rows == [{"user": key, "text": "encombrants", "decision": "answer", "entry_id": "encombrants"}]
+    assert "987654321" not in settings.database.read_bytes().decode("latin-1")
+
+
+def test_feedback_button_is_recorded(settings):
+    engine = make_engine(settings)
+    key = engine.user_key(1)
+    reply = engine.on_text(key, "encombrants")
+    up = [b for b in buttons(reply) if b.data and b.data.startswith("f:1:")][0]
+    result = engine.on_button(key, up.data)
+    assert result.toast and "Merci" in result.toast
+    assert engine.storage.db["feedback"].count == 1
+
+
+def test_choose_then_press_gives_the_entry(settings):
+    engine = make_engine(settings)
+    key = engine.user_key(2)
+    for q in ("acte", "carte", "inscription", "papiers"):
+        result, reply, _ = engine.answer(q)
+        if result.decision == "choose":
+            break
+    assert result.decision == "choose", "no ambiguous question found in the demo town"
+    choice = [b for b in buttons(reply) if b.data and b.data.startswith("e:")][0]
+    opened = engine.on_button(key, choice.data)
+    assert choice.data[2:] in {c.entry.id for c in result.choices}
+    assert opened.messages[0].text
+
+
+def test_every_button_of_every_menu_works(settings):
+    engine = make_engine(settings)
+    key = engine.user_key(3)
+    root = engine.on_menu(key)
+    for b in buttons(root):
+        sub = engine.on_button(key, b.data)
+        assert sub.messages and "expiré" not in (sub.toast or "")
+        for e in buttons(sub):
+            if e.data and e.data.startswith("e:"):
+                assert "expiré" not in (engine.on_button(key, e.data).toast or "")
+
+
+def test_garbage_button_data_is_polite(settings):
+    engine = make_engine(settings)
+    for data in ("", "zz", "e:", "e:nope", "v:x:99", "p:::", "g:x:9.9", "f:1:", "m:inconnu", "x:99"):
+        reply = engine.on_button("u", data)
+        assert reply.messages or reply.toast
+
+
+def test_flood_budget_notice_once_then_silence_then_refill():
+    budget = FloodBudget(per_minute=3)
+    states = [budget.check("u", now=0.0) for _ in range(6)]
+    assert states == ["ok", "ok", "ok", "notice", "silent", "silent"]
+    assert budget.check("u", now=30.0) == "ok"
+
+
+def test_flood_memory_is_bounded():
+    budget = FloodBudget(per_minute=5, max_users=100)
+    for i in range(1000):
+        budget.check(f"user{i}", now=0.0)
+    assert len(budget.buckets) == 100
+
+
+def test_forget_and_privacy(settings):
+    engine = make_engine(settings)
+    key = engine.user_key(4)
+    engine.on_text(key, "cantine")
+    assert engine.storage.count_for(key) == 1
+    assert "effacées" in engine.on_forget(key).messages[0].text
+    assert engine.storage.count_for(key) == 0
+    assert "jours" in engine.on_privacy(key).messages[0].text
+
+
+def test_broken_edit_keeps_last_good_knowledge(settings, tmp_path):
+    copy = tmp_path / "k"
+    shutil.copytree(KNOWLEDGE, copy)
+    settings = settings.with_knowledge([copy])
+    engine = make_engine(settings)
+    before = len(engine.knowledge.entries)
+    target = next(p for p in copy.rglob("*.yaml") if "encombrants" in p.name)
+    target.write_text("id: encombrants\n  title: [cassé\n")
+    problems = engine.reload()
+    assert problems and any("encombrants" in str(p) for p in problems)
+    assert len(engine.knowledge.entries) == before
+    assert engine.matcher.ask("encombrants").best.id == "encombrants"
+
+
+def test_secret_is_generated_once_with_private_mode(tmp_path):
+    from bot.config import Settings
+
+    s = Settings(data_dir=tmp_path)
+    first = s.resolved_secret()
+    assert first == s.resolved_secret()
+    assert (tmp_path / "secret.key").stat().st_mode & 0o777 == 0o600

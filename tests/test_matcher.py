@@ -1,0 +1,66 @@
+"""Matching behaviour on the demo town: decisions, typos, SMS, synonyms, small talk."""
+
+import pytest
+
+from bot.matcher import Matcher, clarifying_question, detect_smalltalk
+from bot.knowledge import Entry
+from bot.text import words
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("comment refaire ma carte d'identité ?", "carte-identite"),
+    ("encombrants", "encombrants"),
+    ("cmt inscrire ma fille a la cantine", "cantine"),
+    ("il y a un trou dans ma rue", "signaler-voirie"),
+])
+def test_brief_examples_are_answered(demo_matcher, question, expected):
+    result = demo_matcher.ask(question)
+    assert result.decision == "answer"
+    assert result.best.id == expected
+
+
+def test_typos_and_missing_accents_still_find_the_word(demo_matcher):
+    assert demo_matcher.ask("pasport").best.id == "passeport"
+    assert demo_matcher.ask("incription liste electoral").best.id == demo_matcher.ask("inscription listes électorales").best.id
+
+
+def test_out_of_scope_falls_back(demo_matcher):
+    for q in ("quel temps fera-t-il demain à Marseille", "score du match du PSG", "asdfghjkl qwerty"):
+        assert demo_matcher.ask(q).decision == "fallback", q
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("bonjour", "greeting"), ("Merci beaucoup !", "thanks"), ("qui es-tu ?", "identity"),
+    ("t'es nul", "insult"), ("", "empty"), ("😀🎉", "empty"), ("???", "empty"),
+])
+def test_smalltalk(demo_matcher, text, kind):
+    result = demo_matcher.ask(text)
+    assert result.decision == "smalltalk" and result.smalltalk == kind
+
+
+def test_greeting_with_a_question_is_not_smalltalk():
+    assert detect_smalltalk(words("bonjour je veux refaire mon passeport")) == ""
+
+
+def test_candidates_sorted_and_scores_bounded(demo_matcher):
+    result = demo_matcher.ask("carte d'identité perdue")
+    scores = [c.score for c in result.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 1 for s in scores)
+
+
+def test_choose_asks_about_the_facet():
+    a = Entry(id="a", title="Carte d'identité d'un majeur : première demande", category="c")
+    b = Entry(id="b", title="Carte d'identité d'un mineur : première demande", category="c")
+    assert "majeur ou un mineur" in clarifying_question([a, b])
+    a.facets, b.facets = {"pour": "majeur"}, {"pour": "mineur"}
+    assert clarifying_question([a, b]) == "C'est pour qui ?"
+
+
+def test_hidden_entries_are_never_answered(demo):
+    import copy
+
+    k = copy.deepcopy(demo)
+    k.entries["encombrants"].hidden = True
+    result = Matcher(k).ask("encombrants")
+    assert all(c.entry.id != "encombrants" for c in result.candidates)

@@ -1,0 +1,29 @@
+"""French normalisation: accents, apostrophes, elisions, ligatures, SMS, Unicode forms."""
+
+from bot.text import clean_input, content_words, fold, terms
+
+
+def test_fold_accents_ligatures_apostrophes_and_width():
+    assert fold("Œuvre d’Été") == "oeuvre d'ete"
+    assert fold("ＣＮＩ") == "cni"
+    assert fold("a\u200bb\u0007c") == "abc"
+
+
+def test_elisions_split_both_apostrophes():
+    assert content_words("l'acte d’état civil") == ["acte", "etat", "civil"]
+    assert content_words("j'ai perdu l’identité") == ["perdu", "identite"]
+
+
+def test_sms_and_stop_words():
+    assert content_words("cmt jveux inscrire ma fille stp") == ["inscrire", "fille"]
+
+
+def test_stems_meet_across_forms():
+    assert terms("inscriptions")[0] == terms("inscription")[0]
+    assert terms("Déchets")[0] == terms("dechet")[0]
+
+
+def test_clean_input_drops_controls_and_bounds_length():
+    assert clean_input("\x00\x1b[31mbonjour\x07") == "[31mbonjour"
+    assert len(clean_input("a" * 10000)) == 4000
+    assert clean_input(None) == ""
