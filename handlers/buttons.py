@@ -1,0 +1,28 @@
+"""Button presses (callback queries): menu navigation, choices, feedback."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from handlers.keyboard import get_engine, send_reply, user_key
+
+MAX_TOAST = 200  # Telegram refuses a longer answerCallbackQuery text
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the press (toast) first, then send the engine's reply, editing the pressed message if asked."""
+    query = update.callback_query
+    key = user_key(update, context)
+    if query is None:
+        return
+    if key is None or not query.data:
+        await query.answer()
+        return
+    try:
+        reply = get_engine(context).on_button(key, query.data)
+    except Exception:
+        await query.answer()  # the spinner must stop even if the engine failed
+        raise
+    await query.answer(reply.toast[:MAX_TOAST] if reply.toast else None)
+    await send_reply(update, context, reply, edit=reply.edit)

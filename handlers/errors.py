@@ -1,0 +1,47 @@
+"""The error handler: log the failure (never the citizen's text) and apologise when possible."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError, TimedOut
+from telegram.ext import ContextTypes
+
+logger = logging.getLogger("guichet.errors")
+
+APOLOGY = "Désolé, une erreur est survenue… Réessayez dans un instant, ou contactez directement la mairie."
+
+
+def describe(error: BaseException) -> str:
+    """Exception type and traceback, without the exception's message (it may quote citizen text).
+
+    Telegram errors keep their message: it is the Bot API's description ("Can't parse entities…"),
+    which names the problem and never contains the citizen's question.
+    """
+    head = f"{type(error).__module__}.{type(error).__qualname__}"
+    if isinstance(error, TelegramError):
+        head += f": {error.message}"
+    return head + "\n" + "".join(traceback.format_tb(error.__traceback__))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the exception and tell the citizen, politely, that something went wrong."""
+    error = context.error
+    if error is None:
+        return
+    if isinstance(error, Forbidden):  # the citizen blocked the bot: nothing to say, nobody to say it to
+        logger.info("Envoi refusé par Telegram (bot bloqué ?) : %s", error.message)
+        return
+    if isinstance(error, TimedOut):
+        # Telegram may well have delivered the message: apologising (or retrying) could send
+        # the citizen a second, contradictory message. We log and stay silent.
+        logger.warning("Délai dépassé en parlant à Telegram ; le message a peut-être été remis.")
+        return
+    logger.error("Erreur pendant le traitement d'une mise à jour : %s", describe(error))
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, APOLOGY)
+        except TelegramError as exc:
+            logger.warning("Impossible d'envoyer le message d'excuse : %s", exc.message)

@@ -1,0 +1,44 @@
+"""Free text: a citizen's question, in a private chat or addressed to the bot in a group."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ContextTypes
+
+from handlers.keyboard import get_engine, send_reply, user_key
+
+
+def addressed_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The question meant for the bot, or None when a group message is not addressed to it."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return None
+    text = message.text
+    if message.chat.type == ChatType.PRIVATE:
+        return text
+    mention = f"@{context.bot.username}"
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+        return text
+    if context.bot.username and mention.lower() in text.lower():
+        return re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip() or None
+    return None
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a citizen's text with the engine's decision (answer, choose, fallback, smalltalk)."""
+    text = addressed_text(update, context)
+    key = user_key(update, context)
+    if text is None or key is None:
+        return
+    await send_reply(update, context, get_engine(context).on_text(key, text))
+
+
+async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a sticker, photo, voice note… in a private chat with the help (Guichet reads text)."""
+    key = user_key(update, context)
+    if key is not None:
+        await send_reply(update, context, get_engine(context).on_help(key))

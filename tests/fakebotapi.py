@@ -1,0 +1,1186 @@
+"""A strict local fake of the Telegram Bot API, for tests that run the real `Application`.
+
+Why: a test that talks to a fake which accepts everything proves nothing. This fake serves
+`/bot<TOKEN>/<method>` on 127.0.0.1 (aiohttp), records every call, and refuses what Telegram
+would refuse (GUIDE §6) with the same `{"ok": false, "error_code": 400, "description": "Bad
+Request: ..."}` answers, so a test fails when the bot would have failed in production.
+
+Usage (inside a running event loop)::
+
+    async with FakeBotAPI() as api:
+        app = build_application(replace(settings, telegram_token=api.token,
+                                        telegram_base_url=api.base_url), engine)
+        ...
+        alice = api.user(first_name="Alice")
+        api.send_command(alice, "start")
+        await api.wait_replies(1)
+        assert api.refused == [] and api.unanswered_callbacks() == []
+
+What it enforces (and what it does not):
+- sendMessage / editMessageText: text 1-4,096 characters after entity parsing (measured in Unicode
+  code points as tdlib's `utf8_length` does; `length_unit="utf16"` to be stricter), not blank;
+  parse_mode HTML parsed by a tdlib-like parser of the allowed tag set (unknown tags, unclosed or
+  mismatched tags, bare `<`, `&` outside a known entity are refused; bare `&` is *stricter* than
+  tdlib, which keeps it, because GUIDE §6 asks for every `&` to be escaped); MarkdownV2/Markdown are
+  refused as "not validated by this fake" so nothing goes through unchecked.
+- reply_markup inline keyboards: button text non-empty, exactly one action, callback_data 1-64
+  bytes, url http(s)/tg, at most 100 buttons; chat_id must be a chat the fake has seen.
+- editMessageText on an unchanged message: "message is not modified", as Telegram does.
+- answerCallbackQuery: the query must exist, be answered once, text <= 200 characters.
+- setMyCommands: names `[a-z0-9_]{1,32}`, descriptions 1-256 characters, at most 100 commands.
+- getUpdates: long polling with `timeout`, `offset` confirming, `limit`, `allowed_updates`
+  (remembered between calls, as Telegram does).
+
+Fault injection (issue 5): `api.inject_fault("sendMessage", "429", times=2, retry_after=1)`, kinds
+`"429"` (Too Many Requests with `parameters.retry_after`), `"500"`, `"drop"` (close the connection
+without an answer) and `"slow"` (answer after `delay` seconds, longer than the client's timeout).
+`deliver=True` makes a drop/slow call take effect before failing (the message *was* sent: the
+dangerous case for blind retries); by default a drop is not delivered and a slow call is.
+Injected faults are recorded with `Call.fault` and do not count as refusals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from aiohttp import web
+
+# --------------------------------------------------------------------------------------------
+# Telegram's rules (GUIDE §6)
+
+MAX_TEXT = 4096
+MAX_CALLBACK_ANSWER = 200
+MAX_CALLBACK_DATA_BYTES = 64
+MAX_BUTTONS = 100
+MAX_COMMANDS = 100
+COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+BUTTON_ACTIONS = (
+    "url",
+    "callback_data",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+)
+CHAT_ACTIONS = {
+    "typing",
+    "upload_photo",
+    "record_video",
+    "upload_video",
+    "record_voice",
+    "upload_voice",
+    "upload_document",
+    "choose_sticker",
+    "find_location",
+    "record_video_note",
+    "upload_video_note",
+}
+# tag -> entity type; attributes checked in _open_tag
+HTML_TAGS = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
+}
+NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+ENTITY_RE = re.compile(r"&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[a-zA-Z][a-zA-Z0-9]{0,31});")
+TAG_NAME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
+ATTR_NAME_RE = re.compile(r"[a-zA-Z_][a-zA-Z0-9_-]*")
+
+JSON_FIELDS = {
+    "reply_markup",
+    "link_preview_options",
+    "allowed_updates",
+    "commands",
+    "scope",
+    "entities",
+    "caption_entities",
+    "reply_parameters",
+}
+INT_FIELDS = {
+    "message_id",
+    "offset",
+    "limit",
+    "cache_time",
+    "user_id",
+    "message_thread_id",
+    "reply_to_message_id",
+}
+BOOL_FIELDS = {
+    "disable_notification",
+    "protect_content",
+    "drop_pending_updates",
+    "show_alert",
+    "allow_sending_without_reply",
+    "disable_web_page_preview",
+    "allow_paid_broadcast",
+}
+
+
+class ApiError(Exception):
+    """A refusal, answered as Telegram answers it."""
+
+    def __init__(self, description: str, code: int = 400, parameters: dict | None = None):
+        super().__init__(description)
+        self.description = description
+        self.code = code
+        self.parameters = parameters
+
+
+def bad(description: str) -> ApiError:
+    """A 400 Bad Request with Telegram's wording."""
+    return ApiError(f"Bad Request: {description}", 400)
+
+
+# --------------------------------------------------------------------------------------------
+# HTML (parse_mode=HTML), modelled on tdlib's parse_html
+
+
+def _byte_offset(text: str, index: int) -> int:
+    return len(text[:index].encode("utf-8", "surrogatepass"))
+
+
+def parse_html(text: str) -> tuple[str, list[dict]]:
+    """Parse Telegram HTML into (plain text, entities with code-point offsets); raise on error."""
+    out: list[str] = []
+    length = 0  # code points written to out
+    stack: list[dict] = []
+    entities: list[dict] = []
+    i, n = 0, len(text)
+
+    def fail(what: str) -> ApiError:
+        return bad(f"can't parse entities: {what}")
+
+    while i < n:
+        c = text[i]
+        if c == "&":
+            m = ENTITY_RE.match(text, i)
+            if not m:
+                raise fail(f'Unescaped "&" at byte offset {_byte_offset(text, i)}; write &amp;')
+            name = m.group(1)
+            if name.startswith("#"):
+                code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+                if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                    raise fail(f"Invalid character entity at byte offset {_byte_offset(text, i)}")
+                decoded = chr(code)
+            elif name in NAMED_ENTITIES:
+                decoded = NAMED_ENTITIES[name]
+            else:
+                raise fail(f'Unsupported HTML entity "&{name};" at byte offset {_byte_offset(text, i)}')
+            out.append(decoded)
+            length += len(decoded)
+            i = m.end()
+            continue
+        if c != "<":
+            out.append(c)
+            length += 1
+            i += 1
+            continue
+        # a tag
+        at = _byte_offset(text, i)
+        if i + 1 < n and text[i + 1] == "/":
+            m = TAG_NAME_RE.match(text, i + 2)
+            j = m.end() if m else i + 2
+            while j < n and text[j] in " \t\n\r":
+                j += 1
+            if j >= n or text[j] != ">" or not m:
+                raise fail(f"Can't find end tag name at byte offset {at}")
+            name = m.group(0).lower()
+            if not stack:
+                raise fail(f'Unexpected end tag at byte offset {at}')
+            top = stack.pop()
+            if top["tag"] != name:
+                raise fail(
+                    f'Unmatched end tag at byte offset {at}, expected "</{top["tag"]}>", found "</{name}>"'
+                )
+            if length > top["offset"] and top["type"] is not None:
+                entity = {"type": top["type"], "offset": top["offset"], "length": length - top["offset"]}
+                entity.update(top["extra"])
+                entities.append(entity)
+            i = j + 1
+            continue
+        m = TAG_NAME_RE.match(text, i + 1)
+        if not m:
+            raise fail(f'Unsupported start tag "" at byte offset {at}; write &lt; for a literal "<"')
+        name = m.group(0).lower()
+        if name not in HTML_TAGS:
+            raise fail(f'Unsupported start tag "{name}" at byte offset {at}')
+        attrs: dict[str, str] = {}
+        j = m.end()
+        while True:
+            while j < n and text[j] in " \t\n\r":
+                j += 1
+            if j >= n:
+                raise fail(f'Unclosed start tag at byte offset {at}')
+            if text[j] == ">":
+                j += 1
+                break
+            am = ATTR_NAME_RE.match(text, j)
+            if not am:
+                raise fail(f'Empty attribute name in the tag "{name}" at byte offset {at}')
+            attr = am.group(0).lower()
+            j = am.end()
+            value = ""
+            if j < n and text[j] == "=":
+                j += 1
+                if j < n and text[j] in "\"'":
+                    quote = text[j]
+                    end = text.find(quote, j + 1)
+                    if end < 0:
+                        raise fail(f'Unclosed end of attribute value at byte offset {at}')
+                    raw = text[j + 1 : end]
+                    j = end + 1
+                else:
+                    vm = re.compile(r"[^\s>]+").match(text, j)
+                    if not vm:
+                        raise fail(f'Empty attribute value at byte offset {at}')
+                    raw = vm.group(0)
+                    j = vm.end()
+                value, _ = parse_html_attribute(raw, at)
+            attrs[attr] = value
+        entity_type, extra = _open_tag(name, attrs, stack, at)
+        stack.append({"tag": name, "type": entity_type, "offset": length, "extra": extra})
+        i = j
+    if stack:
+        raise fail(f'Can\'t find end tag corresponding to start tag "{stack[-1]["tag"]}"')
+    entities.sort(key=lambda e: (e["offset"], -e["length"]))
+    return "".join(out), entities
+
+
+def parse_html_attribute(raw: str, at: int) -> tuple[str, None]:
+    """Decode the entities of an attribute value (same rules as text)."""
+    if "<" in raw:
+        raise bad(f"can't parse entities: Unexpected \"<\" in an attribute value at byte offset {at}")
+    plain, _ = parse_html(raw) if "&" in raw else (raw, [])
+    return plain, None
+
+
+def _open_tag(name: str, attrs: dict[str, str], stack: list[dict], at: int) -> tuple[str | None, dict]:
+    """Check a start tag's attributes like tdlib does; return (entity type, extra fields)."""
+
+    def fail(what: str) -> ApiError:
+        return bad(f"can't parse entities: {what}")
+
+    kind = HTML_TAGS[name]
+    if name == "span":
+        if attrs.get("class") != "tg-spoiler":
+            raise fail(f'Tag "span" must have class "tg-spoiler" at byte offset {at}')
+        return "spoiler", {}
+    if name == "a":
+        href = attrs.get("href", "")
+        if not href:
+            return None, {}
+        return "text_link", {"url": href}
+    if name == "tg-emoji":
+        emoji_id = attrs.get("emoji-id", "")
+        if not emoji_id.isdigit():
+            raise fail(f'Custom emoji entity must have "emoji-id" attribute at byte offset {at}')
+        return "custom_emoji", {"custom_emoji_id": emoji_id}
+    if name == "blockquote":
+        if any(t["tag"] == "blockquote" for t in stack):
+            raise fail(f"Blockquotes can't be nested (byte offset {at})")
+        return ("expandable_blockquote" if "expandable" in attrs else "blockquote"), {}
+    if name == "code" and stack and stack[-1]["tag"] == "pre":
+        language = attrs.get("class", "")
+        if language.startswith("language-"):
+            stack[-1]["extra"] = {"language": language[len("language-"):]}
+    return kind, {}
+
+
+def text_length(plain: str, unit: str = "codepoints") -> int:
+    """Length as Telegram counts it: code points (tdlib utf8_length) or UTF-16 code units."""
+    if unit == "utf16":
+        return len(plain.encode("utf-16-le", "surrogatepass")) // 2
+    return len(plain)
+
+
+def _utf16_entities(plain: str, entities: list[dict]) -> list[dict]:
+    """Convert code-point offsets to the UTF-16 offsets the Bot API returns."""
+    prefix = [0]
+    for ch in plain:
+        prefix.append(prefix[-1] + (2 if ord(ch) > 0xFFFF else 1))
+    result = []
+    for e in entities:
+        start, end = e["offset"], e["offset"] + e["length"]
+        converted = dict(e, offset=prefix[start], length=prefix[end] - prefix[start])
+        result.append(converted)
+    return result
+
+
+def check_reply_markup(markup: Any) -> dict | None:
+    """Validate an inline keyboard (or other markup); return it normalised."""
+    if markup is None:
+        return None
+    if not isinstance(markup, dict):
+        raise bad("can't parse reply keyboard markup JSON object")
+    if "inline_keyboard" not in markup:
+        # reply keyboards / ForceReply / ReplyKeyboardRemove: minimal checks
+        if not any(k in markup for k in ("keyboard", "remove_keyboard", "force_reply")):
+            raise bad("can't parse reply keyboard markup JSON object")
+        return markup
+    rows = markup["inline_keyboard"]
+    if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+        raise bad("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays")
+    count = 0
+    for row in rows:
+        for button in row:
+            count += 1
+            if not isinstance(button, dict):
+                raise bad("can't parse inline keyboard button: InlineKeyboardButton must be an Object")
+            label = button.get("text")
+            if not isinstance(label, str) or not label.strip():
+                raise bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+            actions = [k for k in BUTTON_ACTIONS if k in button]
+            if len(actions) != 1:
+                raise bad(
+                    "can't parse inline keyboard button: exactly one of "
+                    f"{', '.join(BUTTON_ACTIONS)} must be set, found {actions or 'none'}"
+                )
+            if "callback_data" in button:
+                data = button["callback_data"]
+                size = len(str(data).encode("utf-8")) if isinstance(data, str) else -1
+                if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
+                    raise bad("BUTTON_DATA_INVALID")
+            if "url" in button:
+                url = button["url"]
+                if not isinstance(url, str) or not re.match(r"(?i)^(https?://[^\s/]+|tg://)\S*$", url):
+                    raise bad("BUTTON_URL_INVALID")
+    if count > MAX_BUTTONS:
+        raise bad("BUTTONS_TOO_MUCH")
+    return {"inline_keyboard": rows}
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass
+class Call:
+    """One request received by the fake."""
+
+    method: str
+    params: dict
+    ok: bool = True  # the call took effect (a "slow" or delivered "drop" fault can still be ok)
+    refused: str | None = None  # description when Telegram's rules refused the call
+    fault: str | None = None  # injected fault kind, when one applied
+    result: Any = None
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Fault:
+    kind: str  # "429", "500", "drop", "slow"
+    times: int
+    retry_after: int = 1
+    delay: float = 30.0
+    deliver: bool | None = None
+
+
+@dataclass
+class FakeUser:
+    id: int
+    first_name: str
+    username: str | None = None
+    language_code: str = "fr"
+
+    def as_dict(self) -> dict:
+        d: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        if self.username:
+            d["username"] = self.username
+        d["language_code"] = self.language_code
+        return d
+
+
+@dataclass
+class StoredMessage:
+    """A message as the fake knows it (the latest state after edits)."""
+
+    chat_id: int
+    message_id: int
+    from_bot: bool
+    data: dict  # the Message object as returned to / sent by the client
+    html: str | None = None  # the text as the bot sent it (parse_mode HTML)
+    seq: int = 0  # send order across chats
+
+    @property
+    def text(self) -> str:
+        return self.data.get("text", "")
+
+    @property
+    def buttons(self) -> list[dict]:
+        markup = self.data.get("reply_markup") or {}
+        return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+    @property
+    def callback_buttons(self) -> list[dict]:
+        return [b for b in self.buttons if "callback_data" in b]
+
+    @property
+    def url_buttons(self) -> list[dict]:
+        return [b for b in self.buttons if "url" in b]
+
+
+# --------------------------------------------------------------------------------------------
+# The server
+
+
+class FakeBotAPI:
+    """A strict fake Bot API server; see the module docstring."""
+
+    def __init__(
+        self,
+        token: str = "123456789:TEST-token_for-the-fake-bot-api",
+        *,
+        bot_username: str = "guichet_test_bot",
+        length_unit: str = "codepoints",
+        callback_answer_deadline: float = 15.0,
+    ) -> None:
+        self.token = token
+        self.bot_id = int(token.split(":", 1)[0])
+        self.bot_username = bot_username
+        self.length_unit = length_unit
+        self.callback_answer_deadline = callback_answer_deadline
+        self.calls: list[Call] = []
+        self.chats: dict[int, dict] = {}
+        self.blocked: set[int] = set()
+        self.messages: dict[tuple[int, int], StoredMessage] = {}
+        self.commands: dict[str, list[dict]] = {}
+        self.callback_queries: dict[str, dict] = {}
+        self.webhook_url = ""
+        self._updates: list[dict] = []  # not yet confirmed
+        self.dropped_updates: list[dict] = []  # not in allowed_updates: discarded, as Telegram does
+        self._delivered: set[int] = set()
+        self._allowed_updates: list[str] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count] = {}
+        self._user_ids = itertools.count(100_001)
+        self._callback_ids = itertools.count(1)
+        self._seq = itertools.count(1)
+        self._faults: dict[str, list[Fault]] = {}
+        self._changed = asyncio.Event()  # replaced after every set(): one-shot broadcast
+        self._closing = False
+        self._runner: web.AppRunner | None = None
+        self.port: int | None = None
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    async def start(self) -> "FakeBotAPI":
+        """Serve on 127.0.0.1, on a free port."""
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/{tail:.*}", self._not_found)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        """Wake long polls and shut the server down."""
+        self._closing = True
+        self._notify()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> "FakeBotAPI":
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """What to give `ApplicationBuilder.base_url` (the token is appended by PTB)."""
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/file/bot"
+
+    def _notify(self) -> None:
+        event, self._changed = self._changed, asyncio.Event()
+        event.set()
+
+    # -- queries for tests -----------------------------------------------------------------
+
+    @property
+    def refused(self) -> list[Call]:
+        """Calls that broke Telegram's rules (injected faults excluded)."""
+        return [c for c in self.calls if c.refused]
+
+    def calls_to(self, method: str, *, ok: bool | None = None) -> list[Call]:
+        """Calls of one method (case-insensitive), optionally only the successful ones."""
+        m = method.lower()
+        return [c for c in self.calls if c.method.lower() == m and (ok is None or c.ok == ok)]
+
+    def replies(self, chat_id: int | None = None) -> list[Call]:
+        """Successful sendMessage and editMessageText calls (what the citizen saw change)."""
+        return [
+            c
+            for c in self.calls
+            if c.ok
+            and c.method.lower() in ("sendmessage", "editmessagetext")
+            and (chat_id is None or _as_int(c.params.get("chat_id")) == chat_id)
+        ]
+
+    def sent(self, chat_id: int | None = None) -> list[StoredMessage]:
+        """Messages the bot sent, in order, in their current (edited) state."""
+        return sorted(
+            (m for m in self.messages.values() if m.from_bot and (chat_id is None or m.chat_id == chat_id)),
+            key=lambda m: m.seq,
+        )
+
+    def last_sent(self, chat_id: int | None = None) -> StoredMessage:
+        """The newest message sent by the bot (by send order)."""
+        msgs = [m for m in self.messages.values() if m.from_bot and (chat_id is None or m.chat_id == chat_id)]
+        if not msgs:
+            raise AssertionError("the bot has sent no message")
+        return max(msgs, key=lambda m: m.seq)
+
+    def unanswered_callbacks(self) -> list[dict]:
+        """Button presses delivered to the bot and never answered with answerCallbackQuery."""
+        return [q for q in self.callback_queries.values() if not q["answered"]]
+
+    def pending_updates(self) -> int:
+        """Injected updates not yet fetched by the bot."""
+        return sum(1 for u in self._updates if u["update_id"] not in self._delivered)
+
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0, what: str = "condition") -> None:
+        """Wait until predicate() is true (checked after every call), or fail the test."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not predicate():
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise AssertionError(f"timed out after {timeout}s waiting for {what}; calls: {self.summary()}")
+            event = self._changed
+            if predicate():
+                break
+            try:
+                await asyncio.wait_for(event.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+
+    async def wait_replies(self, n: int, chat_id: int | None = None, timeout: float = 5.0) -> list[Call]:
+        """Wait until at least n replies (sendMessage/editMessageText that succeeded) arrived."""
+        await self.wait_for(lambda: len(self.replies(chat_id)) >= n, timeout, f"{n} replies")
+        return self.replies(chat_id)
+
+    async def wait_idle(self, quiet: float = 0.15, timeout: float = 5.0) -> None:
+        """Wait until every update was fetched, every press answered and no call came for `quiet`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            busy = self.pending_updates() or any(
+                not q["answered"] for q in self.callback_queries.values()
+            )
+            last = max((c.at for c in self.calls if c.method.lower() != "getupdates"), default=0)
+            if not busy and time.monotonic() - last >= quiet:
+                return
+            if loop.time() > deadline:
+                raise AssertionError(f"bot not idle after {timeout}s; calls: {self.summary()}")
+            await asyncio.sleep(quiet / 3)
+
+    def summary(self) -> str:
+        """A short human-readable log of the calls, for assertion messages."""
+        parts = []
+        for c in self.calls:
+            if c.method.lower() == "getupdates" and c.ok and not c.result:
+                continue
+            state = "ok" if c.ok else (f"REFUSED {c.refused}" if c.refused else f"FAULT {c.fault}")
+            parts.append(f"{c.method}: {state}")
+        return "; ".join(parts[-40:])
+
+    # -- fault injection ---------------------------------------------------------------------
+
+    def inject_fault(
+        self,
+        method: str,
+        kind: str | int,
+        *,
+        times: int = 1,
+        retry_after: int = 1,
+        delay: float = 30.0,
+        deliver: bool | None = None,
+    ) -> None:
+        """Make the next `times` calls of `method` fail: "429", "500", "drop" or "slow"."""
+        kind = str(kind)
+        if kind not in ("429", "500", "drop", "slow"):
+            raise ValueError(f"unknown fault kind {kind!r}")
+        self._faults.setdefault(method.lower(), []).append(
+            Fault(kind, times, retry_after=retry_after, delay=delay, deliver=deliver)
+        )
+
+    def _take_fault(self, method: str) -> Fault | None:
+        queue = self._faults.get(method.lower())
+        while queue:
+            fault = queue[0]
+            if fault.times <= 0:
+                queue.pop(0)
+                continue
+            fault.times -= 1
+            return fault
+        return None
+
+    # -- injecting updates (what citizens do) -----------------------------------------------
+
+    def user(self, first_name: str = "Camille", *, id: int | None = None, username: str | None = None) -> FakeUser:
+        """A new citizen with a private chat the bot may write to."""
+        u = FakeUser(id if id is not None else next(self._user_ids), first_name, username)
+        self.chats.setdefault(u.id, {"id": u.id, "type": "private", "first_name": first_name})
+        return u
+
+    def group(self, title: str = "Conseil de quartier", *, id: int | None = None, supergroup: bool = True) -> dict:
+        """A group chat (ids are negative)."""
+        chat_id = id if id is not None else -1_000_000_000_000 - len(self.chats)
+        chat = {"id": chat_id, "type": "supergroup" if supergroup else "group", "title": title}
+        self.chats[chat_id] = chat
+        return chat
+
+    def channel(self, title: str = "Actualités", *, id: int | None = None) -> dict:
+        chat_id = id if id is not None else -1_002_000_000_000 - len(self.chats)
+        chat = {"id": chat_id, "type": "channel", "title": title}
+        self.chats[chat_id] = chat
+        return chat
+
+    def block(self, user: FakeUser) -> None:
+        """The user blocked the bot: sending to them answers 403."""
+        self.blocked.add(user.id)
+
+    def _next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    def _push(self, kind: str, payload: dict) -> dict:
+        update = {"update_id": next(self._update_ids), kind: payload}
+        self._updates.append(update)
+        self._notify()
+        return update
+
+    def _user_message(self, user: FakeUser | None, chat: dict | None, **content: Any) -> dict:
+        chat = chat or self.chats[user.id]  # type: ignore[union-attr]
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat["id"]),
+            "date": int(time.time()),
+            "chat": dict(chat),
+        }
+        if user is not None:
+            message["from"] = user.as_dict()
+        else:
+            message["sender_chat"] = dict(chat)
+        message.update({k: v for k, v in content.items() if v is not None})
+        self.messages[(chat["id"], message["message_id"])] = StoredMessage(chat["id"], message["message_id"], False, message)
+        return message
+
+    def send_text(
+        self,
+        user: FakeUser,
+        text: str,
+        *,
+        chat: dict | None = None,
+        reply_to: StoredMessage | None = None,
+        entities: list[dict] | None = None,
+    ) -> dict:
+        """The citizen types `text` (in their private chat, or in `chat`)."""
+        entities = list(entities or [])
+        mention = f"@{self.bot_username}"
+        if mention in text and not any(e["type"] == "mention" for e in entities):
+            start = text.index(mention)
+            entities.append({"type": "mention", **_utf16_span(text, start, start + len(mention))})
+        message = self._user_message(
+            user,
+            chat,
+            text=text,
+            entities=entities or None,
+            reply_to_message=reply_to.data if reply_to else None,
+        )
+        return self._push("message", message)
+
+    def send_command(self, user: FakeUser, command: str, args: str = "", *, chat: dict | None = None, addressed: bool = False) -> dict:
+        """The citizen sends `/command args` (with `@botname` when `addressed`, as in groups)."""
+        head = f"/{command}" + (f"@{self.bot_username}" if addressed else "")
+        text = head + (f" {args}" if args else "")
+        entity = {"type": "bot_command", **_utf16_span(text, 0, len(head))}
+        return self.send_text(user, text, chat=chat, entities=[entity])
+
+    def press(
+        self,
+        message: StoredMessage,
+        *,
+        data: str | None = None,
+        label: str | None = None,
+        user: FakeUser | None = None,
+    ) -> str:
+        """The citizen presses a callback button (by data or label) of a message the bot sent."""
+        current = self.messages.get((message.chat_id, message.message_id))
+        if current is None or not current.from_bot:
+            raise AssertionError("press(): not a message sent by the bot")
+        buttons = current.callback_buttons
+        for b in buttons:
+            if (data is not None and b["callback_data"] == data) or (label is not None and b["text"] == label) or (
+                data is None and label is None
+            ):
+                break
+        else:
+            raise AssertionError(
+                f"press(): no button data={data!r} label={label!r}; buttons: {[b['text'] for b in buttons]}"
+            )
+        if user is None:
+            chat = self.chats[current.chat_id]
+            if chat["type"] != "private":
+                raise AssertionError("press(): give user= for a group message")
+            user = FakeUser(chat["id"], chat.get("first_name", "Camille"))
+        query_id = str(next(self._callback_ids) * 7919 + 4_200_000_000)
+        query = {
+            "id": query_id,
+            "from": user.as_dict(),
+            "message": current.data,
+            "chat_instance": str(abs(current.chat_id) * 31 + 17),
+            "data": b["callback_data"],
+        }
+        self.callback_queries[query_id] = {"answered": False, "query": query, "at": time.monotonic(), "answer": None}
+        self._push("callback_query", query)
+        return query_id
+
+    def send_sticker(self, user: FakeUser, emoji: str = "👍", *, chat: dict | None = None) -> dict:
+        sticker = {
+            "file_id": "CAACAgIAAxkBAAIB", "file_unique_id": "AgADsticker", "type": "regular",
+            "width": 512, "height": 512, "is_animated": False, "is_video": False, "emoji": emoji,
+        }
+        return self._push("message", self._user_message(user, chat, sticker=sticker))
+
+    def send_photo(self, user: FakeUser, caption: str | None = None, *, chat: dict | None = None) -> dict:
+        photo = [
+            {"file_id": "AgACAgQAAxkBAAIC", "file_unique_id": "AQADphoto1", "width": 90, "height": 90},
+            {"file_id": "AgACAgQAAxkBAAID", "file_unique_id": "AQADphoto2", "width": 800, "height": 800},
+        ]
+        return self._push("message", self._user_message(user, chat, photo=photo, caption=caption))
+
+    def send_voice(self, user: FakeUser, *, chat: dict | None = None) -> dict:
+        voice = {"file_id": "AwACAgQAAxkBAAIE", "file_unique_id": "AgADvoice", "duration": 3, "mime_type": "audio/ogg"}
+        return self._push("message", self._user_message(user, chat, voice=voice))
+
+    def send_document(self, user: FakeUser, file_name: str = "scan.pdf", *, chat: dict | None = None) -> dict:
+        doc = {"file_id": "BQACAgQAAxkBAAIF", "file_unique_id": "AgADdoc", "file_name": file_name, "mime_type": "application/pdf"}
+        return self._push("message", self._user_message(user, chat, document=doc))
+
+    def send_location(self, user: FakeUser, latitude: float = 48.85, longitude: float = 2.35, *, chat: dict | None = None) -> dict:
+        return self._push("message", self._user_message(user, chat, location={"latitude": latitude, "longitude": longitude}))
+
+    def edit_text(self, user: FakeUser, original: dict, new_text: str) -> dict:
+        """The citizen edits a message they sent (`original` is the update send_text returned)."""
+        message = dict(original["message"], text=new_text, edit_date=int(time.time()))
+        message.pop("entities", None)
+        return self._push("edited_message", message)
+
+    def channel_post(self, chat: dict, text: str) -> dict:
+        return self._push("channel_post", self._user_message(None, chat, text=text))
+
+    # -- HTTP -----------------------------------------------------------------------------------
+
+    async def _not_found(self, request: web.Request) -> web.Response:
+        self.calls.append(Call(request.path, {}, ok=False, refused="Not Found"))
+        return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        if request.match_info["token"] != self.token:
+            self.calls.append(Call(method, {}, ok=False, refused="Unauthorized"))
+            self._notify()
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        call = Call(method, {})
+        try:
+            call.params = await self._read_params(request)
+        except ApiError as exc:
+            return self._refuse(call, exc)
+        handler = getattr(self, f"_api_{method.lower()}", None)
+        if handler is None:
+            return self._refuse(call, ApiError("Not Found", 404))
+
+        fault = self._take_fault(method)
+        if fault is not None:
+            call.fault = fault.kind
+            call.ok = False
+            if fault.kind == "429":
+                self._record(call)
+                return self._error_response(
+                    ApiError(f"Too Many Requests: retry after {fault.retry_after}", 429, {"retry_after": fault.retry_after})
+                )
+            if fault.kind == "500":
+                self._record(call)
+                return self._error_response(ApiError("Internal Server Error", 500))
+            deliver = fault.deliver if fault.deliver is not None else fault.kind == "slow"
+            if deliver:  # the call takes effect, then the client sees a failure
+                try:
+                    call.result = await handler(call.params)
+                    call.ok = True
+                except ApiError as exc:
+                    call.refused = exc.description
+            self._record(call)
+            if fault.kind == "slow":
+                await asyncio.sleep(fault.delay)
+                return web.json_response({"ok": True, "result": call.result})
+            # "drop": close the connection without any answer
+            if request.transport is not None:
+                request.transport.abort()
+            raise asyncio.CancelledError()
+
+        try:
+            call.result = await handler(call.params)
+        except ApiError as exc:
+            return self._refuse(call, exc)
+        self._record(call)
+        return web.json_response({"ok": True, "result": call.result})
+
+    def _record(self, call: Call) -> None:
+        call.at = time.monotonic()
+        self.calls.append(call)
+        self._notify()
+
+    def _refuse(self, call: Call, exc: ApiError) -> web.Response:
+        call.ok = False
+        call.refused = exc.description
+        self._record(call)
+        return self._error_response(exc)
+
+    @staticmethod
+    def _error_response(exc: ApiError) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+        if exc.parameters:
+            body["parameters"] = exc.parameters
+        return web.json_response(body, status=exc.code)
+
+    async def _read_params(self, request: web.Request) -> dict:
+        params: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                try:
+                    body = await request.json()
+                except ValueError:
+                    raise bad("can't parse JSON body") from None
+                if not isinstance(body, dict):
+                    raise bad("JSON body must be an object")
+                params.update(body)
+            else:
+                form = await request.post()
+                for key, value in form.items():
+                    params[key] = value if isinstance(value, str) else f"<file {getattr(value, 'filename', '?')}>"
+        for key in list(params):
+            value = params[key]
+            if key in JSON_FIELDS and isinstance(value, str):
+                try:
+                    params[key] = json.loads(value)
+                except ValueError:
+                    if key == "reply_markup":
+                        raise bad("can't parse reply keyboard markup JSON object") from None
+                    raise bad(f"can't parse {key} JSON object") from None
+            elif key in INT_FIELDS:
+                try:
+                    params[key] = int(float(value)) if isinstance(value, str) else int(value)
+                except (TypeError, ValueError):
+                    raise bad(f"invalid {key} specified") from None
+            elif key in BOOL_FIELDS and isinstance(value, str):
+                params[key] = value.lower() in ("true", "1")
+            elif key == "timeout" and isinstance(value, str):
+                try:
+                    params[key] = float(value)
+                except ValueError:
+                    raise bad("invalid timeout specified") from None
+        return params
+
+    # -- chat helpers ---------------------------------------------------------------------------
+
+    def _chat(self, params: dict) -> dict:
+        raw = params.get("chat_id")
+        if raw is None or raw == "":
+            raise bad("chat_id is empty")
+        chat_id = _as_int(raw)
+        if chat_id is None or chat_id not in self.chats:
+            raise bad("chat not found")
+        if chat_id in self.blocked:
+            raise ApiError("Forbidden: bot was blocked by the user", 403)
+        return self.chats[chat_id]
+
+    def _check_text(self, params: dict, key: str = "text") -> tuple[str, list[dict]]:
+        text = params.get(key)
+        if not isinstance(text, str) or text == "":
+            raise bad("message text is empty")
+        mode = params.get("parse_mode") or ""
+        if mode.lower() == "html":
+            plain, entities = parse_html(text)
+        elif mode == "":
+            plain, entities = text, []
+        elif mode.lower() in ("markdown", "markdownv2"):
+            raise bad(f"parse_mode {mode} is not validated by this fake; use HTML")
+        else:
+            raise bad(f"unsupported parse_mode {mode!r}")
+        if not plain.strip():
+            raise bad("message text is empty")
+        if text_length(plain, self.length_unit) > MAX_TEXT:
+            raise bad("message is too long")
+        lpo = params.get("link_preview_options")
+        if lpo is not None and not isinstance(lpo, dict):
+            raise bad("can't parse link preview options")
+        return plain, _utf16_entities(plain, entities)
+
+    def _bot_dict(self) -> dict:
+        return {"id": self.bot_id, "is_bot": True, "first_name": "Guichet", "username": self.bot_username}
+
+    # -- Bot API methods ------------------------------------------------------------------------
+
+    async def _api_getme(self, params: dict) -> dict:
+        return dict(
+            self._bot_dict(),
+            can_join_groups=True,
+            can_read_all_group_messages=False,
+            supports_inline_queries=False,
+            can_connect_to_business=False,
+            has_main_web_app=False,
+        )
+
+    async def _api_logout(self, params: dict) -> bool:
+        return True
+
+    async def _api_close(self, params: dict) -> bool:
+        return True
+
+    async def _api_deletewebhook(self, params: dict) -> bool:
+        self.webhook_url = ""
+        if params.get("drop_pending_updates"):
+            self._updates.clear()
+        return True
+
+    async def _api_getwebhookinfo(self, params: dict) -> dict:
+        return {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+
+    async def _api_getupdates(self, params: dict) -> list[dict]:
+        if self.webhook_url:
+            raise ApiError("Conflict: can't use getUpdates method while webhook is active", 409)
+        offset = params.get("offset")
+        if offset:
+            if offset > 0:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            else:
+                self._updates = self._updates[offset:]
+        limit = params.get("limit") or 100
+        if not 1 <= limit <= 100:
+            limit = 100
+        if "allowed_updates" in params and params["allowed_updates"] is not None:
+            allowed = params["allowed_updates"]
+            if not isinstance(allowed, list):
+                raise bad("can't parse allowed_updates")
+            self._allowed_updates = list(allowed)
+        timeout = max(0.0, float(params.get("timeout") or 0))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            event = self._changed
+            # Telegram discards the updates the bot did not ask for
+            self.dropped_updates.extend(u for u in self._updates if not self._allowed(u))
+            self._updates = [u for u in self._updates if self._allowed(u)]
+            ready = self._updates[:limit]
+            if ready or self._closing:
+                for u in ready:
+                    self._delivered.add(u["update_id"])
+                self._notify()  # let wait_idle() see the delivery
+                return ready
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return []
+            try:
+                await asyncio.wait_for(event.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+
+    def _allowed(self, update: dict) -> bool:
+        kind = next(k for k in update if k != "update_id")
+        if not self._allowed_updates:
+            return kind not in ("chat_member", "message_reaction", "message_reaction_count")
+        return kind in self._allowed_updates
+
+    async def _api_sendmessage(self, params: dict) -> dict:
+        chat = self._chat(params)
+        plain, entities = self._check_text(params)
+        markup = check_reply_markup(params.get("reply_markup"))
+        reply_to = params.get("reply_to_message_id")
+        rp = params.get("reply_parameters")
+        if isinstance(rp, dict):
+            reply_to = rp.get("message_id")
+        if reply_to is not None and (chat["id"], int(reply_to)) not in self.messages:
+            if not ((rp or {}).get("allow_sending_without_reply") or params.get("allow_sending_without_reply")):
+                raise bad("message to be replied not found")
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat["id"]),
+            "from": self._bot_dict(),
+            "chat": dict(chat),
+            "date": int(time.time()),
+            "text": plain,
+        }
+        if entities:
+            message["entities"] = entities
+        if markup and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        stored = StoredMessage(chat["id"], message["message_id"], True, message, html=params["text"], seq=next(self._seq))
+        self.messages[(chat["id"], message["message_id"])] = stored
+        return message
+
+    def _editable(self, params: dict) -> StoredMessage:
+        if params.get("inline_message_id"):
+            raise bad("inline messages are not supported by this fake")
+        chat = self._chat(params)
+        message_id = params.get("message_id")
+        if message_id is None:
+            raise bad("message identifier is not specified")
+        stored = self.messages.get((chat["id"], message_id))
+        if stored is None:
+            raise bad("message to edit not found")
+        if not stored.from_bot:
+            raise bad("message can't be edited")
+        return stored
+
+    async def _api_editmessagetext(self, params: dict) -> dict:
+        stored = self._editable(params)
+        plain, entities = self._check_text(params)
+        markup = check_reply_markup(params.get("reply_markup"))
+        new_markup = markup if markup and "inline_keyboard" in markup else None
+        if (
+            plain == stored.data.get("text")
+            and entities == stored.data.get("entities", [])
+            and new_markup == stored.data.get("reply_markup")
+        ):
+            raise bad(
+                "message is not modified: specified new message content and reply markup are exactly "
+                "the same as a current content and reply markup of the message"
+            )
+        data = dict(stored.data, text=plain, edit_date=int(time.time()))
+        data.pop("entities", None)
+        data.pop("reply_markup", None)
+        if entities:
+            data["entities"] = entities
+        if new_markup:
+            data["reply_markup"] = new_markup
+        stored.data = data
+        stored.html = params["text"]
+        return data
+
+    async def _api_editmessagereplymarkup(self, params: dict) -> dict:
+        stored = self._editable(params)
+        markup = check_reply_markup(params.get("reply_markup"))
+        new_markup = markup if markup and "inline_keyboard" in markup else None
+        if new_markup == stored.data.get("reply_markup"):
+            raise bad(
+                "message is not modified: specified new message content and reply markup are exactly "
+                "the same as a current content and reply markup of the message"
+            )
+        data = dict(stored.data, edit_date=int(time.time()))
+        data.pop("reply_markup", None)
+        if new_markup:
+            data["reply_markup"] = new_markup
+        stored.data = data
+        return data
+
+    async def _api_deletemessage(self, params: dict) -> bool:
+        chat = self._chat(params)
+        if self.messages.pop((chat["id"], params.get("message_id")), None) is None:
+            raise bad("message to delete not found")
+        return True
+
+    async def _api_answercallbackquery(self, params: dict) -> bool:
+        query_id = str(params.get("callback_query_id") or "")
+        query = self.callback_queries.get(query_id)
+        too_old = "query is too old and response timeout expired or query ID is invalid"
+        if query is None or query["answered"]:
+            raise bad(too_old)
+        if time.monotonic() - query["at"] > self.callback_answer_deadline:
+            raise bad(too_old)
+        text = params.get("text")
+        if text is not None and len(str(text)) > MAX_CALLBACK_ANSWER:
+            raise bad("MESSAGE_TOO_LONG")
+        url = params.get("url")
+        if url:
+            raise bad("URL_INVALID")
+        query["answered"] = True
+        query["answer"] = text
+        return True
+
+    async def _api_sendchataction(self, params: dict) -> bool:
+        self._chat(params)
+        if params.get("action") not in CHAT_ACTIONS:
+            raise bad("wrong parameter action in request")
+        return True
+
+    def _commands_key(self, params: dict) -> str:
+        scope = params.get("scope") or {"type": "default"}
+        if not isinstance(scope, dict) or "type" not in scope:
+            raise bad("can't parse BotCommandScope JSON object")
+        lang = params.get("language_code") or ""
+        if lang and not re.fullmatch(r"[a-z]{2}", lang):
+            raise bad("invalid language code specified")
+        return json.dumps([scope, lang], sort_keys=True)
+
+    async def _api_setmycommands(self, params: dict) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise bad("can't parse commands JSON object")
+        if len(commands) > MAX_COMMANDS:
+            raise bad("too many commands specified")
+        for c in commands:
+            if not isinstance(c, dict):
+                raise bad("can't parse BotCommand JSON object")
+            name, desc = c.get("command"), c.get("description")
+            if not isinstance(name, str) or not COMMAND_NAME.fullmatch(name):
+                raise bad("BOT_COMMAND_INVALID")
+            if not isinstance(desc, str) or not 1 <= len(desc) <= 256 or not desc.strip():
+                raise bad("command description must be non-empty and at most 256 characters")
+        self.commands[self._commands_key(params)] = [
+            {"command": c["command"], "description": c["description"]} for c in commands
+        ]
+        return True
+
+    async def _api_getmycommands(self, params: dict) -> list[dict]:
+        return self.commands.get(self._commands_key(params), [])
+
+    async def _api_deletemycommands(self, params: dict) -> bool:
+        self.commands.pop(self._commands_key(params), None)
+        return True
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _utf16_span(text: str, start: int, end: int) -> dict:
+    def u16(s: str) -> int:
+        return len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+    return {"offset": u16(text[:start]), "length": u16(text[start:end])}
+
+
+def texts(messages: Iterable[StoredMessage]) -> list[str]:
+    """The plain texts of messages (handy in assertions)."""
+    return [m.text for m in messages]
