@@ -891,7 +891,7 @@ class _Builder(_Validator):
         if not isinstance(node, dict) or "options" not in node:
             self.err(line, "un parcours guidé s'écrit « question: … » puis « options: » (une liste).")
             return None
-        self.unknown_keys(node, {"question", "options"}, "un parcours guidé")
+        self.unknown_keys(node, {"question", "options"} | ({"label"} if depth else set()), "un parcours guidé")
         options = node["options"]
         if not isinstance(options, list) or not options:
             self.err(_line_of(node, "options", line), "« options » doit être une liste non vide.")

@@ -32,9 +32,11 @@ BASE_SYNONYMS = Path(__file__).with_name("synonyms.yaml")
 # Field weights (BM25F style): what staff wrote to be matched counts more than body text.
 W_TITLE, W_QUESTION, W_KEYWORD, W_SUMMARY, W_LABEL, W_BODY = 3.0, 3.0, 2.0, 1.0, 0.8, 0.3
 # How much a word found only in a field counts for coverage.
-COVER_WEIGHT = {"strong": 1.0, "summary": 0.7, "body": 0.35}
+COVER_WEIGHT = {"title": 1.0, "keyword": 0.8, "summary": 0.6, "body": 0.3}
 BM25_K1, BM25_B = 1.2, 0.6
 RERANK = 40
+# Confidence = weighted sum of re-ranking signals (see Matcher.features), calibrated on tests/eval.
+SCORE_WEIGHTS = {"q_cov": 0.30, "q_title": 0.15, "phrase": 0.35, "bm25": 0.15, "prior": 0.05}
 
 # Decision thresholds, calibrated on tests/eval (see README "Qualité des réponses").
 ANSWER_MIN = 0.50     # below: not confident enough to answer directly
@@ -48,6 +50,7 @@ MAX_CHOICES = 5
 class Candidate:
     entry: Entry
     score: float
+    features: dict[str, float] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -174,9 +177,9 @@ class Matcher:
             tf: dict[str, float] = defaultdict(float)
             cover: dict[str, float] = {}
             phrases: list[frozenset[str]] = []
-            fields = [(e.title, W_TITLE, "strong", True)]
-            fields += [(q, W_QUESTION, "strong", True) for q in e.questions]
-            fields += [(k, W_KEYWORD, "strong", False) for k in e.keywords]
+            fields = [(e.title, W_TITLE, "title", True)]
+            fields += [(q, W_QUESTION, "title", True) for q in e.questions]
+            fields += [(k, W_KEYWORD, "keyword", False) for k in e.keywords]
             fields += [(e.summary, W_SUMMARY, "summary", False)]
             fields += [(v.label, W_LABEL, "summary", False) for v in e.variants]
             fields += [(s.title, W_LABEL, "summary", False) for s in e.sections]
@@ -203,6 +206,16 @@ class Matcher:
             self.cover.append(cover)
             self.phrases.append(phrases)
             self.lengths.append(sum(tf.values()))
+        # Prior: how many other entries point to this one (related, guides, checklists). The main
+        # fiche of a topic is linked from its satellites; it is the safer answer to a vague question.
+        inlinks: dict[str, int] = defaultdict(int)
+        for e in self.entries:
+            targets = set(e.related) | {c.get("id", "") for c in e.checklist} | set(_guide_targets(e.guide))
+            for t in targets:
+                inlinks[t] += 1
+        top_links = max(inlinks.values(), default=0)
+        self.prior = [math.log1p(inlinks.get(e.id, 0)) / math.log1p(top_links) if top_links else 0.0
+                      for e in self.entries]
         n = max(len(self.entries), 1)
         self.avg_len = (sum(self.lengths) / n) or 1.0
         self.idf = {s: math.log(1 + (n - d + 0.5) / (d + 0.5)) for s, d in df.items()}
@@ -269,20 +282,27 @@ class Matcher:
             return [], folded, unknown_share, qset
         top = sorted(bm25.items(), key=lambda kv: -kv[1])[:RERANK]
         best_bm25 = top[0][1] or 1.0
+        qs = set(qset)
         scored = []
         for idx, b in top:
-            cover = self.cover[idx]
-            q_cov = sum(weights[s] * cover.get(s, 0.0) for s in qset) / total
-            qs = set(qset)
-            phrase = 0.0
-            for p in self.phrases[idx]:
-                pw = sum(self.idf.get(s, 0.0) for s in p) or 1.0
-                covered = sum(self.idf.get(s, 0.0) for s in p if s in qs)
-                phrase = max(phrase, covered / pw)
-            conf = 0.45 * q_cov + 0.40 * phrase + 0.15 * (b / best_bm25)
-            scored.append(Candidate(self.entries[idx], round(conf, 4)))
+            feats = self.features(idx, qset, qs, weights, total, b / best_bm25)
+            conf = sum(SCORE_WEIGHTS[k] * v for k, v in feats.items())
+            scored.append(Candidate(self.entries[idx], round(min(conf, 1.0), 4), feats))
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         return scored[:limit], folded, unknown_share, qset
+
+    def features(self, idx: int, qset: list[str], qs: set[str], weights: dict[str, float],
+                 total: float, bm25_rel: float) -> dict[str, float]:
+        """The re-ranking signals of one candidate, each in [0, 1]."""
+        cover = self.cover[idx]
+        q_cov = sum(weights[s] * cover.get(s, 0.0) for s in qset) / total
+        q_title = sum(weights[s] for s in qset if cover.get(s) == 1.0) / total
+        phrase = 0.0
+        for p in self.phrases[idx]:
+            pw = sum(self.idf.get(s, 0.0) for s in p) or 1.0
+            covered = sum(self.idf.get(s, 0.0) for s in p if s in qs)
+            phrase = max(phrase, covered / pw)
+        return {"q_cov": q_cov, "q_title": q_title, "phrase": phrase, "bm25": bm25_rel, "prior": self.prior[idx]}
 
     # -- decision
     def ask(self, question: str) -> Result:
@@ -305,6 +325,16 @@ class Matcher:
             band = candidates[:2]
         question_text = clarifying_question([c.entry for c in band])
         return Result("choose", candidates, question=question_text, choices=band, unknown_share=unknown_share)
+
+
+def _guide_targets(node: dict) -> list[str]:
+    out = []
+    for opt in (node or {}).get("options", []):
+        if "goto" in opt:
+            out.append(opt["goto"])
+        else:
+            out.extend(_guide_targets(opt))
+    return out
 
 
 # --------------------------------------------------------------------------- clarifying questions

@@ -83,8 +83,11 @@ def words(text: str, sms: dict[str, str] | None = None) -> list[str]:
 
 
 def content_words(text: str, sms: dict[str, str] | None = None) -> list[str]:
-    """Folded words without stop words: what the citizen actually needs."""
-    return [w for w in words(text, sms) if w not in STOP_WORDS]
+    """Folded words without stop words and bare numbers: what the citizen actually needs.
+
+    Numbers go because "mon fils de 10 ans" must not match "carte de plus de 10 ans".
+    """
+    return [w for w in words(text, sms) if w not in STOP_WORDS and not w.isdigit()]
 
 
 def terms(text: str, sms: dict[str, str] | None = None) -> list[str]:
