@@ -35,14 +35,17 @@ W_TITLE, W_QUESTION, W_KEYWORD, W_SUMMARY, W_LABEL, W_BODY = 3.0, 3.0, 2.0, 1.0,
 COVER_WEIGHT = {"title": 1.0, "keyword": 0.8, "summary": 0.6, "body": 0.3}
 BM25_K1, BM25_B = 1.2, 0.6
 RERANK = 40
-# Confidence = weighted sum of re-ranking signals (see Matcher.features), calibrated on tests/eval.
-SCORE_WEIGHTS = {"q_cov": 0.30, "q_title": 0.15, "phrase": 0.35, "bm25": 0.15, "prior": 0.05}
+# Ranking = weighted sum of re-ranking signals (see Matcher.features), calibrated on tests/eval.
+RANK_WEIGHTS = {"q_cov": 0.1, "q_title": 0.1, "phrase": 0.15, "dice": 0.2, "bm25": 0.3, "prior": 0.2}
+# Confidence used to decide (absolute signals only: nothing relative to the other candidates).
+# "How much of the question does the best entry explain?", mostly.
+DECISION_WEIGHTS = {"q_cov": 1.0, "q_title": 0.25, "phrase": 0.25}
 
 # Decision thresholds, calibrated on tests/eval (see README "Qualité des réponses").
-ANSWER_MIN = 0.50     # below: not confident enough to answer directly
-CHOOSE_MIN = 0.34     # below: fallback (no candidate is plausible)
-MARGIN = 0.06         # the first must lead the second by this much to answer directly
-CHOOSE_BAND = 0.10    # candidates within this of the first are offered in a choice
+ANSWER_MIN = 0.45     # decision confidence below: not confident enough to answer directly
+CHOOSE_MIN = 0.45     # below: fallback (no candidate is plausible); between: choose
+MARGIN = 0.06         # the first must lead the second (ranking score) by this much to answer
+CHOOSE_BAND = 0.12    # candidates within this of the first are offered in a choice
 MAX_CHOICES = 5
 
 
@@ -61,6 +64,7 @@ class Result:
     question: str = ""  # the clarifying question for `choose`
     choices: list[Candidate] = field(default_factory=list)
     unknown_share: float = 0.0
+    confidence: float = 0.0
 
     @property
     def best(self) -> Entry | None:
@@ -74,7 +78,7 @@ _SMALLTALK = {
     "thanks": "merci mercii remercie remerciements thanks thx parfait super genial top nickel cool ok okay daccord entendu",
     "bye": "revoir bye ciao tchao adieu bonne journee soiree",
     "identity": "qui es tu etes vous t'es bot robot humain ia intelligence artificielle guichet chatbot appelle nom",
-    "help": "aide aider help menu quoi peux sais marche fonctionne utiliser exemple",
+    "help": "aide aider help menu quoi peux sais fonctionne utiliser exemple blague raconte poeme chanson",
     "insult": "con conne connard connasse nul nulle nuls debile idiot idiote stupide merde putain pute salope "
               "enfoire encule fdp ta gueule abruti cretin bouffon inutile naze pourri",
 }
@@ -83,7 +87,7 @@ _FILLER = set(T.words("tu vous es etes t il elle est c ce que qui quoi tes ton t
                       "a as au le la les un une de du des et trop vraiment tres bien bon bonne "
                       "vraiment toi vous votre ton tout tous beaucoup grand grande journee soir "
                       "matin oui non peu encore fais faire faites peux pouvez sert sers servez comment "
-                      "ca va vas allez", {}))
+                      "ca va vas allez comme moi une un des", {}))
 
 
 def detect_smalltalk(folded_words: list[str]) -> str:
@@ -286,8 +290,8 @@ class Matcher:
         scored = []
         for idx, b in top:
             feats = self.features(idx, qset, qs, weights, total, b / best_bm25)
-            conf = sum(SCORE_WEIGHTS[k] * v for k, v in feats.items())
-            scored.append(Candidate(self.entries[idx], round(min(conf, 1.0), 4), feats))
+            rank = sum(w * feats[k] for k, w in RANK_WEIGHTS.items()) / sum(RANK_WEIGHTS.values())
+            scored.append(Candidate(self.entries[idx], round(rank, 4), feats))
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         return scored[:limit], folded, unknown_share, qset
 
@@ -297,12 +301,18 @@ class Matcher:
         cover = self.cover[idx]
         q_cov = sum(weights[s] * cover.get(s, 0.0) for s in qset) / total
         q_title = sum(weights[s] for s in qset if cover.get(s) == 1.0) / total
-        phrase = 0.0
+        phrase = dice = 0.0
         for p in self.phrases[idx]:
             pw = sum(self.idf.get(s, 0.0) for s in p) or 1.0
             covered = sum(self.idf.get(s, 0.0) for s in p if s in qs)
             phrase = max(phrase, covered / pw)
-        return {"q_cov": q_cov, "q_title": q_title, "phrase": phrase, "bm25": bm25_rel, "prior": self.prior[idx]}
+            dice = max(dice, 2 * covered / (pw + total))
+        # The rarest words of the question carry its topic: are they covered? ("horaires de la
+        # poste": "poste" is the topic, "horaires" is not; an entry without "poste" is not it.)
+        rare = sorted(qset, key=lambda s: -weights[s])[: max(1, round(len(qset) / 3))]
+        rare_cov = sum(cover.get(s, 0.0) for s in rare) / len(rare)
+        return {"q_cov": q_cov, "q_title": q_title, "phrase": phrase, "dice": dice, "bm25": bm25_rel,
+                "prior": self.prior[idx], "rare": rare_cov}
 
     # -- decision
     def ask(self, question: str) -> Result:
@@ -314,17 +324,25 @@ class Matcher:
             return Result("smalltalk", candidates, smalltalk=talk)
         if not candidates:
             return Result("fallback", candidates, smalltalk="" if folded else "empty", unknown_share=unknown_share)
+        confidence = self.confidence(candidates[0])
+        if confidence < CHOOSE_MIN:
+            return Result("fallback", candidates, unknown_share=unknown_share, confidence=confidence)
         first = candidates[0].score
-        if first < CHOOSE_MIN or (unknown_share >= 0.5 and first < ANSWER_MIN + 0.1):
-            return Result("fallback", candidates, unknown_share=unknown_share)
         second = candidates[1].score if len(candidates) > 1 else 0.0
-        if first >= ANSWER_MIN and first - second >= MARGIN:
-            return Result("answer", candidates, unknown_share=unknown_share)
+        if confidence >= ANSWER_MIN and first - second >= MARGIN:
+            return Result("answer", candidates, unknown_share=unknown_share, confidence=confidence)
         band = [c for c in candidates if first - c.score <= CHOOSE_BAND][:MAX_CHOICES]
         if len(band) < 2:
             band = candidates[:2]
         question_text = clarifying_question([c.entry for c in band])
-        return Result("choose", candidates, question=question_text, choices=band, unknown_share=unknown_share)
+        return Result("choose", candidates, question=question_text, choices=band, unknown_share=unknown_share,
+                      confidence=confidence)
+
+    @staticmethod
+    def confidence(candidate: Candidate) -> float:
+        """How sure we are that this candidate answers: absolute coverage signals, in [0, 1]."""
+        f = candidate.features
+        return sum(w * f[k] for k, w in DECISION_WEIGHTS.items()) / sum(DECISION_WEIGHTS.values())
 
 
 def _guide_targets(node: dict) -> list[str]:

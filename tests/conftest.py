@@ -32,3 +32,29 @@ def demo_matcher(demo):
 def settings(tmp_path) -> Settings:
     """Settings with a temporary data folder, database and secret."""
     return Settings(knowledge_dirs=(KNOWLEDGE,), data_dir=tmp_path / "data", secret="test-secret")
+
+
+SHARED_ZIP = ROOT.parent / "shared" / "service-public" / "vosdroits-particuliers.zip"
+
+
+@pytest.fixture(scope="session")
+def national_dir(tmp_path_factory):
+    """The whole national corpus imported once per run (skipped when the shared zip is absent)."""
+    import os
+
+    source = Path(os.environ.get("GUICHET_SERVICE_PUBLIC", SHARED_ZIP))
+    if source.is_dir():
+        source = source / "vosdroits-particuliers.zip"
+    if not source.exists():
+        pytest.skip("corpus service-public absent (../shared/service-public)")
+    from bot.importer import import_service_public
+
+    out = tmp_path_factory.mktemp("national")
+    import_service_public(source, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def national_knowledge(national_dir):
+    knowledge, problems = load_knowledge([national_dir])
+    return knowledge
