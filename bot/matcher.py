@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 from rapidfuzz import fuzz, process
 
@@ -196,14 +197,15 @@ class Matcher:
                 if level != "body":
                     vocab_words.update(w for w in cw if len(w) >= 3 and not w.isdigit())
                 stems = [T.stem(w) for w in cw]
-                _, added = self.synonyms.rewrite(stems)
-                all_stems = stems + added
-                for s in all_stems:
+                # Questions are rewritten to canonical expressions; the entry keeps both forms
+                # for lookup, but its phrasings are compared in canonical form, like questions.
+                rewritten, added = self.synonyms.rewrite(stems)
+                for s in stems + added:
                     tf[s] += weight
                     if COVER_WEIGHT[level] > cover.get(s, 0.0):
                         cover[s] = COVER_WEIGHT[level]
-                if is_phrase and all_stems:
-                    phrases.append(frozenset(all_stems))
+                if is_phrase and rewritten:
+                    phrases.append(frozenset(rewritten))
             for s, w in tf.items():
                 self.postings[s].append((idx, w))
                 df[s] += 1
@@ -227,10 +229,24 @@ class Matcher:
         # An unknown word weighs like a rare one: it is what makes "météo demain" out of scope.
         self.unknown_idf = 0.75 * self.max_idf
         self.stem_vocab = set(self.idf)
+        # Postings as numpy arrays of (entry index, precomputed BM25 part): a question then costs
+        # a few vectorised additions per word, not a Python loop over every matching entry.
+        lengths = np.asarray(self.lengths or [1.0], dtype=np.float64)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / self.avg_len)
+        self.arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for s_, plist in self.postings.items():
+            ids = np.fromiter((i for i, _ in plist), dtype=np.int32, count=len(plist))
+            tfs = np.fromiter((t for _, t in plist), dtype=np.float64, count=len(plist))
+            self.arrays[s_] = (ids, self.idf[s_] * tfs * (BM25_K1 + 1) / (tfs + norm[ids]))
+        del self.postings
+        # Phrasings with their word weights, precomputed for the re-ranking.
+        self.phrase_weights = [[(tuple((s_, self.idf.get(s_, 0.0)) for s_ in p), sum(self.idf.get(s_, 0.0) for s_ in p) or 1.0)
+                                for p in phrases] for phrases in self.phrases]
         # Typo correction: vocabulary words bucketed by length.
-        self.vocab_by_len: dict[int, list[str]] = defaultdict(list)
+        self.vocab_by_key: dict[tuple[str, int], list[str]] = defaultdict(list)
         for w in sorted(vocab_words):
-            self.vocab_by_len[len(w)].append(w)
+            self.vocab_by_key[(w[0], len(w))].append(w)
+            self.vocab_by_key[("", len(w))].append(w)
         self._correct = lru_cache(maxsize=50_000)(self._correct_uncached)
 
     # -- query side
@@ -238,13 +254,15 @@ class Matcher:
         """The vocabulary word closest to an unknown `word`, or None (rapidfuzz, length-bucketed)."""
         if len(word) < 4 or word.isdigit():
             return None
-        pool: list[str] = []
-        for ln in range(len(word) - 2, len(word) + 3):
-            pool.extend(self.vocab_by_len.get(ln, ()))
-        if not pool:
-            return None
         cutoff = 85 if len(word) <= 5 else 82
-        hit = process.extractOne(word, pool, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
+        # Most typos keep the first letter; try those words first, then the others of similar length.
+        for key in (word[0], ""):
+            pool: list[str] = []
+            for ln in range(len(word) - 2, len(word) + 3):
+                pool.extend(self.vocab_by_key.get((key, ln), ()))
+            hit = process.extractOne(word, pool, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
+            if hit:
+                break
         return hit[0] if hit else None
 
     def analyse(self, question: str) -> tuple[list[str], list[str], float]:
@@ -274,42 +292,44 @@ class Matcher:
             return [], folded, unknown_share, qset
         weights = {s: self.idf.get(s, self.unknown_idf) for s in qset}
         total = sum(weights.values()) or 1.0
-        bm25: dict[int, float] = defaultdict(float)
+        acc = np.zeros(len(self.entries), dtype=np.float64)
+        hit = False
         for s in qset:
-            idf = self.idf.get(s)
-            if idf is None:
-                continue
-            for idx, tf in self.postings[s]:
-                norm = tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * self.lengths[idx] / self.avg_len))
-                bm25[idx] += idf * norm
-        if not bm25:
+            arrays = self.arrays.get(s)
+            if arrays is not None:
+                acc[arrays[0]] += arrays[1]
+                hit = True
+        if not hit:
             return [], folded, unknown_share, qset
-        top = sorted(bm25.items(), key=lambda kv: -kv[1])[:RERANK]
+        k = min(RERANK, len(acc))
+        best = np.argpartition(-acc, k - 1)[:k]
+        top = [(int(i), float(acc[i])) for i in best if acc[i] > 0]
+        top.sort(key=lambda kv: -kv[1])
         best_bm25 = top[0][1] or 1.0
         qs = set(qset)
+        rare = sorted(qset, key=lambda s: -weights[s])[: max(1, round(len(qset) / 3))]
         scored = []
         for idx, b in top:
-            feats = self.features(idx, qset, qs, weights, total, b / best_bm25)
+            feats = self.features(idx, qset, qs, weights, total, b / best_bm25, rare)
             rank = sum(w * feats[k] for k, w in RANK_WEIGHTS.items()) / sum(RANK_WEIGHTS.values())
             scored.append(Candidate(self.entries[idx], round(rank, 4), feats))
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         return scored[:limit], folded, unknown_share, qset
 
     def features(self, idx: int, qset: list[str], qs: set[str], weights: dict[str, float],
-                 total: float, bm25_rel: float) -> dict[str, float]:
+                 total: float, bm25_rel: float, rare: list[str]) -> dict[str, float]:
         """The re-ranking signals of one candidate, each in [0, 1]."""
         cover = self.cover[idx]
         q_cov = sum(weights[s] * cover.get(s, 0.0) for s in qset) / total
         q_title = sum(weights[s] for s in qset if cover.get(s) == 1.0) / total
         phrase = dice = 0.0
-        for p in self.phrases[idx]:
-            pw = sum(self.idf.get(s, 0.0) for s in p) or 1.0
-            covered = sum(self.idf.get(s, 0.0) for s in p if s in qs)
-            phrase = max(phrase, covered / pw)
-            dice = max(dice, 2 * covered / (pw + total))
+        for p, pw in self.phrase_weights[idx]:
+            covered = sum(w for s, w in p if s in qs)
+            if covered:
+                phrase = max(phrase, covered / pw)
+                dice = max(dice, 2 * covered / (pw + total))
         # The rarest words of the question carry its topic: are they covered? ("horaires de la
         # poste": "poste" is the topic, "horaires" is not; an entry without "poste" is not it.)
-        rare = sorted(qset, key=lambda s: -weights[s])[: max(1, round(len(qset) / 3))]
         rare_cov = sum(cover.get(s, 0.0) for s in rare) / len(rare)
         return {"q_cov": q_cov, "q_title": q_title, "phrase": phrase, "dice": dice, "bm25": bm25_rel,
                 "prior": self.prior[idx], "rare": rare_cov}
