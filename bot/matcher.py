@@ -219,8 +219,13 @@ class Matcher:
             targets = set(e.related) | {c.get("id", "") for c in e.checklist} | set(_guide_targets(e.guide))
             for t in targets:
                 inlinks[t] += 1
+        # A guided search is a hub: it leads to every fiche of its topic, so it counts the fiches
+        # it reaches as links (the 56-branch "Passeport" guide is the entry point for "passeport").
+        for e in self.entries:
+            if e.guide:
+                inlinks[e.id] += len(set(_guide_targets(e.guide)))
         top_links = max(inlinks.values(), default=0)
-        self.prior = [math.log1p(inlinks.get(e.id, 0)) / math.log1p(top_links) if top_links else 0.0
+        self.prior = [min(1.0, math.log1p(inlinks.get(e.id, 0)) / math.log1p(top_links)) if top_links else 0.0
                       for e in self.entries]
         n = max(len(self.entries), 1)
         self.avg_len = (sum(self.lengths) / n) or 1.0
@@ -247,6 +252,15 @@ class Matcher:
         for w in sorted(vocab_words):
             self.vocab_by_key[(w[0], len(w))].append(w)
             self.vocab_by_key[("", len(w))].append(w)
+        self._correct = lru_cache(maxsize=50_000)(self._correct_uncached)
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_correct", None)  # a per-process cache, rebuilt on load
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
         self._correct = lru_cache(maxsize=50_000)(self._correct_uncached)
 
     # -- query side

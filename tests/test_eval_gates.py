@@ -51,3 +51,11 @@ def test_eval_cases_are_not_copies_of_titles(demo):
     questions = {fold(q).strip(" ?") for e in demo.entries.values() for q in e.questions}
     copies = [c.q for c in cases if fold(c.q).strip(" ?") in titles | questions]
     assert copies == []
+
+
+def test_every_fiche_is_found_by_its_own_title(national_knowledge):
+    """Issue 4: asking by a fiche's own title finds it in the top 3 for at least 95% of fiches."""
+    matcher = Matcher(national_knowledge)
+    entries = national_knowledge.visible()
+    found = sum(1 for e in entries if e.id in [c.entry.id for c in matcher.search(e.title)[0][:3]])
+    assert found / len(entries) >= 0.95
