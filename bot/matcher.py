@@ -14,6 +14,7 @@ How (GUIDE §3, measured in `guichet eval`):
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -43,8 +44,10 @@ RANK_WEIGHTS = {"q_cov": 0.1, "q_title": 0.1, "phrase": 0.15, "dice": 0.2, "bm25
 DECISION_WEIGHTS = {"q_cov": 1.0, "q_title": 0.25, "phrase": 0.25}
 
 # Decision thresholds, calibrated on tests/eval (see README "Qualité des réponses").
-ANSWER_MIN = 0.45     # decision confidence below: not confident enough to answer directly
-CHOOSE_MIN = 0.45     # below: fallback (no candidate is plausible); between: choose
+# Minimum decision confidence to answer (or to choose, when the margin is too thin): half of a
+# short question must be explained; every word beyond three lowers that by 0.1 (a long story
+# holds incidental words no entry explains), never below 0.3. Below it: fallback.
+MIN_CONFIDENCE, PER_EXTRA_WORD, MIN_CONFIDENCE_FLOOR = 0.5, 0.1, 0.3
 MARGIN = 0.06         # the first must lead the second (ranking score) by this much to answer
 CHOOSE_BAND = 0.12    # candidates within this of the first are offered in a choice
 MAX_CHOICES = 5
@@ -248,6 +251,7 @@ class Matcher:
         self.phrase_weights = [[(tuple((s_, self.idf.get(s_, 0.0)) for s_ in p), sum(self.idf.get(s_, 0.0) for s_ in p) or 1.0)
                                 for p in phrases] for phrases in self.phrases]
         # Typo correction: vocabulary words bucketed by length.
+        self.vocab_sorted = sorted(vocab_words)
         self.vocab_by_key: dict[tuple[str, int], list[str]] = defaultdict(list)
         for w in sorted(vocab_words):
             self.vocab_by_key[(w[0], len(w))].append(w)
@@ -268,15 +272,33 @@ class Matcher:
         """The vocabulary word closest to an unknown `word`, or None (rapidfuzz, length-bucketed)."""
         if len(word) < 4 or word.isdigit():
             return None
+        # A lost apostrophe: "didentite" is "d'identité", "lacte" is "l'acte".
+        if word[0] in "dljmnst" and T.stem(word[1:]) in self.stem_vocab:
+            return word[1:]
+        if word.startswith("qu") and T.stem(word[2:]) in self.stem_vocab:
+            return word[2:]
+        # A truncated word ("certif", "asso", "appart"): the most common vocabulary word it starts.
+        i = bisect.bisect_left(self.vocab_sorted, word)
+        longer = []
+        while i < len(self.vocab_sorted) and self.vocab_sorted[i].startswith(word) and len(longer) < 50:
+            longer.append(self.vocab_sorted[i])
+            i += 1
+        if longer and len(word) >= 4:
+            return min(longer, key=lambda w: (self.idf.get(T.stem(w), 99.0), w))
         cutoff = 85 if len(word) <= 5 else 82
-        # Most typos keep the first letter; try those words first, then the others of similar length.
+        # Most typos keep the first letter: look there first, and among all words of similar
+        # length only when that first look is not convincing.
+        best = None
         for key in (word[0], ""):
             pool: list[str] = []
             for ln in range(len(word) - 2, len(word) + 3):
                 pool.extend(self.vocab_by_key.get((key, ln), ()))
             hit = process.extractOne(word, pool, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff)
-            if hit:
+            if hit and (best is None or hit[1] > best[1]):
+                best = hit
+            if best and best[1] >= 90:
                 break
+        hit = best
         return hit[0] if hit else None
 
     def analyse(self, question: str) -> tuple[list[str], list[str], float]:
@@ -321,7 +343,8 @@ class Matcher:
         top.sort(key=lambda kv: -kv[1])
         best_bm25 = top[0][1] or 1.0
         qs = set(qset)
-        rare = sorted(qset, key=lambda s: -weights[s])[: max(1, round(len(qset) / 3))]
+        # Words unknown to the index rank as the rarest of all: they are what the question is about.
+        rare = sorted(qset, key=lambda s: (s in self.idf, -weights[s]))[: max(1, round(len(qset) / 3))]
         scored = []
         for idx, b in top:
             feats = self.features(idx, qset, qs, weights, total, b / best_bm25, rare)
@@ -359,11 +382,12 @@ class Matcher:
         if not candidates:
             return Result("fallback", candidates, smalltalk="" if folded else "empty", unknown_share=unknown_share)
         confidence = self.confidence(candidates[0])
-        if confidence < CHOOSE_MIN:
+        needed = max(MIN_CONFIDENCE_FLOOR, MIN_CONFIDENCE - PER_EXTRA_WORD * max(0, len(qset) - 3))
+        if confidence < needed:
             return Result("fallback", candidates, unknown_share=unknown_share, confidence=confidence)
         first = candidates[0].score
         second = candidates[1].score if len(candidates) > 1 else 0.0
-        if confidence >= ANSWER_MIN and first - second >= MARGIN:
+        if first - second >= MARGIN:
             return Result("answer", candidates, unknown_share=unknown_share, confidence=confidence)
         band = [c for c in candidates if first - c.score <= CHOOSE_BAND][:MAX_CHOICES]
         if len(band) < 2:
