@@ -1071,3 +1071,32 @@ def load_cases(path: str | Path) -> tuple[list[Case], list[Problem]]:
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.level == "error"]
+
+
+def fingerprint(dirs: Iterable[str | Path], extra: Iterable[Path] = ()) -> str:
+    """A cheap signature of the knowledge folders: every YAML file's path, size and mtime.
+
+    Used to reuse a built index across restarts (start-up in well under 2 s with the 3,000
+    national fiches) and to notice edits while the bot runs, without reading any file.
+    """
+    import hashlib
+
+    h = hashlib.sha1()
+    for root in dirs:
+        root = Path(root)
+        h.update(str(root.resolve()).encode())
+        if not root.is_dir():
+            continue
+        for path in _yaml_files(root) + _case_files(root):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for path in extra:
+        try:
+            st = Path(path).stat()
+            h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except OSError:
+            pass
+    return h.hexdigest()

@@ -27,7 +27,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from . import text as T
-from .knowledge import Entry, Knowledge
+from .knowledge import NATIONAL_ID, Entry, Knowledge
 
 BASE_SYNONYMS = Path(__file__).with_name("synonyms.yaml")
 
@@ -230,6 +230,10 @@ class Matcher:
         top_links = max(inlinks.values(), default=0)
         self.prior = [min(1.0, math.log1p(inlinks.get(e.id, 0)) / math.log1p(top_links)) if top_links else 0.0
                       for e in self.entries]
+        # With the national catalogue loaded beside the town's own entries, the town's answer
+        # (its office, its hours) comes first on an equal match.
+        if any(NATIONAL_ID.match(e.id) for e in self.entries):
+            self.prior = [1.0 if not NATIONAL_ID.match(e.id) else p for e, p in zip(self.entries, self.prior)]
         n = max(len(self.entries), 1)
         self.avg_len = (sum(self.lengths) / n) or 1.0
         self.idf = {s: math.log(1 + (n - d + 0.5) / (d + 0.5)) for s, d in df.items()}
@@ -389,7 +393,11 @@ class Matcher:
         second = candidates[1].score if len(candidates) > 1 else 0.0
         if first - second >= MARGIN:
             return Result("answer", candidates, unknown_share=unknown_share, confidence=confidence)
-        band = [c for c in candidates if first - c.score <= CHOOSE_BAND][:MAX_CHOICES]
+        band = []
+        for c in candidates:  # close candidates, one per title (two "Passeport" guides confuse)
+            if first - c.score <= CHOOSE_BAND and T.fold(c.entry.title) not in {T.fold(b.entry.title) for b in band}:
+                band.append(c)
+        band = band[:MAX_CHOICES]
         if len(band) < 2:
             band = candidates[:2]
         question_text = clarifying_question([c.entry for c in band])
@@ -448,10 +456,12 @@ def clarifying_question(entries: list[Entry]) -> str:
 
 
 def choice_label(entry: Entry, others: list[Entry]) -> str:
-    """A short button label that shows what differs between close candidates."""
-    if entry.facets:
-        return " · ".join(entry.facets.values())[:60] or entry.title[:60]
-    return entry.title if len(entry.title) <= 60 else entry.title[:57].rstrip() + "…"
+    """A short button label: the title, made distinct by its facets when titles collide."""
+    title = entry.title
+    if sum(1 for o in others if T.fold(o.title) == T.fold(title)) > 1:
+        detail = ", ".join(entry.facets.values()) or ("parcours guidé" if entry.kind == "guide" else entry.id)
+        title = f"{title} ({detail})"
+    return title if len(title) <= 60 else title[:57].rstrip() + "…"
 
 
 _SPACE = re.compile(r"\s+")
