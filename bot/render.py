@@ -18,6 +18,11 @@ from .knowledge import Entry, Knowledge, Place, DAYS
 TEXT_LIMIT = 4096           # Telegram's limit for a message, after entity parsing
 PAGE_BUDGET = 3300          # room left for the header and the source footer on every page
 BUTTON_LABEL_MAX = 60
+SITUATION_LABEL_MAX = 40    # "Votre situation : " + this much of the variant's label
+LISTED_LABEL_MAX = 160      # a situation or guide option written out in full in the message
+MAX_BUTTONS = 100           # Telegram's limit for an inline keyboard
+RELATED_MAX = 3             # "Voir aussi" buttons on the last page
+TAIL_SECTIONS = ("Où s'adresser",)  # imported sections that close a fiche, after its situations
 KIND_EMOJI = {"procedure": "📋", "service": "🏛️", "info": "ℹ️", "heritage": "🏰", "project": "🏗️",
               "guide": "🧭", "checklist": "✅"}
 DAY_NAMES = DAYS
@@ -123,15 +128,79 @@ def _date_fr(d: dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
 
 
+def _variant(entry: Entry, variant: int | None):
+    return entry.variants[variant] if variant is not None and 0 <= variant < len(entry.variants) else None
+
+
+def _labels_cut(labels: list[str], limit: int) -> bool:
+    return any(len(" ".join(x.split())) > limit for x in labels)
+
+
+def situation_block(entry: Entry, f: Fmt) -> str:
+    """The prompt above the "Votre situation" buttons; the situations in full when a button cuts one."""
+    text = "👇 " + f.b("Votre situation ?") + " " + f.esc("Choisissez-la ci-dessous pour voir la suite.")
+    labels = [v.label for v in entry.variants]
+    if _labels_cut(labels, SITUATION_LABEL_MAX):
+        text += "\n" + "\n".join(f"{n}. {f.esc(label(x, LISTED_LABEL_MAX))}" for n, x in enumerate(labels, 1))
+    return text
+
+
+def _scope(entry: Entry, v) -> tuple[str, str] | None:
+    """(text of the chosen situation and of the entry, text of the other situations), or None."""
+    if v is None:
+        return None
+    mine = "\n".join(s.text for s in entry.sections + v.sections)
+    others = "\n".join(s.text for x in entry.variants if x is not v for s in x.sections)
+    return mine, others
+
+
+def in_scope(text: str, scope: tuple[str, str] | None) -> bool:
+    """Whether an office or a link belongs to the chosen situation: kept unless only the others name it."""
+    if scope is None or not text:
+        return True
+    mine, others = scope
+    return text in mine or text not in others
+
+
+def _dedupe_summary(summary: str, sections: list) -> tuple[str, list[tuple[str, str]]]:
+    """(summary, [(title, text)]) without saying the summary twice.
+
+    Imported fiches often open their "Présentation" with the very sentence of their description,
+    which the importer cut ("…") when long: the section's sentence is then shown once, in full, as
+    the summary."""
+    summary = summary.strip()
+    out: list[tuple[str, str]] = []
+    done = not summary
+    for section in sections:
+        text = section.text.strip()
+        if not done:
+            first, _, rest = text.partition("\n")
+            first = first.strip()
+            if first == summary:
+                text, done = rest.strip(), True
+            elif summary.endswith("…") and len(first) <= 600 and first.startswith(summary[:-1].rstrip()):
+                summary, text, done = first, rest.strip(), True
+        out.append((section.title, text))
+    return summary, out
+
+
 def entry_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date, variant: int | None) -> tuple[list[str], list[str]]:
     """The answer as (head blocks, body blocks); each block is a paragraph of formatted text."""
+    v = _variant(entry, variant)
+    if v is None:
+        sections = entry.sections
+    else:  # the fiche's reading order: its introduction, the situation, then where to apply
+        tail = [s for s in entry.sections if s.title.startswith(TAIL_SECTIONS)]
+        sections = [s for s in entry.sections if s not in tail] + v.sections + tail
+    summary, sections = _dedupe_summary(entry.summary, sections)
     head = [f"{KIND_EMOJI.get(entry.kind, '📋')} {f.b(entry.title)}"]
-    if entry.summary:
-        head.append(f.esc(entry.summary))
-    v = entry.variants[variant] if variant is not None and 0 <= variant < len(entry.variants) else None
+    if summary:
+        head.append(f.esc(summary))
     body: list[str] = []
     if v is not None:
         head.append(f"👉 {f.b(v.label)}" + (f"\n{f.esc(v.summary)}" if v.summary else ""))
+    elif entry.variants:
+        head.append(situation_block(entry, f))
     steps = (v.steps if v and v.steps else []) or entry.steps
     if steps:
         body.append(f.b("Étapes") + "\n" + "\n".join(f"{n}. {f.esc(s)}" for n, s in enumerate(steps, 1)))
@@ -163,24 +232,31 @@ def entry_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date, variant: in
             lines.append(f"• {f.esc(step['date'])} : {f.esc(step['label'])}")
         if lines:
             body.append("\n".join(lines))
-    where = where_blocks(entry, k, f, today)
+    where = where_blocks(entry, k, f, today, _scope(entry, v))
     if where:
         body.append(f.b("Où aller") + "\n" + "\n\n".join(where))
     notes = entry.notes + (v.notes if v else [])
     if notes:
         body.append(f.b("À savoir") + "\n" + "\n".join(f"• {f.esc(n)}" for n in notes))
-    sections = (v.sections if v else []) + ([] if v and v.sections and not entry.sections else entry.sections)
-    for s in sections:
-        body.append((f.b(s.title) + "\n" if s.title else "") + f.esc(s.text))
+    for title, text in sections:
+        if text:
+            body.append((f.b(title) + "\n" if title else "") + f.esc(text))
     if entry.checklist:
-        body.append("\n".join(f"☐ {f.esc(item['label'])}" for item in entry.checklist))
+        body.append(f.b("Démarches à prévoir") + "\n" + "\n".join(f"☐ {f.esc(item['label'])}" for item in entry.checklist))
     if entry.links and not f.html:
-        body.append("Liens :\n" + "\n".join(f"🔗 {f.link(l.label, l.url)}" for l in entry.links))
+        scope = _scope(entry, v)
+        shown = [l for l in entry.links if in_scope(l.label, scope)]
+        if shown:
+            body.append("Liens :\n" + "\n".join(f"🔗 {f.link(l.label, l.url)}" for l in shown))
     return head, body
 
 
-def where_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date) -> list[str]:
-    """Places to go: the entry's own places, then its offices resolved to the town's (co-marquage)."""
+def where_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date,
+                 scope: tuple[str, str] | None = None) -> list[str]:
+    """Places to go: the entry's own places, then its offices resolved to the town's (co-marquage).
+
+    With a situation chosen (`scope`), an office named only by the other situations is left out
+    (F1342 "Demande en France" does not send the citizen to a consulate)."""
     out: list[str] = []
     seen: set[str] = set()
     for pid in entry.where:
@@ -189,6 +265,8 @@ def where_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date) -> list[str
             seen.add(pid)
             out.append("\n".join(place_lines(place, f, today)))
     for office in entry.offices:
+        if not in_scope(office.label, scope):
+            continue
         local = k.places_of_kind(office.kind) if office.kind != "other" else []
         if local:
             place = local[0]
@@ -277,55 +355,95 @@ def paginate(head: list[str], body: list[str], budget: int = PAGE_BUDGET) -> lis
 
 def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt.date | None = None,
                  page: int = 0, variant: int | None = None, feedback_ref: str = "") -> Message:
-    """One page of an entry, with its buttons (situations, next page, links, feedback)."""
+    """One page of an entry, with its buttons (situations, next page, checklist, related, links, feedback).
+
+    Every page stands on its own (each is a new message): a continuation page repeats the title,
+    says "Page k/n", and ends with the source line, like the first."""
     f = Fmt(flavour)
     today = today or dt.date.today()
     if entry.kind == "guide" and entry.guide and variant is None and page == 0:
         return render_guide(entry, [], f)
+    v = _variant(entry, variant)
+    variant = variant if v is not None else None
     head, body = entry_blocks(entry, k, f, today, variant)
     pages = paginate(head, body)
     page = max(0, min(page, len(pages) - 1))
     text = pages[page]
+    if page > 0:
+        title = label(entry.title, 80) + (f" — {label(v.label, 80)}" if v is not None else "")
+        text = f"{KIND_EMOJI.get(entry.kind, '📋')} {f.b(title)} {f.i('(suite)')}\n\n{text}"
     if len(pages) > 1:
         text += f"\n\n{f.i(f'Page {page + 1}/{len(pages)}')}"
     foot = footer(entry, f)
     if foot:
         text += f"\n\n{foot}"
-    buttons: list[list[Button]] = []
-    v = "" if variant is None else str(variant)
-    if entry.variants and variant is None and page == 0:
-        rows = [Button("Votre situation : " + label(x.label, 40), data=f"v:{entry.id}:{i}")
-                for i, x in enumerate(entry.variants[:12])]
-        buttons.extend([b] for b in rows)
-    if page + 1 < len(pages):
-        buttons.append([Button("Étapes suivantes ▶", data=f"p:{entry.id}:{v}:{page + 1}")])
-    if entry.checklist:
-        for item in entry.checklist[:20]:
-            if item.get("id") and item["id"] in k.entries:
-                buttons.append([Button(label("➡️ " + item["label"]), data=f"e:{item['id']}")])
+    last = page + 1 >= len(pages)
+
+    rows: list[list[Button]] = []
+    if entry.variants and v is None:  # on every page: choosing one's situation is the way on
+        numbered = _labels_cut([x.label for x in entry.variants], SITUATION_LABEL_MAX)
+        rows.extend([Button("Votre situation : " + (f"{i + 1}. " if numbered else "") + label(x.label, SITUATION_LABEL_MAX),
+                            data=f"v:{entry.id}:{i}")] for i, x in enumerate(entry.variants[:30]))
+    if not last:
+        rows.append([Button("Étapes suivantes ▶", data=f"p:{entry.id}:{'' if variant is None else variant}:{page + 1}")])
+    tail: list[list[Button]] = []
+    if last:
+        listed = {item.get("id") for item in entry.checklist}
+        related = [k.entries[r] for r in entry.related if r in k.entries and r not in listed and not k.entries[r].hidden]
+        tail.extend([Button(label("📄 Voir aussi : " + e.title), data=f"e:{e.id}")] for e in related[:RELATED_MAX])
     if f.html:
-        for l in entry.links[:6]:
-            buttons.append([Button(label("🔗 " + l.label), url=l.url)])
+        scope = _scope(entry, v)
+        seen: set[str] = set()
+        for l in entry.links:
+            text_label = label("🔗 " + l.label)
+            if text_label in seen:  # two links cut to the same words: show more of the second
+                text_label = label("🔗 " + l.label, 2 * BUTTON_LABEL_MAX)
+            if len(seen) >= 6 or text_label in seen or not in_scope(l.label, scope):
+                continue
+            seen.add(text_label)
+            tail.append([Button(text_label, url=l.url)])
     if feedback_ref:
-        buttons.append([Button("👍 Utile", data=f"f:1:{feedback_ref}"), Button("👎 Pas utile", data=f"f:0:{feedback_ref}")])
-    return Message(text, buttons)
+        tail.append([Button("👍 Utile", data=f"f:1:{feedback_ref}"), Button("👎 Pas utile", data=f"f:0:{feedback_ref}")])
+    if entry.checklist:  # every item that can be opened, within Telegram's 100 buttons
+        room = MAX_BUTTONS - sum(len(r) for r in rows + tail)
+        items = [item for item in entry.checklist if item.get("id") and item["id"] in k.entries]
+        rows.extend([Button(label("➡️ " + item["label"]), data=f"e:{item['id']}")] for item in items[:max(0, room)])
+    return Message(text, rows + tail)
 
 
-def render_guide(entry: Entry, path: list[int], f: Fmt) -> Message:
-    """One step of a guided search: the branch's question, one button per option."""
+def guide_node(entry: Entry, path: list[int]) -> dict:
     node = entry.guide
     for i in path:
         node = node["options"][i]
+    return node
+
+
+def render_guide(entry: Entry, path: list[int], f: Fmt) -> Message:
+    """One step of a guided search: the branch's question, one button per option, a way back.
+
+    When a button would cut an option's label, the options are written out in full, numbered,
+    and the buttons carry the numbers."""
+    node = guide_node(entry, path)
+    options = node["options"][:MAX_BUTTONS - 1]
     title = f"🧭 {f.b(entry.title)}"
     text = f"{title}\n\n{f.esc(node.get('question') or 'Quelle est votre situation ?')}"
-    if not f.html:
-        text += "\n" + "\n".join(f"{n}. {o['label']}" for n, o in enumerate(node["options"], 1))
+    numbered = _labels_cut([o["label"] for o in options], BUTTON_LABEL_MAX)
+    if numbered or not f.html:
+        for limit in (LISTED_LABEL_MAX, 100, BUTTON_LABEL_MAX, 30):  # shorter if the list is huge
+            listed = "\n".join(f"{n}. {f.esc(label(o['label'], limit))}" for n, o in enumerate(options, 1))
+            if utf16_len(text) + utf16_len(listed) <= PAGE_BUDGET:
+                break
+        text += "\n" + listed
     prefix = ".".join(map(str, path))
     buttons = []
-    for i, opt in enumerate(node["options"][:30]):
+    for i, opt in enumerate(options):
         data = f"e:{opt['goto']}" if "goto" in opt else f"g:{entry.id}:{prefix + '.' if prefix else ''}{i}"
         if len(data.encode()) <= 64:
-            buttons.append([Button(label(opt["label"]), data=data)])
+            buttons.append([Button((f"{i + 1}. " if numbered else "") + label(opt["label"]), data=data)])
+    if path:
+        back = f"g:{entry.id}:{'.'.join(map(str, path[:-1]))}"
+        if len(back.encode()) <= 64:
+            buttons.append([Button("◀ Question précédente", data=back)])
     foot = footer(entry, f)
     if foot:
         text += f"\n\n{foot}"
