@@ -5,8 +5,11 @@ their Telegram id (the key is `GUICHET_SECRET` or a generated secret file), so t
 pairs a raw Telegram id with what was asked. `/oubli` deletes every row of a user; rows older than
 the retention period are purged daily.
 
-Durability: WAL journal, and each record is committed before the reply is sent, so a crash after
-a reply never loses the question that caused it.
+Durability: WAL journal with `synchronous=FULL`, and each record is committed before the reply is
+sent, so a crash (even `kill -9`) after a reply never loses the question that caused it.
+
+Erasure: `secure_delete=ON` overwrites deleted rows with zeros, and `/oubli` then checkpoints and
+truncates the WAL, so the erased text lingers neither in the database file nor in the journal.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class Storage:
         if self.path != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA secure_delete=ON")  # /oubli and the purge really erase the bytes
         self.migrate()
 
     def migrate(self) -> None:
@@ -71,16 +75,17 @@ class Storage:
     def log_question(self, user: str, text: str, decision: str, entry_id: str | None,
                      score: float, ms: float) -> int:
         """Record a question (committed at once); returns its id, used to tie feedback to it."""
-        with self.lock:
-            table = self.db["questions"]
-            table.insert({"at": now_utc(), "user": user, "text": text[:4096], "decision": decision,
-                          "entry_id": entry_id or "", "score": round(score, 4), "ms": round(ms, 3)})
-            return int(table.last_pk)
+        with self.lock:  # plain SQL: sqlite-utils' insert() re-reads the schema on every call
+            cursor = self.db.conn.execute(
+                "insert into questions (at, user, text, decision, entry_id, score, ms) values (?, ?, ?, ?, ?, ?, ?)",
+                [now_utc(), user, text[:4096], decision, entry_id or "", round(score, 4), round(ms, 3)])
+            return int(cursor.lastrowid)
 
     def log_feedback(self, user: str, question_id: int | None, entry_id: str, useful: bool) -> None:
         with self.lock:
-            self.db["feedback"].insert({"at": now_utc(), "user": user, "question_id": question_id,
-                                        "entry_id": entry_id, "useful": int(useful)})
+            self.db.conn.execute(
+                "insert into feedback (at, user, question_id, entry_id, useful) values (?, ?, ?, ?, ?)",
+                [now_utc(), user, question_id, entry_id, int(useful)])
 
     def forget(self, user: str) -> int:
         """Delete everything stored about a user (`/oubli`); returns how many rows went."""
@@ -88,7 +93,17 @@ class Storage:
             n = 0
             for table in ("questions", "feedback"):
                 n += self.db.execute(f"delete from [{table}] where user = ?", [user]).rowcount
+            self._scrub_journal()
             return n
+
+    def _scrub_journal(self) -> None:
+        """Copy the WAL into the database and truncate it: older WAL frames still hold the rows
+        that were just deleted (secure_delete only zeroes the pages written from now on)."""
+        if self.path != ":memory:":
+            try:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:  # a reader holds the WAL: the next checkpoint will do it
+                pass
 
     def count_for(self, user: str) -> int:
         with self.lock:
@@ -100,8 +115,11 @@ class Storage:
         now = now or dt.datetime.now(dt.timezone.utc)
         cutoff = (now - dt.timedelta(days=retention_days)).isoformat(timespec="seconds")
         with self.lock:
-            return sum(self.db.execute(f"delete from [{t}] where at < ?", [cutoff]).rowcount
-                       for t in ("questions", "feedback"))
+            n = sum(self.db.execute(f"delete from [{t}] where at < ?", [cutoff]).rowcount
+                    for t in ("questions", "feedback"))
+            if n:
+                self._scrub_journal()
+            return n
 
     def unanswered(self, limit: int = 50) -> list[dict]:
         """Recent questions that got the honest fallback: what staff should add next."""
