@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Awaitable
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -17,6 +17,7 @@ from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -37,6 +38,10 @@ logger = logging.getLogger(__name__)
 # dropped by Telegram itself: silence is the sensible answer to those.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 POLL_TIMEOUT = 30  # seconds of long polling per getUpdates
+RELOAD_EVERY = 10  # seconds between two checks of the knowledge files (a cheap stat of each file)
+PURGE_EVERY = 24 * 3600  # the retention purge runs daily
+CONCURRENT_UPDATES = 8  # updates processed at once (one at a time per chat: PerChatUpdateProcessor)
+UPDATES_IN_FLIGHT = 200  # fetched but not yet answered; beyond, polling waits (BoundedUpdateQueue)
 
 
 class PatientRateLimiter(AIORateLimiter):
@@ -69,6 +74,74 @@ class PatientRateLimiter(AIORateLimiter):
         raise AssertionError("unreachable")
 
 
+class BoundedUpdateQueue(asyncio.Queue):
+    """The update queue, with back-pressure: polling waits while `limit` updates are in flight.
+
+    Why: python-telegram-bot fetches updates as fast as Telegram hands them out and, with
+    concurrent processing, starts a task for each at once. After a downtime or under a burst that
+    means thousands of parsed updates in memory. With this queue the surplus stays at Telegram
+    (unconfirmed, so nothing is lost) and the bot's memory stays flat.
+    """
+
+    def __init__(self, limit: int = 200) -> None:
+        super().__init__()
+        self.limit = limit
+        self._in_flight = 0  # put and not yet task_done(): queued or being processed
+        self._room = asyncio.Event()
+
+    async def put(self, item: Any) -> None:
+        """Queue an update once there is room (the stop signal and other objects never wait)."""
+        if isinstance(item, Update):
+            while self._in_flight >= self.limit:
+                self._room.clear()
+                await self._room.wait()
+            self._in_flight += 1
+        await super().put(item)
+
+    def task_done(self) -> None:
+        """One item finished (the Application calls this after processing each update)."""
+        super().task_done()
+        self._in_flight = max(0, self._in_flight - 1)
+        self._room.set()
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Several updates at once, but one at a time per chat, so a citizen's replies stay in order.
+
+    Why: processing one update at a time leaves the bot idle while each reply travels to
+    Telegram and back; with this, other citizens' questions are answered meanwhile. The engine
+    itself never awaits, so its state (flood budget, knowledge swap, database) is touched by one
+    update at a time anyway.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 8) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}  # chat -> updates holding or waiting for its lock
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run `coroutine` once no earlier update of the same chat is still being processed."""
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(chat.id, asyncio.Lock())
+        self._users[chat.id] = self._users.get(chat.id, 0) + 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._users[chat.id] -= 1
+            if not self._users[chat.id]:  # bounded memory: no lock kept for an idle chat
+                del self._users[chat.id], self._locks[chat.id]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
 def _quiet_loggers() -> None:
     """Keep tokens and citizens' messages out of the logs, whatever the root level.
 
@@ -87,17 +160,37 @@ def _file_url(base_url: str) -> str:
 
 
 async def _post_init(application: Application) -> None:
-    """Publish the command menu (setMyCommands) and schedule the daily retention purge."""
+    """Publish the command menu (setMyCommands); schedule the daily purge and the knowledge reload."""
     engine: Engine = application.bot_data["engine"]
     await application.bot.set_my_commands(engine.commands())
-    if application.job_queue is not None:
-        application.job_queue.run_repeating(_purge, interval=24 * 3600, first=60, name="purge")
+    schedule_jobs(application)
+
+
+def schedule_jobs(application: Application) -> None:
+    """The two repeating jobs (idempotent: a second call replaces nothing, adds nothing)."""
+    queue = application.job_queue
+    if queue is None:  # python-telegram-bot installed without the job-queue extra
+        logger.warning("Pas de JobQueue : ni purge quotidienne ni rechargement automatique des connaissances")
+        return
+    if not queue.get_jobs_by_name("purge"):
+        queue.run_repeating(_purge, interval=PURGE_EVERY, first=60, name="purge")
+    if not queue.get_jobs_by_name("reload-knowledge"):
+        queue.run_repeating(_reload_knowledge, interval=RELOAD_EVERY, first=RELOAD_EVERY, name="reload-knowledge")
 
 
 async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Delete records older than the retention period (GUICHET_RETENTION_DAYS)."""
-    removed = context.bot_data["engine"].purge()
+    removed = await asyncio.to_thread(context.bot_data["engine"].purge)
     logger.info("Purge quotidienne : %d enregistrement(s) supprimé(s)", removed)
+
+
+async def _reload_knowledge(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reload the knowledge when a file changed; a broken edit keeps the last good version.
+
+    In a worker thread: loading and indexing 3,000 fiches takes a moment, and the bot keeps
+    answering meanwhile (the engine swaps the new knowledge in at once when it is ready).
+    """
+    await asyncio.to_thread(context.bot_data["engine"].reload_if_changed)
 
 
 def add_handlers(application: Application) -> None:
@@ -128,13 +221,19 @@ def add_handlers(application: Application) -> None:
             questions.question,
         )
     )
-    # 5. Last: stickers, photos, voice… in a private chat get the help; in groups, silence.
+    # 5. Last: stickers, photos, voice… in a private chat get "I only read text" (on_unsupported);
+    #    in groups, silence (nobody addressed the bot).
     application.add_handler(MessageHandler(new_message & private & ~filters.TEXT, questions.other_message))
     application.add_error_handler(errors.on_error)
 
 
-def build_application(settings: "Settings", engine: "Engine", *, request_timeout: float | None = None) -> Application:
-    """The Application, ready to initialise: token, base URL, HTML defaults, rate limiter, handlers."""
+def build_application(settings: "Settings", engine: "Engine", *, request_timeout: float | None = None,
+                      overall_max_rate: float | None = None) -> Application:
+    """The Application, ready to initialise: token, base URL, HTML defaults, rate limiter, handlers.
+
+    `overall_max_rate`: messages per second across all chats (default: Telegram's ~30/s). The
+    load benchmark passes 0 (no cap) to measure the bot itself rather than Telegram's limit.
+    """
     _quiet_loggers()
     builder = (
         Application.builder()
@@ -142,8 +241,11 @@ def build_application(settings: "Settings", engine: "Engine", *, request_timeout
         .base_url(settings.telegram_base_url)
         .base_file_url(_file_url(settings.telegram_base_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(PatientRateLimiter(max_retries=3))
+        .rate_limiter(PatientRateLimiter(max_retries=3, **({} if overall_max_rate is None
+                                                           else {"overall_max_rate": overall_max_rate})))
         .post_init(_post_init)
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
+        .update_queue(BoundedUpdateQueue(UPDATES_IN_FLIGHT))
     )
     if request_timeout is not None:  # tests: a short timeout makes a "slow" fault quick to observe
         builder = builder.read_timeout(request_timeout).write_timeout(request_timeout)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -39,6 +40,9 @@ def _engine(args: argparse.Namespace, *, flavour: str = "text", with_storage: bo
         _print_problems(exc.problems)
         print(f"\n{len(exc.problems)} erreur(s) dans les connaissances : corrigez-les puis relancez "
               "(« guichet check » les liste).", file=sys.stderr)
+        raise SystemExit(1)
+    except (OSError, sqlite3.Error) as exc:  # data folder not writable, database locked or corrupt…
+        print(f"Impossible d'ouvrir les données ({settings.data_dir}) : {exc}", file=sys.stderr)
         raise SystemExit(1)
 
 
@@ -129,6 +133,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def chat_loop(engine, stdin, stdout) -> int:
     """Read lines, print replies; a number picks a button of the last reply; ends at end of input."""
     interactive = stdin.isatty()
+    engine.flood.per_minute = 0  # the console is the operator (or a pipe of test questions): no flood budget
     user = engine.user_key("console")
     last_buttons: list = []
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
+import traceback
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from . import render as R
@@ -33,6 +36,58 @@ DEFAULT_EXAMPLES = [
 ]
 
 
+FLOOD_NOTICE = ("Vous m'envoyez beaucoup de messages : je fais une petite pause. "
+                "Réessayez dans une minute, je serai là. 🙂")
+UNSUPPORTED_WHAT = {
+    "sticker": "les autocollants",
+    "photo": "les photos",
+    "voice": "les messages vocaux",
+    "audio": "les fichiers audio",
+    "video": "les vidéos",
+    "video_note": "les messages vidéo",
+    "animation": "les GIF",
+    "document": "les fichiers",
+    "location": "les positions",
+    "venue": "les lieux partagés",
+    "contact": "les contacts",
+    "poll": "les sondages",
+    "dice": "les dés",
+}
+
+
+def describe_exception(error: BaseException) -> str:
+    """Exception type and traceback, *without* the exception's message.
+
+    Why: a message can quote the citizen's text (a KeyError on one of their words, a ValueError
+    repeating the input…), and no citizen text may reach the logs at any level (RGPD).
+    """
+    head = f"{type(error).__module__}.{type(error).__qualname__}"
+    return head + "\n" + "".join(traceback.format_tb(error.__traceback__))
+
+
+def knowledge_fingerprint(dirs) -> tuple:
+    """A cheap fingerprint of knowledge folders: (path, size, mtime) of every YAML file.
+
+    A few milliseconds for the 3,000 national fiches (one stat per file, no reading), so the bot
+    can poll it every few seconds and reload only when a clerk saved, added or removed a file.
+    """
+    seen = []
+    for root in dirs:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.endswith((".yaml", ".yml")):
+                    path = os.path.join(dirpath, name)
+                    try:
+                        st = os.stat(path)
+                    except OSError:  # removed between the listing and the stat: next round sees it
+                        continue
+                    seen.append((path, st.st_size, st.st_mtime_ns))
+        if not os.path.isdir(root):
+            seen.append((str(root), -1, -1))
+    return tuple(seen)
+
+
 class KnowledgeError(Exception):
     """The knowledge folders have errors; `.problems` lists them as `path:line: message`."""
 
@@ -51,12 +106,13 @@ class FloodBudget:
     per_minute: int = 20
     max_users: int = 50_000
     buckets: OrderedDict = field(default_factory=OrderedDict)
+    clock: Callable[[], float] = time.monotonic  # tests freeze it: no test depends on wall-clock speed
 
     def check(self, user: str, now: float | None = None) -> str:
         """"ok", "notice" (first message over budget: say it once) or "silent"."""
         if self.per_minute <= 0:
             return "ok"
-        now = time.monotonic() if now is None else now
+        now = self.clock() if now is None else now
         tokens, last, warned = self.buckets.pop(user, (float(self.per_minute), now, False))
         tokens = min(float(self.per_minute), tokens + (now - last) * self.per_minute / 60.0)
         if tokens >= 1.0:
@@ -73,7 +129,7 @@ class Engine:
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings | None = None,
-                 storage: Storage | None = None, flavour: str = "html") -> None:
+                 storage: Storage | None = None, flavour: str = "html", fingerprint: tuple | None = None) -> None:
         self.settings = settings or Settings()
         self.storage = storage
         self.flavour = flavour
@@ -81,44 +137,70 @@ class Engine:
         self.flood = FloodBudget(self.settings.flood_per_minute)
         self._secret: bytes | None = None
         self.set_knowledge(knowledge)
+        # taken *before* loading by from_settings, so an edit saved during the load is seen later
+        self._fingerprint = fingerprint if fingerprint is not None else knowledge_fingerprint(self.settings.knowledge_dirs)
 
     # ------------------------------------------------------------------ construction
 
     @classmethod
     def from_settings(cls, settings: Settings, *, flavour: str = "html", with_storage: bool = True) -> "Engine":
         """Load the knowledge (raising KnowledgeError on errors) and open the database."""
+        fingerprint = knowledge_fingerprint(settings.knowledge_dirs)
         knowledge, problems = load_knowledge(settings.knowledge_dirs, cache_file=cls.cache_file(settings))
         if errors(problems):
             raise KnowledgeError(errors(problems))
         storage = Storage(settings.database) if with_storage else None
-        return cls(knowledge, settings=settings, storage=storage, flavour=flavour)
+        return cls(knowledge, settings=settings, storage=storage, flavour=flavour, fingerprint=fingerprint)
 
     @staticmethod
     def cache_file(settings: Settings) -> Path:
         return settings.data_dir / "cache" / "knowledge.pickle"
 
     def set_knowledge(self, knowledge: Knowledge) -> None:
-        self.knowledge = knowledge
-        self.matcher = Matcher(knowledge)
-        self.examples = self._pick_examples()
+        """Swap in new knowledge. The index is built first and the three attributes are assigned
+        only at the end, so questions answered meanwhile (the bot reloads in a worker thread) use
+        the old knowledge until the new one is complete."""
+        matcher = Matcher(knowledge)
+        examples = self._pick_examples(knowledge, matcher)
+        self.knowledge, self.matcher, self.examples = knowledge, matcher, examples
 
     def reload(self) -> list[Problem]:
         """Reload the knowledge folders; on errors keep serving the last good knowledge."""
+        fingerprint = knowledge_fingerprint(self.settings.knowledge_dirs)
         knowledge, problems = load_knowledge(self.settings.knowledge_dirs, cache_file=self.cache_file(self.settings))
         if errors(problems):
+            self._fingerprint = fingerprint  # do not retry the same broken files every round
             log.error("knowledge reload refused, %d error(s); still serving the previous version",
                       len(errors(problems)))
+            for p in errors(problems)[:20]:  # path:line: message, staff text only (no citizen data)
+                log.error("  %s", p)
             return problems
         self.set_knowledge(knowledge)
+        self._fingerprint = fingerprint
         log.info("knowledge reloaded: %d entries", len(knowledge.entries))
         return problems
 
-    def _pick_examples(self) -> list[str]:
+    def knowledge_changed(self) -> bool:
+        """Whether a knowledge file was saved, added or removed since the last (re)load."""
+        return knowledge_fingerprint(self.settings.knowledge_dirs) != self._fingerprint
+
+    def reload_if_changed(self) -> list[Problem] | None:
+        """`reload()` when the files changed (None when nothing changed). Never raises."""
+        try:
+            if not self.knowledge_changed():
+                return None
+            return self.reload()
+        except Exception as exc:  # a reload bug must not stop the bot: keep the last good knowledge
+            log.error("knowledge reload failed: %s", describe_exception(exc))
+            return []
+
+    @staticmethod
+    def _pick_examples(knowledge: Knowledge, matcher: Matcher) -> list[str]:
         picked = []
         for q in DEFAULT_EXAMPLES:
-            if self.matcher.ask(q).decision == "answer":
+            if matcher.ask(q).decision == "answer":
                 picked.append(q)
-        for e in self.knowledge.visible():
+        for e in knowledge.visible():
             if len(picked) >= 3:
                 break
             if e.questions and e.questions[0] not in picked and len(e.questions[0]) <= 60:
@@ -157,23 +239,51 @@ class Engine:
         try:
             return self.storage.log_question(user, text, result.decision, entry_id,
                                              best.score if best else 0.0, ms)
-        except Exception:  # the reply matters more than the log line: say so, and go on
-            log.exception("could not record a question")
+        except Exception as exc:  # the reply matters more than the log line: say so, and go on
+            log.error("could not record a question: %s", describe_exception(exc))
             return 0
+
+    def _flood(self, user: str) -> Reply | None:
+        """None when `user` is within their budget; else the one polite notice, then silence.
+
+        What counts (one token each): a text, a command, a sticker/photo/…, and a button press
+        that sends a new message or writes a row. Free: presses that only edit the pressed
+        message in place (menu navigation, guide steps): they add nothing to the chat or the
+        database, and a citizen browsing the menu quickly must not be told to slow down.
+        """
+        budget = self.flood.check(user)
+        if budget == "ok":
+            return None
+        if budget == "notice":
+            return Reply([R.render_text(FLOOD_NOTICE, self.fmt)])
+        return Reply([])
 
     # ------------------------------------------------------------------ conversation
 
     def on_start(self, user: str = "") -> Reply:
-        return Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)])
+        return self._flood(user) or Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)])
 
     def on_help(self, user: str = "") -> Reply:
-        return Reply([R.render_help(self.fmt)])
+        return self._flood(user) or Reply([R.render_help(self.fmt)])
 
     def on_menu(self, user: str = "") -> Reply:
-        return Reply([R.render_menu(self.knowledge, self.fmt)])
+        return self._flood(user) or Reply([R.render_menu(self.knowledge, self.fmt)])
 
     def on_hours(self, user: str = "") -> Reply:
-        return Reply([R.render_hours(self.knowledge, self.fmt, self.today())])
+        return self._flood(user) or Reply([R.render_hours(self.knowledge, self.fmt, self.today())])
+
+    def on_unsupported(self, user: str = "", kind: str = "") -> Reply:
+        """A sticker, photo, voice note, file, location…: say (in French) that Guichet reads text."""
+        flooded = self._flood(user)
+        if flooded is not None:
+            return flooded
+        what = UNSUPPORTED_WHAT.get(kind, "ce type de message")
+        text = (f"Je ne lis que les messages écrits : je ne peux pas ouvrir {what}. 🙂\n\n"
+                "Écrivez votre question en quelques mots, par exemple :\n"
+                + "\n".join(f"• {e}" for e in self.examples[:3])
+                + "\n\nOu tapez /menu pour parcourir les thèmes.")
+        buttons = [[Button(R.label(e), data=f"x:{i}")] for i, e in enumerate(self.examples[:3])]
+        return Reply([R.render_text(text, self.fmt, buttons if self.flavour == "html" else None)])
 
     def answer(self, text: str) -> tuple[Result, Reply, float]:
         """Engine only (no storage, no flood): the decision and its rendered reply."""
@@ -184,20 +294,21 @@ class Engine:
 
     def on_text(self, user: str, text: str) -> Reply:
         """A citizen's free text: decide, record, render. Never raises."""
+        flooded = self._flood(user)
+        if flooded is not None:
+            return flooded
+        return self._question(user, text)
+
+    def _question(self, user: str, text: str) -> Reply:
+        """Decide, record (committed before the reply is returned, so before it is sent), render."""
         try:
-            budget = self.flood.check(user)
-            if budget == "silent":
-                return Reply([])
-            if budget == "notice":
-                return Reply([R.render_text("Vous m'envoyez beaucoup de messages : je fais une petite pause. "
-                                            "Réessayez dans une minute, je serai là. 🙂", self.fmt)])
             start = time.perf_counter()
             result = self.matcher.ask(text or "")
             ms = (time.perf_counter() - start) * 1000
             qid = self._log(user, text or "", result, ms)
             return self.render_result(result, feedback_ref=str(qid))
-        except Exception:
-            log.exception("engine failure on a text message")
+        except Exception as exc:
+            log.error("engine failure on a text message: %s", describe_exception(exc))
             return Reply([R.render_text("Désolé, une erreur est survenue de mon côté. Réessayez dans un instant, "
                                         "ou contactez la mairie.", self.fmt)])
 
@@ -225,9 +336,15 @@ class Engine:
     def on_button(self, user: str, data: str) -> Reply:
         """A pressed inline button (callback_data made by the renderer). Never raises."""
         try:
+            kind = (data or "").partition(":")[0]
+            if kind not in ("m", "g"):  # in-place edits are free, see _flood
+                flooded = self._flood(user)
+                if flooded is not None:
+                    # the notice as the press's toast only (the press must be answered anyway)
+                    return Reply([], toast=FLOOD_NOTICE if flooded.messages else None)
             return self._button(user, data or "")
-        except Exception:
-            log.exception("engine failure on a button")
+        except Exception as exc:
+            log.error("engine failure on a button: %s", describe_exception(exc))
             return Reply([R.render_text("Désolé, ce bouton n'est plus valable. Posez votre question à nouveau.", self.fmt)],
                          toast="Bouton expiré")
 
@@ -286,7 +403,7 @@ class Engine:
             return Reply([R.render_menu(k, self.fmt, rest or None)], edit=True)
         if kind == "x":
             if rest.isdigit() and int(rest) < len(self.examples):
-                return self.on_text(user, self.examples[int(rest)])
+                return self._question(user, self.examples[int(rest)])  # already counted as a press
             return expired
         if kind == "n":
             return Reply([R.render_fallback(k, self.fmt, today)])
@@ -295,12 +412,23 @@ class Engine:
     # ------------------------------------------------------------------ privacy
 
     def on_forget(self, user: str) -> Reply:
+        """Delete everything stored about `user`, always; the confirmation obeys the flood budget.
+
+        The in-memory flood bucket is kept on purpose: it holds no personal content (a keyed hash
+        and a counter, gone within minutes), and dropping it would let a flooder reset their
+        budget with /oubli.
+        """
         n = self.storage.forget(user) if self.storage is not None else 0
-        self.flood.buckets.pop(user, None)
+        flooded = self._flood(user)
+        if flooded is not None:
+            return flooded
         return Reply([R.render_text(f"C'est fait : toutes vos données ont été effacées ({n} enregistrement(s)). "
                                     "Vous pouvez continuer à me poser des questions.", self.fmt)])
 
     def on_privacy(self, user: str = "") -> Reply:
+        flooded = self._flood(user)
+        if flooded is not None:
+            return flooded
         days = self.settings.retention_days
         text = ("🔒 Vos données\n\n"
                 "• Ce que je conserve : le texte de vos questions, la réponse donnée et vos avis 👍/👎, avec la date.\n"

@@ -37,8 +37,22 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_reply(update, context, get_engine(context).on_text(key, text))
 
 
+# Checked in this order: an animation also carries a `document`, a venue a `location`.
+MESSAGE_KINDS = ("sticker", "animation", "photo", "voice", "audio", "video_note", "video", "document",
+                 "venue", "location", "contact", "poll", "dice")
+
+
+def message_kind(update: Update) -> str:
+    """What a non-text message carries ("sticker", "photo", "voice"…; "other" when unknown)."""
+    message = update.effective_message
+    for kind in MESSAGE_KINDS:
+        if message is not None and getattr(message, kind, None):
+            return kind
+    return "other"
+
+
 async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a sticker, photo, voice note… in a private chat with the help (Guichet reads text)."""
+    """Answer a sticker, photo, voice note… in a private chat: Guichet reads text, with examples."""
     key = user_key(update, context)
     if key is not None:
-        await send_reply(update, context, get_engine(context).on_help(key))
+        await send_reply(update, context, get_engine(context).on_unsupported(key, message_kind(update)))

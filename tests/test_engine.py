@@ -52,7 +52,9 @@ def test_choose_then_press_gives_the_entry(settings):
 
 
 def test_every_button_of_every_menu_works(settings):
-    engine = make_engine(settings)
+    from dataclasses import replace
+
+    engine = make_engine(replace(settings, flood_per_minute=0))  # 75 presses: beyond any flood budget
     key = engine.user_key(3)
     root = engine.on_menu(key)
     for b in buttons(root):
@@ -115,3 +117,32 @@ def test_secret_is_generated_once_with_private_mode(tmp_path):
     first = s.resolved_secret()
     assert first == s.resolved_secret()
     assert (tmp_path / "secret.key").stat().st_mode & 0o777 == 0o600
+
+
+def test_unsupported_messages_get_a_short_french_note_with_examples(settings):
+    engine = make_engine(settings)
+    reply = engine.on_unsupported(engine.user_key(5), "sticker")
+    (message,) = reply.messages
+    assert message.text.startswith("Je ne lis que les messages écrits") and "autocollants" in message.text
+    assert [b.data for b in buttons(reply)] == [f"x:{i}" for i in range(len(engine.examples))]
+    assert "ce type de message" in engine.on_unsupported("u", "hologram").messages[0].text
+
+
+def test_flood_counts_texts_commands_and_presses_but_not_menu_navigation(settings):
+    from dataclasses import replace
+
+    engine = make_engine(replace(settings, flood_per_minute=3))
+    engine.flood.clock = lambda: 0.0
+    key = engine.user_key(6)
+    engine.on_start(key)
+    engine.on_text(key, "encombrants")
+    menu = engine.on_menu(key)  # 3rd token: the budget is now empty
+    category = buttons(menu)[0].data
+    assert engine.on_button(key, category).messages  # navigation (an edit in place) stays free
+    notice = engine.on_button(key, "e:encombrants")
+    assert notice.messages == [] and "beaucoup de messages" in notice.toast  # said once, as the toast
+    assert engine.on_button(key, "e:encombrants").toast is None
+    assert engine.on_text(key, "cantine").messages == []  # silence
+    assert engine.on_forget(key).messages == [] and engine.storage.count_for(key) == 0  # erased all the same
+    engine.flood.clock = lambda: 60.0
+    assert "effacées" in engine.on_forget(key).messages[0].text
