@@ -37,6 +37,10 @@ without an answer) and `"slow"` (answer after `delay` seconds, longer than the c
 `deliver=True` makes a drop/slow call take effect before failing (the message *was* sent: the
 dangerous case for blind retries); by default a drop is not delivered and a slow call is.
 Injected faults are recorded with `Call.fault` and do not count as refusals.
+
+Without a server: `check_message(html, reply_markup_dict)` applies the same text and keyboard
+rules (property tests use it on rendered messages). `api.request_hooks` are called with each
+request as it arrives, before it is handled.
 """
 
 from __future__ import annotations
@@ -105,6 +109,7 @@ HTML_TAGS = {
     "tg-emoji": "custom_emoji",
 }
 NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+PLAIN_RUN_RE = re.compile(r"[^<&]+")
 ENTITY_RE = re.compile(r"&(#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[a-zA-Z][a-zA-Z0-9]{0,31});")
 TAG_NAME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9-]*")
 ATTR_NAME_RE = re.compile(r"[a-zA-Z_][a-zA-Z0-9_-]*")
@@ -193,10 +198,12 @@ def parse_html(text: str) -> tuple[str, list[dict]]:
             length += len(decoded)
             i = m.end()
             continue
-        if c != "<":
-            out.append(c)
-            length += 1
-            i += 1
+        if c != "<":  # a run of plain text, up to the next tag or entity, in one step
+            m = PLAIN_RUN_RE.match(text, i)
+            run = m.group(0)
+            out.append(run)
+            length += len(run)
+            i = m.end()
             continue
         # a tag
         at = _byte_offset(text, i)
@@ -372,6 +379,38 @@ def check_reply_markup(markup: Any) -> dict | None:
     return {"inline_keyboard": rows}
 
 
+def check_text(text: Any, parse_mode: str = "HTML", length_unit: str = "codepoints") -> tuple[str, list[dict]]:
+    """Validate a message text as Telegram does; return (plain text, UTF-16 entities) or raise ApiError.
+
+    The same function the fake applies to sendMessage/editMessageText, usable without a server
+    (property tests check rendered messages with it).
+    """
+    if not isinstance(text, str) or text == "":
+        raise bad("message text is empty")
+    mode = (parse_mode or "").lower()
+    if mode == "html":
+        plain, entities = parse_html(text)
+    elif mode == "":
+        plain, entities = text, []
+    elif mode in ("markdown", "markdownv2"):
+        raise bad(f"parse_mode {parse_mode} is not validated by this fake; use HTML")
+    else:
+        raise bad(f"unsupported parse_mode {parse_mode!r}")
+    if not plain.strip():
+        raise bad("message text is empty")
+    if text_length(plain, length_unit) > MAX_TEXT:
+        raise bad("message is too long")
+    return plain, _utf16_entities(plain, entities)
+
+
+def check_message(text: Any, reply_markup: Any = None, *, parse_mode: str = "HTML",
+                  length_unit: str = "codepoints") -> str:
+    """Validate a whole sendMessage (text + inline keyboard) as the fake would; return the plain text."""
+    plain, _ = check_text(text, parse_mode, length_unit)
+    check_reply_markup(reply_markup)
+    return plain
+
+
 # --------------------------------------------------------------------------------------------
 # Records
 
@@ -479,6 +518,9 @@ class FakeBotAPI:
         self._callback_ids = itertools.count(1)
         self._seq = itertools.count(1)
         self._faults: dict[str, list[Fault]] = {}
+        # called with each Call as soon as its parameters are read, before faults or handling
+        # (e.g. to look at the database at the very moment a sendMessage arrives)
+        self.request_hooks: list[Callable[[Call], None]] = []
         self._changed = asyncio.Event()  # replaced after every set(): one-shot broadcast
         self._closing = False
         self._runner: web.AppRunner | None = None
@@ -705,6 +747,9 @@ class FakeBotAPI:
     ) -> dict:
         """The citizen types `text` (in their private chat, or in `chat`)."""
         entities = list(entities or [])
+        command = re.match(r"/[a-zA-Z0-9_]{1,32}(@[a-zA-Z0-9_]+)?", text)
+        if command and not entities:  # Telegram marks a leading /command itself
+            entities.append({"type": "bot_command", **_utf16_span(text, 0, command.end())})
         mention = f"@{self.bot_username}"
         if mention in text and not any(e["type"] == "mention" for e in entities):
             start = text.index(mention)
@@ -818,6 +863,8 @@ class FakeBotAPI:
         handler = getattr(self, f"_api_{method.lower()}", None)
         if handler is None:
             return self._refuse(call, ApiError("Not Found", 404))
+        for hook in self.request_hooks:
+            hook(call)
 
         fault = self._take_fault(method)
         if fault is not None:
@@ -924,26 +971,10 @@ class FakeBotAPI:
         return self.chats[chat_id]
 
     def _check_text(self, params: dict, key: str = "text") -> tuple[str, list[dict]]:
-        text = params.get(key)
-        if not isinstance(text, str) or text == "":
-            raise bad("message text is empty")
-        mode = params.get("parse_mode") or ""
-        if mode.lower() == "html":
-            plain, entities = parse_html(text)
-        elif mode == "":
-            plain, entities = text, []
-        elif mode.lower() in ("markdown", "markdownv2"):
-            raise bad(f"parse_mode {mode} is not validated by this fake; use HTML")
-        else:
-            raise bad(f"unsupported parse_mode {mode!r}")
-        if not plain.strip():
-            raise bad("message text is empty")
-        if text_length(plain, self.length_unit) > MAX_TEXT:
-            raise bad("message is too long")
         lpo = params.get("link_preview_options")
         if lpo is not None and not isinstance(lpo, dict):
             raise bad("can't parse link preview options")
-        return plain, _utf16_entities(plain, entities)
+        return check_text(params.get(key), params.get("parse_mode") or "", self.length_unit)
 
     def _bot_dict(self) -> dict:
         return {"id": self.bot_id, "is_bot": True, "first_name": "Guichet", "username": self.bot_username}
@@ -980,8 +1011,11 @@ class FakeBotAPI:
             raise ApiError("Conflict: can't use getUpdates method while webhook is active", 409)
         offset = params.get("offset")
         if offset:
-            if offset > 0:
-                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if offset > 0:  # confirmed updates are at the front (ids only grow)
+                k = 0
+                while k < len(self._updates) and self._updates[k]["update_id"] < offset:
+                    k += 1
+                del self._updates[:k]
             else:
                 self._updates = self._updates[offset:]
         limit = params.get("limit") or 100
@@ -997,10 +1031,7 @@ class FakeBotAPI:
         deadline = loop.time() + timeout
         while True:
             event = self._changed
-            # Telegram discards the updates the bot did not ask for
-            self.dropped_updates.extend(u for u in self._updates if not self._allowed(u))
-            self._updates = [u for u in self._updates if self._allowed(u)]
-            ready = self._updates[:limit]
+            ready = self._take_allowed(limit)
             if ready or self._closing:
                 for u in ready:
                     self._delivered.add(u["update_id"])
@@ -1013,6 +1044,24 @@ class FakeBotAPI:
                 await asyncio.wait_for(event.wait(), remaining)
             except asyncio.TimeoutError:
                 pass
+
+    def _take_allowed(self, limit: int) -> list[dict]:
+        """The first `limit` pending updates the bot asked for; Telegram discards the others.
+
+        Scans only as far as needed (a load test keeps thousands of updates pending)."""
+        ready: list[dict] = []
+        dropped: set[int] = set()
+        for u in self._updates:
+            if len(ready) >= limit:
+                break
+            if self._allowed(u):
+                ready.append(u)
+            else:
+                dropped.add(u["update_id"])
+                self.dropped_updates.append(u)
+        if dropped:
+            self._updates = [u for u in self._updates if u["update_id"] not in dropped]
+        return ready
 
     def _allowed(self, update: dict) -> bool:
         kind = next(k for k in update if k != "update_id")

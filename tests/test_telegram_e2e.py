@@ -7,75 +7,14 @@ anything Telegram would refuse) and every button press answered (no endless spin
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from pathlib import Path
-from typing import AsyncIterator
 
 import pytest
 
-from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.engine import Engine
-from tests.fakebotapi import FakeBotAPI, StoredMessage
-
-MINI = Path(__file__).parent / "fixtures" / "knowledge-mini"
-
-
-def run(coro):
-    return asyncio.run(coro)
-
-
-@contextlib.asynccontextmanager
-async def running_bot(
-    tmp_path: Path, knowledge: Path = MINI, request_timeout: float | None = None
-) -> AsyncIterator[tuple[FakeBotAPI, Engine]]:
-    """Start the fake, then the real Application polling it; on exit, check Telegram's rules held."""
-    async with FakeBotAPI() as api:
-        settings = Settings(
-            knowledge_dirs=(knowledge,),
-            data_dir=tmp_path,
-            secret="secret-for-tests",
-            telegram_token=api.token,
-            telegram_base_url=api.base_url,
-        )
-        engine = Engine.from_settings(settings)
-        app = build_application(settings, engine, request_timeout=request_timeout)
-        try:
-            async with app:  # initialize (getMe) … shutdown
-                await app.post_init(app)  # run_polling() would call it: setMyCommands
-                await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=1, poll_interval=0)
-                await app.start()
-                try:
-                    yield api, engine
-                    await api.wait_idle()
-                finally:
-                    await app.updater.stop()
-                    await app.stop()
-        finally:
-            engine.close()
-        assert api.refused == [], api.summary()
-        assert api.unanswered_callbacks() == []
-
-
-async def ask(api: FakeBotAPI, user, text: str, replies: int = 1) -> list[StoredMessage]:
-    """Send `text` and return the bot's new messages once `replies` more arrived."""
-    before = len(api.sent(user.id))
-    api.send_text(user, text)
-    await api.wait_for(lambda: len(api.sent(user.id)) >= before + replies, what=f"a reply to {text!r}")
-    return api.sent(user.id)[before:]
-
-
-async def press(api: FakeBotAPI, message: StoredMessage, *, label: str | None = None, data: str | None = None) -> dict:
-    """Press a button and wait until the bot answered the query (toast) and went quiet."""
-    qid = api.press(message, label=label, data=data)
-    await api.wait_for(lambda: api.callback_queries[qid]["answered"], what="answerCallbackQuery")
-    await api.wait_idle(quiet=0.1)
-    return api.callback_queries[qid]
-
-
-def labels(message: StoredMessage) -> list[str]:
-    return [b["text"] for b in message.buttons]
+from tests.harness import MINI, ask, labels, press, run, running_bot  # noqa: F401  (re-exported)
 
 
 def test_start_welcomes_with_example_buttons_and_sets_the_command_menu(tmp_path):

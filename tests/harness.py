@@ -1,0 +1,94 @@
+"""Run the real Application against the strict fake Bot API (shared by the end-to-end tests).
+
+`running_bot()` starts the fake, builds the Application exactly as `guichet run` does
+(`build_application`), polls, and on exit checks that the fake refused nothing and that every
+button press was answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, AsyncIterator, Callable, Iterable
+
+from bot.app import ALLOWED_UPDATES, build_application
+from bot.config import Settings
+from bot.engine import Engine
+from tests.fakebotapi import Call, FakeBotAPI, StoredMessage
+
+MINI = Path(__file__).parent / "fixtures" / "knowledge-mini"
+DEMO = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    tmp_path: Path,
+    knowledge: Path | Iterable[Path] = MINI,
+    request_timeout: float | None = None,
+    *,
+    token: str | None = None,
+    allowed_updates: list[str] | None = ALLOWED_UPDATES,
+    allow_refused: Callable[[Call], bool] | None = None,
+    **settings_overrides: Any,
+) -> AsyncIterator[tuple[FakeBotAPI, Engine]]:
+    """Start the fake, then the real Application polling it; on exit, check Telegram's rules held.
+
+    `allow_refused(call)` tells which refusals are expected (a 403 from a user who blocked the
+    bot); every other refused call fails the test. The Application is `api.app`.
+    """
+    api_kwargs = {"token": token} if token else {}
+    async with FakeBotAPI(**api_kwargs) as api:
+        dirs = (knowledge,) if isinstance(knowledge, Path) else tuple(knowledge)
+        settings = Settings(
+            knowledge_dirs=dirs,
+            data_dir=tmp_path,
+            secret="secret-for-tests",
+            telegram_token=api.token,
+            telegram_base_url=api.base_url,
+        )
+        settings = replace(settings, **settings_overrides)
+        engine = Engine.from_settings(settings)
+        app = build_application(settings, engine, request_timeout=request_timeout)
+        api.app = app  # type: ignore[attr-defined]
+        try:
+            async with app:  # initialize (getMe) … shutdown
+                await app.post_init(app)  # run_polling() would call it: setMyCommands, jobs
+                await app.updater.start_polling(allowed_updates=allowed_updates, timeout=1, poll_interval=0)
+                await app.start()
+                try:
+                    yield api, engine
+                    await api.wait_idle()
+                finally:
+                    await app.updater.stop()
+                    await app.stop()
+        finally:
+            engine.close()
+        unexpected = [c for c in api.refused if not (allow_refused and allow_refused(c))]
+        assert unexpected == [], api.summary()
+        assert api.unanswered_callbacks() == []
+
+
+async def ask(api: FakeBotAPI, user, text: str, replies: int = 1) -> list[StoredMessage]:
+    """Send `text` and return the bot's new messages once `replies` more arrived."""
+    before = len(api.sent(user.id))
+    api.send_text(user, text)
+    await api.wait_for(lambda: len(api.sent(user.id)) >= before + replies, what=f"a reply to {text!r}")
+    return api.sent(user.id)[before:]
+
+
+async def press(api: FakeBotAPI, message: StoredMessage, *, label: str | None = None, data: str | None = None) -> dict:
+    """Press a button and wait until the bot answered the query (toast) and went quiet."""
+    qid = api.press(message, label=label, data=data)
+    await api.wait_for(lambda: api.callback_queries[qid]["answered"], what="answerCallbackQuery")
+    await api.wait_idle(quiet=0.1)
+    return api.callback_queries[qid]
+
+
+def labels(message: StoredMessage) -> list[str]:
+    return [b["text"] for b in message.buttons]
