@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import pickle
 import time
 import traceback
 from collections import OrderedDict
@@ -20,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from . import render as R
 from .config import Settings
-from .knowledge import Entry, Knowledge, Problem, errors, load_knowledge
+from .knowledge import Entry, Knowledge, Problem, errors, fingerprint, load_knowledge
 from .matcher import Matcher, Result, choice_label
 from .render import Button, Fmt, Message, Reply
 from .storage import Storage, user_key
@@ -65,27 +66,44 @@ def describe_exception(error: BaseException) -> str:
     return head + "\n" + "".join(traceback.format_tb(error.__traceback__))
 
 
-def knowledge_fingerprint(dirs) -> tuple:
-    """A cheap fingerprint of knowledge folders: (path, size, mtime) of every YAML file.
+# The code that shapes the index: a change to any of them invalidates the cached index.
+INDEX_CODE = [Path(__file__).with_name(n) for n in ("knowledge.py", "matcher.py", "text.py", "synonyms.yaml")]
 
-    A few milliseconds for the 3,000 national fiches (one stat per file, no reading), so the bot
-    can poll it every few seconds and reload only when a clerk saved, added or removed a file.
+
+def knowledge_fingerprint(dirs) -> str:
+    """Signature of the knowledge folders and of the indexing code (stat only, a few ms)."""
+    return fingerprint(dirs, INDEX_CODE)
+
+
+def load_index(settings: Settings, fp: str) -> tuple[Knowledge, list[Problem], Matcher | None]:
+    """Knowledge, its problems and its built index, reused from the data folder when nothing
+    changed (start-up with the 3,000 national fiches in well under 2 s instead of ~4 s).
+
+    A stale, unreadable or foreign cache is simply rebuilt; it is written only for knowledge
+    without errors, through a temporary file so a crash never leaves half a cache.
     """
-    seen = []
-    for root in dirs:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for name in sorted(filenames):
-                if name.endswith((".yaml", ".yml")):
-                    path = os.path.join(dirpath, name)
-                    try:
-                        st = os.stat(path)
-                    except OSError:  # removed between the listing and the stat: next round sees it
-                        continue
-                    seen.append((path, st.st_size, st.st_mtime_ns))
-        if not os.path.isdir(root):
-            seen.append((str(root), -1, -1))
-    return tuple(seen)
+    path = settings.data_dir / "cache" / "index.pickle"
+    try:
+        with open(path, "rb") as f:
+            cached = pickle.load(f)
+        if cached.get("fingerprint") == fp:
+            return cached["knowledge"], cached["problems"], cached["matcher"]
+    except Exception:  # missing, stale or from another version: rebuild
+        pass
+    knowledge, problems = load_knowledge(settings.knowledge_dirs, cache_file=Engine.cache_file(settings))
+    if errors(problems):
+        return knowledge, problems, None
+    matcher = Matcher(knowledge)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump({"fingerprint": fp, "knowledge": knowledge, "problems": problems, "matcher": matcher}, f,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # the cache is an optimisation only
+    return knowledge, problems, matcher
 
 
 class KnowledgeError(Exception):
@@ -129,14 +147,15 @@ class Engine:
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings | None = None,
-                 storage: Storage | None = None, flavour: str = "html", fingerprint: tuple | None = None) -> None:
+                 storage: Storage | None = None, flavour: str = "html", fingerprint: str | None = None,
+                 matcher: Matcher | None = None) -> None:
         self.settings = settings or Settings()
         self.storage = storage
         self.flavour = flavour
         self.fmt = Fmt(flavour)
         self.flood = FloodBudget(self.settings.flood_per_minute)
         self._secret: bytes | None = None
-        self.set_knowledge(knowledge)
+        self.set_knowledge(knowledge, matcher)
         # taken *before* loading by from_settings, so an edit saved during the load is seen later
         self._fingerprint = fingerprint if fingerprint is not None else knowledge_fingerprint(self.settings.knowledge_dirs)
 
@@ -145,29 +164,29 @@ class Engine:
     @classmethod
     def from_settings(cls, settings: Settings, *, flavour: str = "html", with_storage: bool = True) -> "Engine":
         """Load the knowledge (raising KnowledgeError on errors) and open the database."""
-        fingerprint = knowledge_fingerprint(settings.knowledge_dirs)
-        knowledge, problems = load_knowledge(settings.knowledge_dirs, cache_file=cls.cache_file(settings))
+        fp = knowledge_fingerprint(settings.knowledge_dirs)
+        knowledge, problems, matcher = load_index(settings, fp)
         if errors(problems):
             raise KnowledgeError(errors(problems))
         storage = Storage(settings.database) if with_storage else None
-        return cls(knowledge, settings=settings, storage=storage, flavour=flavour, fingerprint=fingerprint)
+        return cls(knowledge, settings=settings, storage=storage, flavour=flavour, fingerprint=fp, matcher=matcher)
 
     @staticmethod
     def cache_file(settings: Settings) -> Path:
         return settings.data_dir / "cache" / "knowledge.pickle"
 
-    def set_knowledge(self, knowledge: Knowledge) -> None:
+    def set_knowledge(self, knowledge: Knowledge, matcher: Matcher | None = None) -> None:
         """Swap in new knowledge. The index is built first and the three attributes are assigned
         only at the end, so questions answered meanwhile (the bot reloads in a worker thread) use
         the old knowledge until the new one is complete."""
-        matcher = Matcher(knowledge)
+        matcher = matcher or Matcher(knowledge)
         examples = self._pick_examples(knowledge, matcher)
         self.knowledge, self.matcher, self.examples = knowledge, matcher, examples
 
     def reload(self) -> list[Problem]:
         """Reload the knowledge folders; on errors keep serving the last good knowledge."""
         fingerprint = knowledge_fingerprint(self.settings.knowledge_dirs)
-        knowledge, problems = load_knowledge(self.settings.knowledge_dirs, cache_file=self.cache_file(self.settings))
+        knowledge, problems, matcher = load_index(self.settings, fingerprint)
         if errors(problems):
             self._fingerprint = fingerprint  # do not retry the same broken files every round
             log.error("knowledge reload refused, %d error(s); still serving the previous version",
@@ -175,7 +194,7 @@ class Engine:
             for p in errors(problems)[:20]:  # path:line: message, staff text only (no citizen data)
                 log.error("  %s", p)
             return problems
-        self.set_knowledge(knowledge)
+        self.set_knowledge(knowledge, matcher)
         self._fingerprint = fingerprint
         log.info("knowledge reloaded: %d entries", len(knowledge.entries))
         return problems

@@ -146,3 +146,22 @@ def test_flood_counts_texts_commands_and_presses_but_not_menu_navigation(setting
     assert engine.on_forget(key).messages == [] and engine.storage.count_for(key) == 0  # erased all the same
     engine.flood.clock = lambda: 60.0
     assert "effacées" in engine.on_forget(key).messages[0].text
+
+
+def test_index_cache_is_reused_then_invalidated_by_an_edit(settings, tmp_path, monkeypatch):
+    import bot.engine as E
+
+    copy = tmp_path / "k"
+    shutil.copytree(KNOWLEDGE, copy)
+    settings = settings.with_knowledge([copy])
+    Engine.from_settings(settings)
+    assert (settings.data_dir / "cache" / "index.pickle").exists()
+    built = []
+    real = E.Matcher
+    monkeypatch.setattr(E, "Matcher", lambda k: built.append(1) or real(k))
+    again = Engine.from_settings(settings)
+    assert built == [] and again.matcher.ask("encombrants").best.id == "encombrants"
+    target = next(p for p in copy.rglob("*.yaml") if p.name == "encombrants.yaml")
+    target.write_text(target.read_text().replace("title:", "title: Ramassage —", 1))
+    edited = Engine.from_settings(settings)
+    assert built == [1] and edited.knowledge.entries["encombrants"].title.startswith("Ramassage")
