@@ -23,7 +23,7 @@ from . import render as R
 from .config import Settings
 from .knowledge import Entry, Knowledge, Problem, errors, fingerprint, load_knowledge
 from .matcher import Matcher, Result, choice_label
-from .render import Button, Fmt, Message, Reply
+from .render import Button, Fmt, Message, Reply  # noqa: F401 - Message and Button are part of the engine API
 from .storage import Storage, user_key
 
 log = logging.getLogger("guichet.engine")

@@ -38,20 +38,27 @@ SHARED_ZIP = ROOT.parent / "shared" / "service-public" / "vosdroits-particuliers
 
 
 @pytest.fixture(scope="session")
-def national_dir(tmp_path_factory):
-    """The whole national corpus imported once per run (skipped when the shared zip is absent)."""
+def national_import(tmp_path_factory):
+    """The whole national corpus imported once per run: (folder, ImportReport).
+
+    Skipped when the shared zip is absent (GUICHET_SERVICE_PUBLIC may point elsewhere).
+    """
     import os
 
     source = Path(os.environ.get("GUICHET_SERVICE_PUBLIC", SHARED_ZIP))
-    if source.is_dir():
+    if source.is_dir() and (source / "vosdroits-particuliers.zip").exists():
         source = source / "vosdroits-particuliers.zip"
     if not source.exists():
         pytest.skip("corpus service-public absent (../shared/service-public)")
     from bot.importer import import_service_public
 
     out = tmp_path_factory.mktemp("national")
-    import_service_public(source, out)
-    return out
+    return out, import_service_public(source, out)
+
+
+@pytest.fixture(scope="session")
+def national_dir(national_import):
+    return national_import[0]
 
 
 @pytest.fixture(scope="session")

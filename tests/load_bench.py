@@ -30,7 +30,7 @@ import argparse
 import asyncio
 import gc
 import json
-import os
+
 import random
 import subprocess
 import sys

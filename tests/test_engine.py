@@ -3,8 +3,6 @@
 import shutil
 
 from bot.engine import Engine, FloodBudget
-from bot.knowledge import load_knowledge
-from bot.storage import Storage
 
 from conftest import KNOWLEDGE
 

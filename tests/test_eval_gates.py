@@ -5,9 +5,7 @@ réponses"); raise them when the matcher improves, never lower them to let a cha
 The national gate runs when the shared service-public corpus is present.
 """
 
-from pathlib import Path
 
-import pytest
 
 from bot.evaluate import evaluate
 from bot.knowledge import load_cases

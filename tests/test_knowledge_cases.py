@@ -4,7 +4,6 @@ Each case must be resolved: answered with an expected entry, or offered among th
 out-of-scope case must fall back. A failure names the case file and line to look at.
 """
 
-import pytest
 
 from bot.knowledge import check_cases, load_knowledge
 

@@ -131,19 +131,16 @@ def fixtures_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def national_dir(tmp_path_factory) -> Path:
-    """The whole shared dataset, imported once per session."""
-    if not SHARED_ZIP.is_file():
-        pytest.skip(f"{SHARED_ZIP} not present")
-    out = tmp_path_factory.mktemp("national")
-    report = import_service_public(SHARED_ZIP, out)
+def national_report(national_import):
+    """The shared import of conftest (one per run), checked once."""
+    report = national_import[1]
     assert report.errors == []
     assert report.imported >= 2900
-    return out
+    return report
 
 
 @pytest.fixture(scope="session")
-def national(national_dir) -> Knowledge:
+def national(national_dir, national_report) -> Knowledge:
     knowledge, problems = load_knowledge([national_dir])
     assert [str(p) for p in errors(problems)][:10] == []
     return knowledge
@@ -211,8 +208,7 @@ def test_every_page_of_every_fiche_is_valid_for_telegram(national):
     elapsed = time.perf_counter() - started
     print(f"\n{len(national.entries)} fiches: {messages} pages rendered ({multi_page} fiches on several pages), "
           f"{guides} guided searches ({nodes} nodes) in {elapsed:.1f} s")
-    assert messages > 5000 and guides >= 40
-    assert elapsed < 60
+    assert messages > 5000 and guides >= 40  # the time printed above is information, not a gate
 
 
 @needs_shared

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from tests.fakebotapi import Call
-from tests.harness import ask, labels, press, run, running_bot
+from tests.harness import ask, press, run, running_bot
 
 UNSUPPORTED = "Je ne lis que les messages écrits"
 
