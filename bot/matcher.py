@@ -115,8 +115,17 @@ def detect_smalltalk(folded_words: list[str]) -> str:
 # --------------------------------------------------------------------------- synonyms
 
 
+def light(word: str) -> str:
+    """A folded word without its plural mark: what synonyms are matched on.
+
+    Not the stem: stems merge words that differ in meaning ("marié" and "mari" both stem to
+    "mari"), and a synonym group must not turn "marié" into "conjoint".
+    """
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+
+
 class Synonyms:
-    """Expressions (as stem sequences) → the stems of their group's canonical expression."""
+    """Expressions (as sequences of light words) → the stems of their group's canonical expression."""
 
     def __init__(self, groups: list[list[str]], sms: dict[str, str]) -> None:
         self.sms = sms
@@ -126,22 +135,28 @@ class Synonyms:
             if not canonical:
                 continue
             for expr in group:
-                seq = tuple(T.terms(expr, sms))
+                if any(ch.isdigit() for ch in expr):
+                    continue  # numbers never reach the matcher ("plus de 18 ans" would become "ans")
+                seq = tuple(light(w) for w in T.content_words(expr, sms))
                 if seq:
                     self.by_first[seq[0]].append((seq, canonical))
         for options in self.by_first.values():
             options.sort(key=lambda o: -len(o[0]))  # longest expression first
 
-    def rewrite(self, stems: list[str]) -> tuple[list[str], list[str]]:
-        """Return (query stems with expressions replaced by canonical ones, canonical additions)."""
+    def rewrite(self, words: list[str], stems: list[str]) -> tuple[list[str], list[str]]:
+        """Return (stems with expressions replaced by canonical ones, canonical additions).
+
+        `words` are the content words (folded) and `stems` their stems, aligned.
+        """
+        lights = [light(w) for w in words]
         out: list[str] = []
         added: list[str] = []
         i = 0
         while i < len(stems):
-            for seq, canonical in self.by_first.get(stems[i], ()):
-                if tuple(stems[i:i + len(seq)]) == seq:
+            for seq, canonical in self.by_first.get(lights[i], ()):
+                if tuple(lights[i:i + len(seq)]) == seq:
                     out.extend(canonical)
-                    added.extend(c for c in canonical if c not in seq)
+                    added.extend(c for c in canonical if c not in stems[i:i + len(seq)])
                     i += len(seq)
                     break
             else:
@@ -202,7 +217,7 @@ class Matcher:
                 stems = [T.stem(w) for w in cw]
                 # Questions are rewritten to canonical expressions; the entry keeps both forms
                 # for lookup, but its phrasings are compared in canonical form, like questions.
-                rewritten, added = self.synonyms.rewrite(stems)
+                rewritten, added = self.synonyms.rewrite(cw, stems)
                 for s in stems + added:
                     tf[s] += weight
                     if COVER_WEIGHT[level] > cover.get(s, 0.0):
@@ -308,7 +323,8 @@ class Matcher:
     def analyse(self, question: str) -> tuple[list[str], list[str], float]:
         """Folded words, query stems (corrected, synonyms applied), share of unknown words."""
         folded = T.words(question, self.sms)
-        content = [w for w in folded if w not in T.STOP_WORDS]
+        content = [w for w in folded if w not in T.STOP_WORDS and not w.isdigit()]
+        fixed_words: list[str] = []
         stems: list[str] = []
         unknown = 0
         for w in content:
@@ -316,11 +332,12 @@ class Matcher:
             if s not in self.stem_vocab:
                 fixed = self._correct(w)
                 if fixed is not None:
-                    s = T.stem(fixed)
+                    w, s = fixed, T.stem(fixed)
                 else:
                     unknown += 1
+            fixed_words.append(w)
             stems.append(s)
-        rewritten, _ = self.synonyms.rewrite(stems)
+        rewritten, _ = self.synonyms.rewrite(fixed_words, stems)
         share = unknown / len(content) if content else 0.0
         return folded, rewritten, share
 
