@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -455,15 +454,29 @@ _TITLE_FACETS = [
 ]
 
 
+def separating_facet(entries: list[Entry]) -> str | None:
+    """The facet that all close candidates have, with a different value each (else None)."""
+    keys = [set(e.facets) for e in entries]
+    if not keys or not all(keys):
+        return None
+    for key in sorted(set.intersection(*keys)):
+        if len({T.fold(e.facets[key]) for e in entries}) == len(entries):
+            return key
+    return None
+
+
+def _facet_question(key: str) -> str:
+    if key in _FACET_QUESTIONS:
+        return _FACET_QUESTIONS[key]
+    feminine = T.fold(key).endswith(("tion", "sion", "ure", "ie", "ee", "ite", "ence", "ance", "aison"))
+    return f"De quel{'le' if feminine else ''} {key} s'agit-il ?"
+
+
 def clarifying_question(entries: list[Entry]) -> str:
     """Word the question that separates close candidates (by facet), else a generic one."""
-    keys = [set(e.facets) for e in entries]
-    if keys and all(keys):
-        common = set.intersection(*keys)
-        for key in common:
-            values = {e.facets[key] for e in entries}
-            if len(values) == len(entries):
-                return _FACET_QUESTIONS.get(key, "Précisez votre situation :")
+    key = separating_facet(entries)
+    if key:
+        return _facet_question(key)
     titles = [T.fold(e.title) for e in entries]
     for words_, question in _TITLE_FACETS:
         hits = [any(T.fold(w) in t for w in words_) for t in titles]
@@ -473,12 +486,14 @@ def clarifying_question(entries: list[Entry]) -> str:
 
 
 def choice_label(entry: Entry, others: list[Entry]) -> str:
-    """A short button label: the title, made distinct by its facets when titles collide."""
+    """A short button label: the facet value the question asks about ("Naissance", "Mariage"),
+    else the title, made distinct by its facets when titles collide."""
+    key = separating_facet(others)
+    if key and entry.facets.get(key):
+        value = entry.facets[key]
+        return (value[:1].upper() + value[1:])[:60]
     title = entry.title
     if sum(1 for o in others if T.fold(o.title) == T.fold(title)) > 1:
         detail = ", ".join(entry.facets.values()) or ("parcours guidé" if entry.kind == "guide" else entry.id)
         title = f"{title} ({detail})"
     return title if len(title) <= 60 else title[:57].rstrip() + "…"
-
-
-_SPACE = re.compile(r"\s+")

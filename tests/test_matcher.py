@@ -64,3 +64,16 @@ def test_hidden_entries_are_never_answered(demo):
     k.entries["encombrants"].hidden = True
     result = Matcher(k).ask("encombrants")
     assert all(c.entry.id != "encombrants" for c in result.candidates)
+
+
+def test_staff_facets_word_the_question_and_the_buttons():
+    from bot.matcher import choice_label
+
+    a = Entry(id="a", title="Obtenir un acte de naissance", category="c", facets={"acte": "naissance"})
+    b = Entry(id="b", title="Obtenir un acte de décès", category="c", facets={"acte": "décès"})
+    c = Entry(id="c", title="Déclaration préalable", category="c", facets={"autorisation": "déclaration préalable"})
+    d = Entry(id="d", title="Permis de construire", category="c", facets={"autorisation": "permis de construire"})
+    assert clarifying_question([a, b]) == "De quel acte s'agit-il ?"
+    assert clarifying_question([c, d]) == "De quelle autorisation s'agit-il ?"
+    assert [choice_label(e, [a, b]) for e in (a, b)] == ["Naissance", "Décès"]
+    assert choice_label(a, [a, c]) == a.title  # no shared facet: the title
