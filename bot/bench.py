@@ -89,8 +89,8 @@ def run_bench(args) -> int:
     sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     rows = []
     print(f"{len(base)} fiches réelles ; tailles {sizes}", file=sys.stderr)
-    print("| entrées | construction (s) | p50 (ms) | p99 (ms) | mémoire de l'index (Mo) |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| entrées | construction (s) | p50 (ms) | p99 (ms) | mémoire ajoutée (Mo) | mémoire du processus (Mo) |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for n in sizes:
         entries = synthetic(base, n, rng)
         gc.collect()
@@ -109,7 +109,7 @@ def run_bench(args) -> int:
             times.append((time.perf_counter() - t) * 1000)
         row = (n, build, percentile(times, 50), percentile(times, 99), mem)
         rows.append(row)
-        print(f"| {n} | {build:.2f} | {row[2]:.3f} | {row[3]:.3f} | {mem:.0f} |", flush=True)
+        print(f"| {n} | {build:.2f} | {row[2]:.3f} | {row[3]:.3f} | {mem:.0f} | {rss_mb():.0f} |", flush=True)
         del matcher
     if args.chart:
         write_chart(rows, Path(args.chart))
