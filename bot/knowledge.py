@@ -345,6 +345,25 @@ class _Validator:
                 hint = _suggest(key, allowed) or f" Clés possibles : {', '.join(sorted(allowed))}."
                 self.err(_line_of(data, key), f"clé inconnue « {key} » dans {what}.{hint}")
 
+    def mappings(self, data: LineDict, key: str, list_hint: str, item_hint: str) -> list[LineDict]:
+        """The items of a list of mappings under `key`; a wrong shape is reported, never raised.
+
+        `list_hint` and `item_hint` tell the clerk how the list and one item are written.
+        """
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.err(_line_of(data, key), f"« {key} » doit être une liste {list_hint}.")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                out.append(item)
+            else:
+                self.err(_line_of(value, i, _line_of(data, key)), item_hint)
+        return out
+
     # -- scalar checkers return the cleaned value or None
     def text(self, data: LineDict, key: str, required: bool = False, what: str = "") -> str:
         value = data.get(key)
@@ -419,18 +438,9 @@ class _Validator:
         return value
 
     def links(self, data: LineDict, key: str = "links") -> list[Link]:
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.err(_line_of(data, key), f"« {key} » doit être une liste de « label » et « url ».")
-            return []
         out = []
-        for i, item in enumerate(value):
-            line = _line_of(value, i)
-            if not isinstance(item, dict):
-                self.err(line, f"« {key} » : chaque lien s'écrit « - label: … » puis « url: https://… ».")
-                continue
+        for item in self.mappings(data, key, "de « label » et « url »",
+                                  f"« {key} » : chaque lien s'écrit « - label: … » puis « url: https://… »."):
             self.unknown_keys(item, {"label", "url"}, "un lien")
             label = self.text(item, "label", required=True, what=" dans un lien")
             url = self.url(item.get("url"), _line_of(item, "url"))
@@ -439,17 +449,9 @@ class _Validator:
         return out
 
     def sections(self, data: LineDict, key: str = "sections") -> list[Section]:
-        value = data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.err(_line_of(data, key), f"« {key} » doit être une liste de « title » et « text ».")
-            return []
         out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.err(_line_of(value, i), "une section s'écrit « - title: … » puis « text: … ».")
-                continue
+        for item in self.mappings(data, key, "de « title » et « text »",
+                                  "une section s'écrit « - title: … » puis « text: … »."):
             self.unknown_keys(item, {"title", "text"}, "une section")
             title = self.text(item, "title")
             text = self.text(item, "text", required=True, what=" dans une section")
@@ -794,17 +796,9 @@ class _Builder(_Validator):
         return values
 
     def variants(self, data: LineDict) -> list[Variant]:
-        value = data.get("variants")
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.err(_line_of(data, "variants"), "« variants » doit être une liste de situations (« - label: … »).")
-            return []
         out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.err(_line_of(value, i), "une situation s'écrit « - label: Majeur » suivie de ses champs.")
-                continue
+        for item in self.mappings(data, "variants", "de situations (« - label: … »)",
+                                  "une situation s'écrit « - label: Majeur » suivie de ses champs."):
             self.unknown_keys(item, VARIANT_FIELDS, "une situation (variants)")
             v = Variant(label=self.text(item, "label", required=True, what=" dans une situation"),
                         summary=self.text(item, "summary"), steps=self.texts(item, "steps"),
@@ -816,17 +810,9 @@ class _Builder(_Validator):
         return out
 
     def offices(self, data: LineDict) -> list[Office]:
-        value = data.get("offices")
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.err(_line_of(data, "offices"), "« offices » doit être une liste (« - kind: mairie »).")
-            return []
         out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.err(_line_of(value, i), "un guichet s'écrit « - kind: mairie » puis « label: … ».")
-                continue
+        for item in self.mappings(data, "offices", "(« - kind: mairie »)",
+                                  "un guichet s'écrit « - kind: mairie » puis « label: … »."):
             self.unknown_keys(item, {"kind", "label", "url"}, "un guichet (offices)")
             url = self.url(item["url"], _line_of(item, "url")) if item.get("url") else ""
             out.append(Office(self.text(item, "kind") or "other", self.text(item, "label", required=True), url))
@@ -856,16 +842,11 @@ class _Builder(_Validator):
         return out
 
     def timeline(self, data: LineDict) -> list[dict[str, str]]:
-        value = data.get("timeline")
-        if value is None:
-            return []
+        hint = "une étape du calendrier s'écrit « - date: 2027 » puis « label: … »."
         out = []
-        if not isinstance(value, list):
-            self.err(_line_of(data, "timeline"), "« timeline » doit être une liste de « date » et « label ».")
-            return []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict) or "date" not in item or "label" not in item:
-                self.err(_line_of(value, i), "une étape du calendrier s'écrit « - date: 2027 » puis « label: … ».")
+        for item in self.mappings(data, "timeline", "de « date » et « label »", hint):
+            if "date" not in item or "label" not in item:
+                self.err(item.line, hint)
                 continue
             self.unknown_keys(item, {"date", "label"}, "une étape du calendrier")
             out.append({"date": self.text(item, "date"), "label": self.text(item, "label")})
@@ -919,16 +900,11 @@ class _Builder(_Validator):
         return {"question": self.text(node, "question") or "Quelle est votre situation ?", "options": out_options}
 
     def checklist(self, data: LineDict) -> list[dict[str, str]]:
-        value = data.get("checklist")
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.err(_line_of(data, "checklist"), "« checklist » doit être une liste de « label » (et « id »).")
-            return []
+        hint = "un élément de liste s'écrit « - label: … » (et « id: » d'une fiche)."
         out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict) or not item.get("label"):
-                self.err(_line_of(value, i), "un élément de liste s'écrit « - label: … » (et « id: » d'une fiche).")
+        for item in self.mappings(data, "checklist", "de « label » (et « id »)", hint):
+            if not item.get("label"):
+                self.err(item.line, hint)
                 continue
             self.unknown_keys(item, {"label", "id"}, "un élément de liste")
             row = {"label": self.text(item, "label")}
