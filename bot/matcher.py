@@ -268,6 +268,7 @@ class Matcher:
         # Phrasings with their word weights, precomputed for the re-ranking.
         self.phrase_weights = [[(tuple((s_, self.idf.get(s_, 0.0)) for s_ in p), sum(self.idf.get(s_, 0.0) for s_ in p) or 1.0)
                                 for p in phrases] for phrases in self.phrases]
+        del self.phrases, self.lengths  # folded into phrase_weights and the postings arrays
         # Typo correction: vocabulary words bucketed by length.
         self.vocab_sorted = sorted(vocab_words)
         self.vocab_by_key: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -363,18 +364,16 @@ class Matcher:
         top.sort(key=lambda kv: -kv[1])
         best_bm25 = top[0][1] or 1.0
         qs = set(qset)
-        # Words unknown to the index rank as the rarest of all: they are what the question is about.
-        rare = sorted(qset, key=lambda s: (s in self.idf, -weights[s]))[: max(1, round(len(qset) / 3))]
         scored = []
         for idx, b in top:
-            feats = self.features(idx, qset, qs, weights, total, b / best_bm25, rare)
+            feats = self.features(idx, qset, qs, weights, total, b / best_bm25)
             rank = sum(w * feats[k] for k, w in RANK_WEIGHTS.items()) / sum(RANK_WEIGHTS.values())
             scored.append(Candidate(self.entries[idx], round(rank, 4), feats))
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         return scored[:limit], folded, unknown_share, qset
 
     def features(self, idx: int, qset: list[str], qs: set[str], weights: dict[str, float],
-                 total: float, bm25_rel: float, rare: list[str]) -> dict[str, float]:
+                 total: float, bm25_rel: float) -> dict[str, float]:
         """The re-ranking signals of one candidate, each in [0, 1]."""
         cover = self.cover[idx]
         q_cov = sum(weights[s] * cover.get(s, 0.0) for s in qset) / total
@@ -385,11 +384,8 @@ class Matcher:
             if covered:
                 phrase = max(phrase, covered / pw)
                 dice = max(dice, 2 * covered / (pw + total))
-        # The rarest words of the question carry its topic: are they covered? ("horaires de la
-        # poste": "poste" is the topic, "horaires" is not; an entry without "poste" is not it.)
-        rare_cov = sum(cover.get(s, 0.0) for s in rare) / len(rare)
         return {"q_cov": q_cov, "q_title": q_title, "phrase": phrase, "dice": dice, "bm25": bm25_rel,
-                "prior": self.prior[idx], "rare": rare_cov}
+                "prior": self.prior[idx]}
 
     # -- decision
     def ask(self, question: str) -> Result:

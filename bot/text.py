@@ -46,7 +46,7 @@ BASE_SMS = {
     "cmt": "comment", "cmnt": "comment", "jveux": "je veux", "jvoudrais": "je voudrais",
     "stp": "s'il te plait", "svp": "s'il vous plait", "pr": "pour", "ds": "dans", "qd": "quand",
     "pq": "pourquoi", "pk": "pourquoi", "koi": "quoi", "kel": "quel", "kelle": "quelle",
-    "jsuis": "je suis", "chui": "je suis", "jai": "j'ai", "ya": "il y a", "ya": "il y a",
+    "jsuis": "je suis", "chui": "je suis", "jai": "j'ai", "ya": "il y a",
     "dmd": "demande", "tjs": "toujours", "bcp": "beaucoup", "mm": "meme", "c": "c'est",
 }
 
