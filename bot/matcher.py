@@ -330,7 +330,8 @@ class Matcher:
         for w in content:
             s = T.stem(w)
             if s not in self.stem_vocab:
-                fixed = self._correct(w)
+                # no real word is longer than 30 letters: do not try (nor cache) a 4,000-letter one
+                fixed = self._correct(w) if len(w) <= 30 else None
                 if fixed is not None:
                     w, s = fixed, T.stem(fixed)
                 else:

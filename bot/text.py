@@ -60,7 +60,20 @@ def stem(word: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free, apostrophe-unified text with control characters removed."""
+    """Lower-case, accent-free, apostrophe-unified text with control characters removed.
+
+    Short texts (titles, facet words, folded again for every clarifying question) are cached;
+    long ones are not, so a flood of 4,000-character messages cannot grow the cache's memory.
+    """
+    return _fold_short(text) if len(text) <= 120 else _fold(text)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)
     for lig, rep in _LIGATURES.items():
         if lig in text:
