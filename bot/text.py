@@ -17,7 +17,7 @@ import snowballstemmer
 
 _STEMMER = snowballstemmer.stemmer("french")
 _WORD = re.compile(r"[a-z0-9]+")
-_APOSTROPHES = dict.fromkeys(map(ord, "’‘`´ʼʹ′＇"), "'")
+_APOSTROPHES = re.compile("[’‘`´ʼʹ′＇]")
 _LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl"}
 
 # Words that carry no need: how citizens wrap a question ("bonjour, je voudrais savoir comment…").
@@ -73,20 +73,29 @@ def _fold_short(text: str) -> str:
     return _fold(text)
 
 
+# Dropped after decomposition: combining diacritics (the accents of "é" once it is "e" + "´"),
+# control characters, soft hyphen, zero-width and bidirectional marks. One C-speed regex: the
+# 3,000 national fiches are folded at every index build.
+_STRIP = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+                    "\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().translate(_APOSTROPHES)
+    text = _APOSTROPHES.sub("'", unicodedata.normalize("NFKC", text).lower())
     for lig, rep in _LIGATURES.items():
         if lig in text:
             text = text.replace(lig, rep)
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch)[0] not in ("M", "C"))
+    return _STRIP.sub("", unicodedata.normalize("NFD", text))
 
 
 def words(text: str, sms: dict[str, str] | None = None) -> list[str]:
     """Folded words, elisions split ("l'acte" → "l", "acte"), SMS spellings expanded."""
-    out: list[str] = []
+    found = _WORD.findall(fold(text))
     table = sms if sms is not None else BASE_SMS
-    for w in _WORD.findall(fold(text)):
+    if table.keys().isdisjoint(found):  # the usual case, checked at C speed
+        return found
+    out: list[str] = []
+    for w in found:
         rep = table.get(w)
         if rep is None:
             out.append(w)
