@@ -272,11 +272,17 @@ class Matcher:
         # a few vectorised additions per word, not a Python loop over every matching entry.
         lengths = np.asarray(self.lengths or [1.0], dtype=np.float64)
         norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / self.avg_len)
-        self.arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for s_, plist in self.postings.items():
-            ids = np.fromiter((i for i, _ in plist), dtype=np.int32, count=len(plist))
-            tfs = np.fromiter((t for _, t in plist), dtype=np.float64, count=len(plist))
-            self.arrays[s_] = (ids, self.idf[s_] * tfs * (BM25_K1 + 1) / (tfs + norm[ids]))
+        # All postings in two flat arrays, scored at once, then cut per word (views, no copies).
+        words_ = list(self.postings)
+        counts = np.fromiter((len(self.postings[w]) for w in words_), dtype=np.int64, count=len(words_))
+        total_n = int(counts.sum())
+        ids = np.fromiter((i for w in words_ for i, _ in self.postings[w]), dtype=np.int32, count=total_n)
+        tfs = np.fromiter((t for w in words_ for _, t in self.postings[w]), dtype=np.float64, count=total_n)
+        idfs = np.repeat(np.fromiter((self.idf[w] for w in words_), dtype=np.float64, count=len(words_)), counts)
+        scores = idfs * tfs * (BM25_K1 + 1) / (tfs + norm[ids])
+        cuts = np.cumsum(counts)[:-1]
+        self.arrays: dict[str, tuple[np.ndarray, np.ndarray]] = dict(
+            zip(words_, zip(np.split(ids, cuts), np.split(scores, cuts))))
         del self.postings
         # Phrasings with their word weights, precomputed for the re-ranking.
         self.phrase_weights = [[(tuple((s_, self.idf.get(s_, 0.0)) for s_ in p), sum(self.idf.get(s_, 0.0) for s_ in p) or 1.0)

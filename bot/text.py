@@ -15,6 +15,8 @@ import unicodedata
 
 import snowballstemmer
 
+# snowballstemmer hands back PyStemmer's C implementation of the same algorithm when it is
+# installed (a dependency): identical stems, ~10x faster index builds.
 _STEMMER = snowballstemmer.stemmer("french")
 _WORD = re.compile(r"[a-z0-9]+")
 _APOSTROPHES = re.compile("[’‘`´ʼʹ′＇]")
