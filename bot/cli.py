@@ -199,6 +199,26 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(args)
 
 
+def cmd_unanswered(args: argparse.Namespace) -> int:
+    """List the recent questions Guichet could not answer: what staff should add next."""
+    from .storage import Storage
+
+    settings = _settings(args)
+    if not settings.database.exists():
+        print("Aucune question enregistrée pour l'instant.")
+        return 0
+    storage = Storage(settings.database)
+    rows = storage.unanswered(args.limit)
+    stats = storage.stats()
+    storage.close()
+    total = sum(v for k, v in stats.items() if k != "feedback")
+    print(f"{total} question(s) enregistrée(s) ; {stats.get('fallback', 0)} sans réponse, "
+          f"{stats.get('answer', 0)} répondues directement, {stats.get('choose', 0)} avec un choix.")
+    for row in rows:
+        print(f"{row['at'][:16].replace('T', ' ')}  {row['text']}")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import the service-public.fr fiches (official zip or folder of XML) as knowledge files."""
     from .importer import run_import
@@ -245,6 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--chart", default="", help="écrire un graphique PNG à ce chemin")
     p.add_argument("--source", default="", help="zip service-public (défaut : ../shared/service-public)")
     knowledge_opt(p)
+    p = add("unanswered", cmd_unanswered, "guichet unanswered --limit 20",
+            "les dernières questions restées sans réponse (à ajouter aux connaissances)")
+    p.add_argument("--limit", type=int, default=50)
     p = add("import-service-public", cmd_import,
             "guichet import-service-public vosdroits-latest.zip --out national/",
             "importer les fiches de service-public.fr")

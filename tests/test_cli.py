@@ -71,3 +71,16 @@ def test_eval_json_keys(tmp_path):
                 "wrong", "oos_rejected", "p50_ms", "p99_ms", "failures"):
         assert key in data
     assert data["cases"] == 2 and data["top1"] == 1.0
+
+
+def test_unanswered_lists_the_fallback_questions_for_staff(tmp_path):
+    import os
+
+    env = {**os.environ, "GUICHET_DATA_DIR": str(tmp_path), "GUICHET_DB": str(tmp_path / "g.db")}
+    subprocess.run([sys.executable, "-m", "bot", "chat"], input="encombrants\nrecette de la blanquette de veau\n",
+                   capture_output=True, text=True, cwd=ROOT, timeout=120, env=env, check=True)
+    proc = subprocess.run([sys.executable, "-m", "bot", "unanswered"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120, env=env)
+    assert proc.returncode == 0
+    assert "blanquette" in proc.stdout and "encombrants" not in proc.stdout.split("\n", 1)[1]
+    assert "1 sans réponse" in proc.stdout
