@@ -484,6 +484,10 @@ def clarifying_question(entries: list[Entry]) -> str:
     """Word the question that separates close candidates (by facet), else a generic one."""
     key = separating_facet(entries)
     if key:
+        values = [e.facets[key] for e in entries]
+        if len(values) <= 3:  # "C'est pour qui : majeur ou mineur ?"
+            listed = ", ".join(values[:-1]) + " ou " + values[-1]
+            return _facet_question(key).rstrip(" ?") + f" : {listed} ?"
         return _facet_question(key)
     titles = [T.fold(e.title) for e in entries]
     for words_, question in _TITLE_FACETS:

@@ -54,7 +54,7 @@ def test_choose_asks_about_the_facet():
     b = Entry(id="b", title="Carte d'identité d'un mineur : première demande", category="c")
     assert "majeur ou un mineur" in clarifying_question([a, b])
     a.facets, b.facets = {"pour": "majeur"}, {"pour": "mineur"}
-    assert clarifying_question([a, b]) == "C'est pour qui ?"
+    assert clarifying_question([a, b]) == "C'est pour qui : majeur ou mineur ?"
 
 
 def test_hidden_entries_are_never_answered(demo):
@@ -73,7 +73,7 @@ def test_staff_facets_word_the_question_and_the_buttons():
     b = Entry(id="b", title="Obtenir un acte de décès", category="c", facets={"acte": "décès"})
     c = Entry(id="c", title="Déclaration préalable", category="c", facets={"autorisation": "déclaration préalable"})
     d = Entry(id="d", title="Permis de construire", category="c", facets={"autorisation": "permis de construire"})
-    assert clarifying_question([a, b]) == "De quel acte s'agit-il ?"
-    assert clarifying_question([c, d]) == "De quelle autorisation s'agit-il ?"
+    assert clarifying_question([a, b]) == "De quel acte s'agit-il : naissance ou décès ?"
+    assert clarifying_question([c, d]) == "De quelle autorisation s'agit-il : déclaration préalable ou permis de construire ?"
     assert [choice_label(e, [a, b]) for e in (a, b)] == ["Naissance", "Décès"]
     assert choice_label(a, [a, c]) == a.title  # no shared facet: the title
