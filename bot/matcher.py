@@ -29,6 +29,47 @@ from . import text as T
 from .knowledge import NATIONAL_ID, Entry, Knowledge
 
 BASE_SYNONYMS = Path(__file__).with_name("synonyms.yaml")
+BACKGROUND_FILE = Path(__file__).with_name("background.json")
+BACKGROUND_ALPHA = 0.5
+
+
+def _load_background() -> tuple[dict[str, float], int]:
+    """How specific each word is in French administrative language, in [0, 1].
+
+    Document frequencies of stems over the 2,976 service-public.fr fiches (Licence Ouverte,
+    DILA), shipped with the engine. A town's own 75 entries are too few to tell that
+    "procédure" or "changer" are everyday words; this table tells it, so that the coverage of a
+    question is judged on its topical words. Words it does not know count as fully specific.
+    """
+    import json
+
+    try:
+        data = json.loads(BACKGROUND_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, 1
+    n = data["documents"]
+    top = math.log(1 + (n + 0.5) / 0.5)
+    return {s: math.log(1 + (n - d + 0.5) / (d + 0.5)) / top for s, d in data["df"].items()}, n
+
+
+BACKGROUND, BACKGROUND_DOCUMENTS = _load_background()
+
+
+def build_background(knowledge: Knowledge) -> dict:
+    """The background table of a (large) knowledge base, as shipped in `bot/background.json`.
+
+    Regenerate after a national import with:
+    python3 -c "import json; from bot.knowledge import load_knowledge; from bot.matcher import
+    build_background; k, _ = load_knowledge(['/tmp/national']);
+    json.dump(build_background(k), open('bot/background.json', 'w'), ensure_ascii=False)"
+    """
+    df: Counter = Counter()
+    entries = knowledge.visible()
+    for e in entries:
+        text = " ".join([e.title, e.summary, *e.questions, *e.keywords, *(f"{x.title} {x.text[:BODY_CHARS]}" for x in e.sections)])
+        df.update(set(T.terms(text)))
+    return {"source": "service-public.fr (DILA), Licence Ouverte 2.0: document frequencies of word stems",
+            "documents": len(entries), "df": {s: c for s, c in sorted(df.items()) if c >= 2}}
 
 # Field weights (BM25F style): what staff wrote to be matched counts more than body text.
 W_TITLE, W_QUESTION, W_KEYWORD, W_SUMMARY, W_LABEL, W_BODY = 3.0, 3.0, 2.0, 1.0, 0.8, 0.3
@@ -268,6 +309,9 @@ class Matcher:
         # An unknown word weighs like a rare one: it is what makes "météo demain" out of scope.
         self.unknown_idf = 0.75 * self.max_idf
         self.stem_vocab = set(self.idf)
+        # A small knowledge base cannot tell everyday words from topical ones by itself: it leans
+        # on the background table, the less the larger it is (none at the national catalogue's size).
+        self.background_alpha = BACKGROUND_ALPHA * max(0.0, 1.0 - n / BACKGROUND_DOCUMENTS)
         # Postings as numpy arrays of (entry index, precomputed BM25 part): a question then costs
         # a few vectorised additions per word, not a Python loop over every matching entry.
         lengths = np.asarray(self.lengths or [1.0], dtype=np.float64)
@@ -359,8 +403,10 @@ class Matcher:
         qset = list(dict.fromkeys(stems))
         if not qset or not self.entries:
             return [], folded, unknown_share, qset
-        weights = {s: self.idf.get(s, self.unknown_idf) for s in qset}
+        weights = {s: self.idf.get(s, self.unknown_idf) * BACKGROUND.get(s, 1.0) ** self.background_alpha
+                   for s in qset}
         total = sum(weights.values()) or 1.0
+        plain_total = sum(self.idf.get(s, self.unknown_idf) for s in qset) or 1.0  # same scale as phrases
         acc = np.zeros(len(self.entries), dtype=np.float64)
         hit = False
         for s in qset:
@@ -378,14 +424,14 @@ class Matcher:
         qs = set(qset)
         scored = []
         for idx, b in top:
-            feats = self.features(idx, qset, qs, weights, total, b / best_bm25)
+            feats = self.features(idx, qset, qs, weights, total, plain_total, b / best_bm25)
             rank = sum(w * feats[k] for k, w in RANK_WEIGHTS.items()) / sum(RANK_WEIGHTS.values())
             scored.append(Candidate(self.entries[idx], round(rank, 4), feats))
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         return scored[:limit], folded, unknown_share, qset
 
     def features(self, idx: int, qset: list[str], qs: set[str], weights: dict[str, float],
-                 total: float, bm25_rel: float) -> dict[str, float]:
+                 total: float, plain_total: float, bm25_rel: float) -> dict[str, float]:
         """The re-ranking signals of one candidate, each in [0, 1]."""
         cover = self.cover[idx]
         q_cov = sum(weights[s] * cover.get(s, 0.0) for s in qset) / total
@@ -395,7 +441,7 @@ class Matcher:
             covered = sum(w for s, w in p if s in qs)
             if covered:
                 phrase = max(phrase, covered / pw)
-                dice = max(dice, 2 * covered / (pw + total))
+                dice = max(dice, 2 * covered / (pw + plain_total))
         return {"q_cov": q_cov, "q_title": q_title, "phrase": phrase, "dice": dice, "bm25": bm25_rel,
                 "prior": self.prior[idx]}
 

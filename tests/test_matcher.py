@@ -3,7 +3,7 @@
 import pytest
 
 from bot.matcher import Matcher, clarifying_question, detect_smalltalk
-from bot.knowledge import Entry
+from bot.knowledge import Entry, Knowledge
 from bot.text import words
 
 
@@ -77,3 +77,15 @@ def test_staff_facets_word_the_question_and_the_buttons():
     assert clarifying_question([c, d]) == "De quelle autorisation s'agit-il : déclaration préalable ou permis de construire ?"
     assert [choice_label(e, [a, b]) for e in (a, b)] == ["Naissance", "Décès"]
     assert choice_label(a, [a, c]) == a.title  # no shared facet: the title
+
+
+def test_small_knowledge_leans_on_the_background_table(demo_matcher):
+    """Everyday administrative words weigh less than topical ones in a 75-entry town base."""
+    from bot.matcher import BACKGROUND, BACKGROUND_DOCUMENTS
+
+    assert BACKGROUND_DOCUMENTS >= 2900 and len(BACKGROUND) > 3000
+    assert BACKGROUND["procedur"] < BACKGROUND["encombr"]
+    assert 0 < demo_matcher.background_alpha <= 0.5
+    big = Matcher(Knowledge(entries={f"e{i}": Entry(id=f"e{i}", title=f"fiche {i}", category="c", summary="s")
+                                     for i in range(BACKGROUND_DOCUMENTS)}))
+    assert big.background_alpha == 0
