@@ -86,9 +86,9 @@ DECISION_WEIGHTS = {"q_cov": 1.0, "q_title": 0.25, "phrase": 0.25}
 
 # Decision thresholds, calibrated on tests/eval (see README "Qualité des réponses").
 # Minimum decision confidence to answer (or to choose, when the margin is too thin): half of a
-# short question must be explained; every word beyond three lowers that by 0.1 (a long story
+# short question must be explained; every word beyond three lowers that by 0.15 (a long story
 # holds incidental words no entry explains), never below 0.3. Below it: fallback.
-MIN_CONFIDENCE, PER_EXTRA_WORD, MIN_CONFIDENCE_FLOOR = 0.5, 0.1, 0.3
+MIN_CONFIDENCE, PER_EXTRA_WORD, MIN_CONFIDENCE_FLOOR = 0.5, 0.15, 0.3
 MARGIN = 0.07         # the first must lead the second (ranking score) by this much to answer
 CHOOSE_BAND = 0.12    # candidates within this of the first are offered in a choice
 MAX_CHOICES = 5
