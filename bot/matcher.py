@@ -79,6 +79,7 @@ BM25_K1, BM25_B = 1.2, 0.6
 RERANK = 25
 BODY_CHARS = 300
 # Ranking = weighted sum of re-ranking signals (see Matcher.features), calibrated on tests/eval.
+NARROW_PENALTY = 0.06
 RANK_WEIGHTS = {"q_cov": 0.1, "q_title": 0.1, "phrase": 0.15, "dice": 0.2, "bm25": 0.3, "prior": 0.2}
 # Confidence used to decide (absolute signals only: nothing relative to the other candidates).
 # "How much of the question does the best entry explain?", mostly.
@@ -309,6 +310,9 @@ class Matcher:
         # An unknown word weighs like a rare one: it is what makes "météo demain" out of scope.
         self.unknown_idf = 0.75 * self.max_idf
         self.stem_vocab = set(self.idf)
+        # An entry titled as a question ("Peut-on avoir deux passeports ?") answers that one
+        # narrow question; on an equal match, the general entry of the topic is the safer answer.
+        self.narrow = [1.0 if e.title.rstrip().endswith("?") else 0.0 for e in self.entries]
         # A small knowledge base cannot tell everyday words from topical ones by itself: it leans
         # on the background table, the less the larger it is (none at the national catalogue's size).
         self.background_alpha = BACKGROUND_ALPHA * max(0.0, 1.0 - n / BACKGROUND_DOCUMENTS)
@@ -426,6 +430,7 @@ class Matcher:
         for idx, b in top:
             feats = self.features(idx, qset, qs, weights, total, plain_total, b / best_bm25)
             rank = sum(w * feats[k] for k, w in RANK_WEIGHTS.items()) / sum(RANK_WEIGHTS.values())
+            rank -= NARROW_PENALTY * self.narrow[idx]
             scored.append(Candidate(self.entries[idx], round(rank, 4), feats))
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         return scored[:limit], folded, unknown_share, qset
