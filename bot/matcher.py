@@ -77,6 +77,7 @@ W_TITLE, W_QUESTION, W_KEYWORD, W_SUMMARY, W_LABEL, W_BODY = 3.0, 3.0, 2.0, 1.0,
 COVER_WEIGHT = {"title": 1.0, "keyword": 0.8, "summary": 0.6, "body": 0.3, "sections": 0.3}
 BM25_K1, BM25_B = 1.2, 0.6
 RERANK = 25
+TITLE_CANDIDATES = 10  # entries whose whole title (or a staff question) the question covers
 BODY_CHARS = 300
 # Ranking = weighted sum of re-ranking signals (see Matcher.features), calibrated on tests/eval.
 NARROW_PENALTY = 0.06
@@ -335,7 +336,18 @@ class Matcher:
         # Phrasings with their word weights, precomputed for the re-ranking.
         self.phrase_weights = [[(tuple((s_, self.idf.get(s_, 0.0)) for s_ in p), sum(self.idf.get(s_, 0.0) for s_ in p) or 1.0)
                                 for p in phrases] for phrases in self.phrases]
-        del self.phrases, self.lengths  # folded into phrase_weights and the postings arrays
+        # Title lookup: for each word, the entries with it in a phrasing (title or staff question),
+        # and each entry's shortest phrasing weight. A question that covers a whole title ("Passeport")
+        # must reach the re-ranking even when long bodies outscore it in BM25.
+        title_postings: dict[str, list[int]] = defaultdict(list)
+        for idx, phrases in enumerate(self.phrases):
+            for s_ in set().union(*phrases) if phrases else ():
+                title_postings[s_].append(idx)
+        self.title_arrays = {s_: (np.asarray(ids_, dtype=np.int32), self.idf.get(s_, 0.0))
+                             for s_, ids_ in title_postings.items()}
+        self.shortest_phrase = np.asarray([min((pw for _, pw in pws), default=1.0) for pws in self.phrase_weights]
+                                          or [1.0], dtype=np.float64)
+        del self.phrases, self.lengths  # folded into phrase_weights, title_arrays and the postings
         # Typo correction: vocabulary words bucketed by length.
         self.vocab_sorted = sorted(vocab_words)
         self.vocab_by_key: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -421,8 +433,16 @@ class Matcher:
         if not hit:
             return [], folded, unknown_share, qset
         k = min(RERANK, len(acc))
-        best = np.argpartition(-acc, k - 1)[:k]
-        top = [(int(i), float(acc[i])) for i in best if acc[i] > 0]
+        best = set(np.argpartition(-acc, k - 1)[:k].tolist())
+        titled = np.zeros(len(self.entries), dtype=np.float64)
+        for s in qset:
+            arrays = self.title_arrays.get(s)
+            if arrays is not None:
+                titled[arrays[0]] += arrays[1]
+        titled /= self.shortest_phrase
+        kt = min(TITLE_CANDIDATES, len(titled))
+        best.update(int(i) for i in np.argpartition(-titled, kt - 1)[:kt] if titled[i] >= 0.99)
+        top = [(i, float(acc[i])) for i in best if acc[i] > 0]
         top.sort(key=lambda kv: -kv[1])
         best_bm25 = top[0][1] or 1.0
         qs = set(qset)

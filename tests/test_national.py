@@ -459,3 +459,12 @@ def test_summary_is_not_repeated_by_the_first_section(town_and_fixtures):
         entry = k.entries[eid]
         text = "\n".join(plain for _, plain, _ in render_all_pages(entry, k))
         assert text.count(entry.summary.rstrip("…")) == 1, eid
+
+
+def test_passport_question_offers_the_guided_search_on_the_whole_corpus(national):
+    """Issue 4 must-show: "comment faire un passeport ?" reaches the F34478 guided search."""
+    from bot.matcher import Matcher
+
+    result = Matcher(national).ask("comment faire un passeport ?")
+    offered = [c.entry.id for c in result.choices] if result.decision == "choose" else [result.best.id]
+    assert "F34478" in offered
