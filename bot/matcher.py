@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +29,7 @@ from rapidfuzz import fuzz, process
 from . import text as T
 from .knowledge import NATIONAL_ID, Entry, Knowledge
 
+_SMS_PLU = re.compile(r"(?<![\w'’])plu(?!\w)")
 BASE_SYNONYMS = Path(__file__).with_name("synonyms.yaml")
 BACKGROUND_FILE = Path(__file__).with_name("background.json")
 BACKGROUND_ALPHA = 0.5
@@ -81,6 +83,24 @@ TITLE_CANDIDATES = 10  # entries whose whole title (or a staff question) the que
 BODY_CHARS = 300
 # Ranking = weighted sum of re-ranking signals (see Matcher.features), calibrated on tests/eval.
 NARROW_PENALTY = 0.06
+# Marked audiences. Sibling fiches often differ by who they are for: "Carte d'identité d'un
+# majeur" / "d'un mineur", "Congé maternité … secteur privé" / "… fonction publique". A clerk
+# assumes the everyday case (an adult, an employee of the private sector, in mainland France)
+# unless the question says otherwise; an entry whose title names a marked audience ranks lower
+# when the question mentions none of that audience's words. (title words, question words)
+MARKED_AUDIENCES = [
+    ("mineur", "mineur mineure enfant enfants fils fille bebe ado adolescent adolescente nourrisson "
+               "collegien collegienne lyceen lyceenne eleve garcon petit petite jeune"),
+    ("fonctionnaire fonction publique contractuel agent public agents publics",
+     "fonctionnaire fonction publique contractuel contractuelle titulaire enseignant enseignante agent "
+     "militaire hopital"),
+    ("militaire militaires", "militaire armee soldat defense gendarme"),
+    ("agricole", "agricole agriculteur agricultrice exploitant exploitation ferme msa"),
+    ("outre-mer mayotte guyane guadeloupe martinique reunion polynesie caledonie",
+     "outre-mer mayotte guyane guadeloupe martinique reunion polynesie caledonie dom tom"),
+    ("alsace moselle", "alsace moselle"),
+]
+MARKED_PENALTY = 0.08
 RANK_WEIGHTS = {"q_cov": 0.1, "q_title": 0.1, "phrase": 0.15, "dice": 0.2, "bm25": 0.3, "prior": 0.2}
 # Confidence used to decide (absolute signals only: nothing relative to the other candidates).
 # "How much of the question does the best entry explain?", mostly.
@@ -314,6 +334,12 @@ class Matcher:
         # An entry titled as a question ("Peut-on avoir deux passeports ?") answers that one
         # narrow question; on an equal match, the general entry of the topic is the safer answer.
         self.narrow = [1.0 if e.title.rstrip().endswith("?") else 0.0 for e in self.entries]
+        self.marked_triggers = [frozenset(T.stem(w) for w in T.words(q)) for _, q in MARKED_AUDIENCES]
+        marks = [frozenset(T.stem(w) for w in T.words(t)) for t, _ in MARKED_AUDIENCES]
+        self.marks: list[tuple[int, ...]] = []
+        for e in self.entries:
+            title = set(T.terms(e.title))
+            self.marks.append(tuple(i for i, m in enumerate(marks) if title & m))
         # A small knowledge base cannot tell everyday words from topical ones by itself: it leans
         # on the background table, the less the larger it is (none at the national catalogue's size).
         self.background_alpha = BACKGROUND_ALPHA * max(0.0, 1.0 - n / BACKGROUND_DOCUMENTS)
@@ -393,6 +419,10 @@ class Matcher:
 
     def analyse(self, question: str) -> tuple[list[str], list[str], float]:
         """Folded words, query stems (corrected, synonyms applied), share of unknown words."""
+        if len(question) > 12 and " plu" in question:
+            # "j'y arrive plu": in lower case inside a sentence, "plu" is the SMS "plus", not the
+            # PLU (plan local d'urbanisme), which citizens write alone or in capitals.
+            question = _SMS_PLU.sub("plus", question)
         folded = T.words(question, self.sms)
         content = [w for w in folded if w not in T.STOP_WORDS and not w.isdigit()]
         fixed_words: list[str] = []
@@ -446,11 +476,14 @@ class Matcher:
         top.sort(key=lambda kv: -kv[1])
         best_bm25 = top[0][1] or 1.0
         qs = set(qset)
+        unsaid = {i for i, trig in enumerate(self.marked_triggers) if not (trig & qs or trig & set(folded))}
         scored = []
         for idx, b in top:
             feats = self.features(idx, qset, qs, weights, total, plain_total, b / best_bm25)
             rank = sum(w * feats[k] for k, w in RANK_WEIGHTS.items()) / sum(RANK_WEIGHTS.values())
             rank -= NARROW_PENALTY * self.narrow[idx]
+            if unsaid and any(i in unsaid for i in self.marks[idx]):
+                rank -= MARKED_PENALTY
             scored.append(Candidate(self.entries[idx], round(rank, 4), feats))
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         return scored[:limit], folded, unknown_share, qset

@@ -41,6 +41,7 @@ serions serons seront ses si sil sinon slt soi soient sois soit sommes son sont 
 sous stp suis sur svp t ta te tes toi ton tous tout toute toutes tres tu u un une unes uns v vais
 veuille veuillez veulent veut veux voici voila voudrais voudrait voulez voulons vos votre vous vs
 w x y z va vont aller allons an ans bjr bsr cordialement salut coucou please help aide aider aidez besoin dire dites
+hier aujourd hui maintenant deja bientot vraiment actuellement recemment eme
 """.split())
 
 # A few SMS spellings are common enough to ship here; bot/synonyms.yaml (`sms:`) adds more.
@@ -90,9 +91,29 @@ def _fold(text: str) -> str:
     return _STRIP.sub("", unicodedata.normalize("NFD", text))
 
 
+# Numbers glued to words: "1ere demande" is a first application, "2eme" a second one; "16ans",
+# "3h", "5eme" are a number and a unit (the number then goes, like any bare number).
+_FIRST = re.compile(r"(?<![a-z0-9])1(?:ere|er|re)(?![a-z0-9])")
+_SECOND = re.compile(r"(?<![a-z0-9])2(?:eme|nde|nd|e)(?![a-z0-9])")
+_GLUED = re.compile(r"(?<![a-z0-9])(\d+)(?:eme|ere|er|nde|nd|e|(ans?|h|mois|jours?|semaines?|min|euros?|km))(?![a-z0-9])")
+
+
+def _numbers(text: str) -> str:
+    if not any(ch.isdigit() for ch in text):
+        return text
+    text = _SECOND.sub("deuxieme", _FIRST.sub("premiere", text))
+    return _GLUED.sub(lambda m: f"{m.group(1)} {m.group(2) or ''}", text)
+
+
+# "né" and "née" fold to "ne", the negation (a stop word): read them as the birth they mean first.
+_BORN = re.compile(r"\b[nN][éÉ]e?s?\b")
+
+
 def words(text: str, sms: dict[str, str] | None = None) -> list[str]:
     """Folded words, elisions split ("l'acte" → "l", "acte"), SMS spellings expanded."""
-    found = _WORD.findall(fold(text))
+    if "é" in text or "É" in text:
+        text = _BORN.sub("naissance", text)
+    found = _WORD.findall(_numbers(fold(text)))
     table = sms if sms is not None else BASE_SMS
     if table.keys().isdisjoint(found):  # the usual case, checked at C speed
         return found

@@ -89,3 +89,23 @@ def test_small_knowledge_leans_on_the_background_table(demo_matcher):
     big = Matcher(Knowledge(entries={f"e{i}": Entry(id=f"e{i}", title=f"fiche {i}", category="c", summary="s")
                                      for i in range(BACKGROUND_DOCUMENTS)}))
     assert big.background_alpha == 0
+
+
+def _siblings(*titles):
+    return Knowledge(entries={f"e{i}": Entry(id=f"e{i}", title=t, category="c", summary="s")
+                              for i, t in enumerate(titles)})
+
+
+def test_the_everyday_audience_comes_first_unless_the_question_names_another():
+    m = Matcher(_siblings("Passeport d'un mineur : première demande", "Passeport d'un majeur : première demande",
+                          "Congé maternité dans la fonction publique", "Congé maternité d'une salariée du privé"))
+    assert m.ask("premier passeport").best.id == "e1"
+    assert m.ask("premier passeport pour ma fille").best.id == "e0"
+    assert m.ask("conge maternite").best.id == "e3"
+    assert m.ask("conge maternite je suis fonctionnaire").best.id == "e2"
+
+
+def test_plu_in_a_sentence_is_the_sms_plus(demo_matcher):
+    assert demo_matcher.ask("PLU").best.id == "plu"
+    assert demo_matcher.ask("plu").best.id == "plu"
+    assert demo_matcher.ask("mon voisin fait la fete tt les nuits jen peu plu").best.id != "plu"

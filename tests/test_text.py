@@ -27,3 +27,16 @@ def test_clean_input_drops_controls_and_bounds_length():
     assert clean_input("\x00\x1b[31mbonjour\x07") == "[31mbonjour"
     assert len(clean_input("a" * 10000)) == 4000
     assert clean_input(None) == ""
+
+
+def test_numbers_glued_to_words():
+    assert content_words("1ere demande") == ["premiere", "demande"]
+    assert content_words("un 2eme livret") == ["deuxieme", "livret"]
+    assert content_words("mon fils de 16ans, 3h du matin") == ["fils", "matin"]
+    assert content_words("permis A2") == ["permis", "a2"]  # a category, not a number and a unit
+
+
+def test_born_is_not_the_negation():
+    assert content_words("bébé né hier") == ["bebe", "naissance"]
+    assert content_words("il ne vient pas") == ["vient"]
+    assert content_words("l'aîné") == ["aine"]
