@@ -111,7 +111,7 @@ DECISION_WEIGHTS = {"q_cov": 1.0, "q_title": 0.25, "phrase": 0.25}
 # short question must be explained; every word beyond three lowers that by 0.15 (a long story
 # holds incidental words no entry explains), never below 0.3. Below it: fallback.
 MIN_CONFIDENCE, PER_EXTRA_WORD, MIN_CONFIDENCE_FLOOR = 0.5, 0.15, 0.3
-MARGIN = 0.07         # the first must lead the second (ranking score) by this much to answer
+MARGIN = 0.11         # the first must lead the second (ranking score) by this much to answer
 CHOOSE_BAND = 0.12    # candidates within this of the first are offered in a choice
 MAX_CHOICES = 5
 

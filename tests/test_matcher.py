@@ -109,3 +109,33 @@ def test_plu_in_a_sentence_is_the_sms_plus(demo_matcher):
     assert demo_matcher.ask("PLU").best.id == "plu"
     assert demo_matcher.ask("plu").best.id == "plu"
     assert demo_matcher.ask("mon voisin fait la fete tt les nuits jen peu plu").best.id != "plu"
+
+
+def test_synonym_expressions_do_not_shrink_to_an_everyday_word():
+    """An expression that loses words to the stop list ("à la rue" → "rue") would rewrite every
+    question with that word; only these reviewed ones may shrink to a single word."""
+    from bot.matcher import load_base_language
+    from bot.text import content_words, words as all_words
+
+    reviewed = {"pacser", "marier", "fils", "fille", "coute", "internet", "net", "ex", "menagere", "cmu",
+                "vacciner", "virer", "vire", "viree", "expulser", "egout", "garer", "retracter", "plainte",
+                "naturaliser", "actualiser", "cloque"}
+    groups, _ = load_base_language()
+    shrunk = {content_words(e)[0] for g in groups for e in g[1:]  # the first is the meaning itself
+              if len(all_words(e)) > 1 and len(content_words(e)) == 1
+              and not any(ch.isdigit() for ch in e)}  # skipped by Synonyms: numbers never reach it
+    assert shrunk <= reviewed, shrunk - reviewed
+
+
+@pytest.mark.parametrize("question,kept", [
+    ("permis de construire", "construir"), ("casier judiciaire", "judiciair"), ("abri de jardin", "abri"),
+    ("portail côté rue", "ru"),
+])
+def test_everyday_words_keep_their_meaning(demo_matcher, question, kept):
+    _, stems, _ = demo_matcher.analyse(question)
+    assert kept in stems and "conduir" not in stems and "juridictionnel" not in stems and "domicil" not in stems
+
+
+def test_colloquial_words_reach_the_administrative_ones(demo_matcher):
+    _, stems, _ = demo_matcher.analyse("mon patron veut me virer, je veux pas bosser au noir")
+    assert "licenci" in stems and "dissimul" in stems
