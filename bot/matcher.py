@@ -111,6 +111,7 @@ DECISION_WEIGHTS = {"q_cov": 1.0, "q_title": 0.25, "phrase": 0.25}
 # short question must be explained; every word beyond three lowers that by 0.15 (a long story
 # holds incidental words no entry explains), never below 0.3. Below it: fallback.
 MIN_CONFIDENCE, PER_EXTRA_WORD, MIN_CONFIDENCE_FLOOR = 0.5, 0.15, 0.3
+STORY_WORDS, STORY_EVIDENCE = 8, 1.2
 MARGIN = 0.11         # the first must lead the second (ranking score) by this much to answer
 CHOOSE_BAND = 0.12    # candidates within this of the first are offered in a choice
 MAX_CHOICES = 5
@@ -484,6 +485,7 @@ class Matcher:
             rank -= NARROW_PENALTY * self.narrow[idx]
             if unsaid and any(i in unsaid for i in self.marks[idx]):
                 rank -= MARKED_PENALTY
+                feats["marked"] = 1.0
             scored.append(Candidate(self.entries[idx], round(rank, 4), feats))
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         return scored[:limit], folded, unknown_share, qset
@@ -500,8 +502,11 @@ class Matcher:
             if covered:
                 phrase = max(phrase, covered / pw)
                 dice = max(dice, 2 * covered / (pw + plain_total))
+        # Evidence: the question's words that the entry has in its title, questions or keywords,
+        # in units of the rarest word's weight (a long story's confidence share is diluted).
+        evidence = sum(weights[s] for s in qset if cover.get(s, 0.0) >= 0.8) / self.max_idf
         return {"q_cov": q_cov, "q_title": q_title, "phrase": phrase, "dice": dice, "bm25": bm25_rel,
-                "prior": self.prior[idx]}
+                "prior": self.prior[idx], "evidence": evidence}
 
     # -- decision
     def ask(self, question: str) -> Result:
@@ -515,14 +520,21 @@ class Matcher:
             return Result("fallback", candidates, smalltalk="" if folded else "empty", unknown_share=unknown_share)
         confidence = self.confidence(candidates[0])
         needed = max(MIN_CONFIDENCE_FLOOR, MIN_CONFIDENCE - PER_EXTRA_WORD * max(0, len(qset) - 3))
-        if confidence < needed:
+        # A long story dilutes the share of the question any entry explains; when the best entry
+        # still names its words strongly, the story is about it, not out of scope.
+        story = len(qset) >= STORY_WORDS and candidates[0].features["evidence"] >= STORY_EVIDENCE
+        if confidence < needed and not story:
             return Result("fallback", candidates, unknown_share=unknown_share, confidence=confidence)
         first = candidates[0].score
-        second = candidates[1].score if len(candidates) > 1 else 0.0
+        # A sibling for an audience the question did not name (a minor, a civil servant) is not a
+        # rival of the everyday one: the clerk's answer is the everyday one (MARKED_AUDIENCES).
+        unmarked = "marked" not in candidates[0].features
+        rivals = [c for c in candidates[1:] if not (unmarked and "marked" in c.features)]
+        second = rivals[0].score if rivals else 0.0
         if first - second >= MARGIN:
             return Result("answer", candidates, unknown_share=unknown_share, confidence=confidence)
         band = []
-        for c in candidates:  # close candidates, one per title (two "Passeport" guides confuse)
+        for c in [candidates[0]] + rivals:  # close candidates, one per title (two "Passeport" guides confuse)
             if first - c.score <= CHOOSE_BAND and T.fold(c.entry.title) not in {T.fold(b.entry.title) for b in band}:
                 band.append(c)
         band = band[:MAX_CHOICES]

@@ -100,9 +100,18 @@ def test_the_everyday_audience_comes_first_unless_the_question_names_another():
     m = Matcher(_siblings("Passeport d'un mineur : première demande", "Passeport d'un majeur : première demande",
                           "Congé maternité dans la fonction publique", "Congé maternité d'une salariée du privé"))
     assert m.ask("premier passeport").best.id == "e1"
+    assert m.ask("premier passeport").decision == "answer"  # the minor's sibling is no rival
     assert m.ask("premier passeport pour ma fille").best.id == "e0"
     assert m.ask("conge maternite").best.id == "e3"
     assert m.ask("conge maternite je suis fonctionnaire").best.id == "e2"
+
+
+def test_a_long_story_that_names_an_entry_is_not_out_of_scope(demo_matcher):
+    story = ("Mon grand-père est tombé dans son escalier la semaine dernière, il rentre de l'hôpital "
+             "jeudi et ne peut plus faire ses courses ni cuisiner seul, ma soeur habite loin. "
+             "Est-ce qu'on peut lui faire livrer ses repas ?")
+    result = demo_matcher.ask(story)
+    assert result.decision != "fallback" and result.best.id == "portage-repas"
 
 
 def test_plu_in_a_sentence_is_the_sms_plus(demo_matcher):
