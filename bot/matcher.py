@@ -146,7 +146,7 @@ _SMALLTALK = {
     "thanks": "merci mercii remercie remerciements thanks thx parfait super genial top nickel cool ok okay daccord entendu",
     "bye": "revoir bye ciao tchao adieu bonne journee soiree",
     "identity": "qui es tu etes vous t'es bot robot humain ia intelligence artificielle guichet chatbot appelle nom",
-    "help": "aide aider help menu quoi peux sais fonctionne utiliser exemple blague raconte poeme chanson",
+    "help": "aide aider aidez help menu quoi peux sais fonctionne utiliser exemple blague raconte poeme chanson",
     "insult": "con conne connard connasse nul nulle nuls debile idiot idiote stupide merde putain pute salope "
               "enfoire encule fdp ta gueule abruti cretin bouffon inutile naze pourri",
 }
@@ -155,7 +155,7 @@ _FILLER = set(T.words("tu vous es etes t il elle est c ce que qui quoi tes ton t
                       "a as au le la les un une de du des et trop vraiment tres bien bon bonne "
                       "vraiment toi vous votre ton tout tous beaucoup grand grande journee soir "
                       "matin oui non peu encore fais faire faites peux pouvez sert sers servez comment "
-                      "ca va vas allez comme moi une un des", {}))
+                      "ca va vas allez comme moi une un des besoin d s il plait ai jai", {}))
 
 
 def detect_smalltalk(folded_words: list[str]) -> str:

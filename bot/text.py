@@ -40,7 +40,7 @@ qui quoi s sa sais sait sans savez savoir se sera serai seraient serais serait s
 serions serons seront ses si sil sinon slt soi soient sois soit sommes son sont souhaite souhaiterais
 sous stp suis sur svp t ta te tes toi ton tous tout toute toutes tres tu u un une unes uns v vais
 veuille veuillez veulent veut veux voici voila voudrais voudrait voulez voulons vos votre vous vs
-w x y z va vont aller allons an ans bjr bsr cordialement salut coucou please help aide aider aidez besoin dire dites
+w x y z va vont aller allons an ans bjr bsr cordialement salut coucou please help aider aidez besoin dire dites
 hier aujourd hui maintenant deja bientot vraiment actuellement recemment eme
 """.split())
 

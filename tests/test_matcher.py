@@ -32,6 +32,7 @@ def test_out_of_scope_falls_back(demo_matcher):
 @pytest.mark.parametrize("text,kind", [
     ("bonjour", "greeting"), ("Merci beaucoup !", "thanks"), ("qui es-tu ?", "identity"),
     ("t'es nul", "insult"), ("", "empty"), ("😀🎉", "empty"), ("???", "empty"),
+    ("aidez-moi", "help"), ("j'ai besoin d'aide svp", "help"),
 ])
 def test_smalltalk(demo_matcher, text, kind):
     result = demo_matcher.ask(text)
@@ -112,6 +113,12 @@ def test_a_long_story_that_names_an_entry_is_not_out_of_scope(demo_matcher):
              "Est-ce qu'on peut lui faire livrer ses repas ?")
     result = demo_matcher.ask(story)
     assert result.decision != "fallback" and result.best.id == "portage-repas"
+
+
+def test_aide_is_a_need_not_a_filler(demo_matcher):
+    assert demo_matcher.ask("la cantine coûte trop cher pour nous, il y a une aide ?").best.id in {"cantine", "ccas-aides"}
+    _, stems, _ = demo_matcher.analyse("une aide pour payer")
+    assert "aid" in stems
 
 
 def test_plu_in_a_sentence_is_the_sms_plus(demo_matcher):
