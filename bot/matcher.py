@@ -145,7 +145,7 @@ _SMALLTALK = {
     "greeting": "bonjour bonsoir salut coucou hello hey yo bjr bsr slt hi cc wesh allo",
     "thanks": "merci mercii remercie remerciements thanks thx parfait super genial top nickel cool ok okay daccord entendu",
     "bye": "revoir bye ciao tchao adieu bonne journee soiree",
-    "identity": "qui es tu etes vous t'es bot robot humain ia intelligence artificielle guichet chatbot appelle nom",
+    "identity": "es etes t'es bot robot humain ia intelligence artificielle guichet chatbot appelle appelles appelez nom",
     "help": "aide aider aidez help menu quoi peux sais fonctionne utiliser exemple blague raconte poeme chanson",
     "insult": "con conne connard connasse nul nulle nuls debile idiot idiote stupide merde putain pute salope "
               "enfoire encule fdp ta gueule abruti cretin bouffon inutile naze pourri",
