@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 
 from . import text as T
 from .knowledge import NATIONAL_ID, Entry, Knowledge
+from .lexicon import lexicon
 
 _SMS_PLU = re.compile(r"(?<![\w'’])plu(?!\w)")
 BASE_SYNONYMS = Path(__file__).with_name("synonyms.yaml")
@@ -409,6 +410,10 @@ class Matcher:
             i += 1
         if longer and len(word) >= 4:
             return min(longer, key=lambda w: (self.idf.get(T.stem(w), 99.0), w))
+        # A real French word is not a typo: "autiste" is not "artiste", "orage" not "orange".
+        # Left unknown, it weighs as a rare word (the question is then likely out of scope).
+        if word in lexicon()[1]:
+            return None
         cutoff = 85 if len(word) <= 5 else 82
         # Typos keep the first letter (measured: searching all words as well found nothing more
         # on tests/eval, and tripled the p99): compare with words of that letter and similar length.

@@ -15,6 +15,8 @@ import unicodedata
 
 import snowballstemmer
 
+from .lexicon import lexicon
+
 # snowballstemmer hands back PyStemmer's C implementation of the same algorithm when it is
 # installed (a dependency): identical stems, ~10x faster index builds.
 _STEMMER = snowballstemmer.stemmer("french")
@@ -41,7 +43,7 @@ serions serons seront ses si sil sinon slt soi soient sois soit sommes son sont 
 sous stp suis sur svp t ta te tes toi ton tous tout toute toutes tres tu u un une unes uns v vais
 veuille veuillez veulent veut veux voici voila voudrais voudrait voulez voulons vos votre vous vs
 w x y z va vont aller allons an ans bjr bsr cordialement salut coucou please help aider aidez besoin dire dites
-hier aujourd hui maintenant deja bientot vraiment actuellement recemment eme
+hier aujourd hui maintenant deja bientot vraiment actuellement recemment eme m2 m3 cm mm kg km
 """.split())
 
 # A few SMS spellings are common enough to ship here; bot/synonyms.yaml (`sms:`) adds more.
@@ -56,10 +58,15 @@ BASE_SMS = {
 
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball French stem of an already folded word ("inscriptions" → "inscript")."""
+    """The Snowball French stem of an already folded word, after its lemma where the lemma
+    changes it ("inscriptions" → "inscript"; "perdue" → "perdre" → "perdr", like "perdu").
+
+    Snowball alone leaves "perdue" and "perdu", "née" and "naître" apart; the lemmas come from
+    `bot.lexicon` (simplemma's French dictionary).
+    """
     if word.isdigit() or len(word) <= 2:
         return word
-    return _STEMMER.stemWord(word)
+    return _STEMMER.stemWord(lexicon()[0].get(word, word))
 
 
 def fold(text: str) -> str:
@@ -92,14 +99,17 @@ def _fold(text: str) -> str:
 
 
 # Numbers glued to words: "1ere demande" is a first application, "2eme" a second one; "16ans",
-# "3h", "5eme" are a number and a unit (the number then goes, like any bare number).
+# "3h", "5eme", "30m2" are a number and a unit (the number then goes, like any bare number).
 _FIRST = re.compile(r"(?<![a-z0-9])1(?:ere|er|re)(?![a-z0-9])")
 _SECOND = re.compile(r"(?<![a-z0-9])2(?:eme|nde|nd|e)(?![a-z0-9])")
-_GLUED = re.compile(r"(?<![a-z0-9])(\d+)(?:eme|ere|er|nde|nd|e|(ans?|h|mois|jours?|semaines?|min|euros?|km))(?![a-z0-9])")
+_GLUED = re.compile(r"(?<![a-z0-9])(\d+)(?:eme|ere|er|nde|nd|e|m2|m3|cm|mm|kg|m|g|l|(ans?|h|mois|jours?|semaines?|min|euros?|km))(?![a-z0-9])")
+
+
+_GLUED_QUICK = re.compile(r"\d[a-z]")
 
 
 def _numbers(text: str) -> str:
-    if not any(ch.isdigit() for ch in text):
+    if not _GLUED_QUICK.search(text):  # C speed: numbers are mostly apart from words ("10 ans")
         return text
     text = _SECOND.sub("deuxieme", _FIRST.sub("premiere", text))
     return _GLUED.sub(lambda m: f"{m.group(1)} {m.group(2) or ''}", text)
@@ -111,7 +121,7 @@ _BORN = re.compile(r"\b[nN][éÉ]e?s?\b")
 
 def words(text: str, sms: dict[str, str] | None = None) -> list[str]:
     """Folded words, elisions split ("l'acte" → "l", "acte"), SMS spellings expanded."""
-    if "é" in text or "É" in text:
+    if "né" in text or "Né" in text or "NÉ" in text:
         text = _BORN.sub("naissance", text)
     found = _WORD.findall(_numbers(fold(text)))
     table = sms if sms is not None else BASE_SMS

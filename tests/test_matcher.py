@@ -155,3 +155,11 @@ def test_everyday_words_keep_their_meaning(demo_matcher, question, kept):
 def test_colloquial_words_reach_the_administrative_ones(demo_matcher):
     _, stems, _ = demo_matcher.analyse("mon patron veut me virer, je veux pas bosser au noir")
     assert "licenci" in stems and "dissimul" in stems
+
+
+def test_real_words_are_not_typos():
+    """'autiste' is a word, not a misspelt 'artiste'; 'pasport' is a typo of 'passeport'."""
+    m = Matcher(_siblings("Aide à l'artiste", "Jus d'orange", "Passeport", "Canon à neige"))
+    assert m._correct("pasport") == "passeport" and m._correct("artsite") == "artiste"
+    for word in ("autiste", "orage", "cabanon"):
+        assert m._correct(word) is None

@@ -40,3 +40,9 @@ def test_born_is_not_the_negation():
     assert content_words("bébé né hier") == ["bebe", "naissance"]
     assert content_words("il ne vient pas") == ["vient"]
     assert content_words("l'aîné") == ["aine"]
+
+
+def test_lemmas_join_forms_that_stems_keep_apart():
+    assert terms("perdue")[0] == terms("perdu")[0] == terms("perdre")[0]
+    assert terms("née")[0] == terms("naissance")[0]
+    assert terms("inscriptions")[0] == terms("inscription")[0]
