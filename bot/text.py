@@ -46,6 +46,10 @@ w x y z va vont aller allons an ans bjr bsr cordialement salut coucou please hel
 hier aujourd hui maintenant deja bientot vraiment actuellement recemment eme m2 m3 cm mm kg km
 """.split())
 
+# Every form of these verbs is a wrapper too ("voulait", "pourrions", "avaient"): their lemma says so.
+_STOP_LEMMAS = ("avoir", "etre", "faire", "aller", "vouloir", "pouvoir", "savoir", "devoir", "falloir")
+_STOP_STEMS: frozenset = frozenset()  # filled below, once stem() exists
+
 # A few SMS spellings are common enough to ship here; bot/synonyms.yaml (`sms:`) adds more.
 BASE_SMS = {
     "cmt": "comment", "cmnt": "comment", "jveux": "je veux", "jvoudrais": "je voudrais",
@@ -67,6 +71,9 @@ def stem(word: str) -> str:
     if word.isdigit() or len(word) <= 2:
         return word
     return _STEMMER.stemWord(lexicon()[0].get(word, word))
+
+
+_STOP_STEMS = frozenset(stem(w) for w in _STOP_LEMMAS)
 
 
 def fold(text: str) -> str:
@@ -142,7 +149,7 @@ def content_words(text: str, sms: dict[str, str] | None = None) -> list[str]:
 
     Numbers go because "mon fils de 10 ans" must not match "carte de plus de 10 ans".
     """
-    return [w for w in words(text, sms) if w not in STOP_WORDS and not w.isdigit()]
+    return [w for w in words(text, sms) if w not in STOP_WORDS and not w.isdigit() and stem(w) not in _STOP_STEMS]
 
 
 def terms(text: str, sms: dict[str, str] | None = None) -> list[str]:

@@ -46,3 +46,7 @@ def test_lemmas_join_forms_that_stems_keep_apart():
     assert terms("perdue")[0] == terms("perdu")[0] == terms("perdre")[0]
     assert terms("née")[0] == terms("naissance")[0]
     assert terms("inscriptions")[0] == terms("inscription")[0]
+
+
+def test_every_form_of_the_wrapper_verbs_is_a_stop_word():
+    assert content_words("on voulait savoir si nous pourrions avoir une place en crèche") == ["place", "creche"]
