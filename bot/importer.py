@@ -920,10 +920,13 @@ def _synonyms(roots: list[ET.Element]) -> list[list[str]]:
                 seen.setdefault(short.lower(), set()).add(long.lower().rstrip("."))
                 spelled.setdefault(short.lower(), short)
                 spelled.setdefault(long.lower().rstrip("."), long.rstrip("."))
+    # The spelled-out form comes first: it is the group's meaning, what both sides are rewritten
+    # to. With the acronym first, "PER" (plan d'épargne retraite) became the canonical word and
+    # met every "père" of the questions, whose stem is "per".
     groups = []
     for short, longs in sorted(seen.items()):
         if len(longs) == 1:
-            groups.append([spelled[short], spelled[next(iter(longs))]])
+            groups.append([spelled[next(iter(longs))], spelled[short]])
     return groups
 
 

@@ -468,3 +468,18 @@ def test_passport_question_offers_the_guided_search_on_the_whole_corpus(national
     result = Matcher(national).ask("comment faire un passeport ?")
     offered = [c.entry.id for c in result.choices] if result.decision == "choose" else [result.best.id]
     assert "F34478" in offered
+
+
+def test_acronyms_read_as_their_meaning_and_never_meet_everyday_words(national_dir):
+    """The fiches' own acronyms are imported long form first: 'PER' means 'plan d'épargne
+    retraite', and 'mon père' (stem 'per') is not a question about it."""
+    import yaml
+
+    from bot.knowledge import load_knowledge
+    from bot.matcher import Matcher
+
+    groups = yaml.safe_load((national_dir / "synonyms.yaml").read_text(encoding="utf-8"))["synonyms"]
+    assert ["Plan d'épargne retraite", "PER"] in groups
+    matcher = Matcher(load_knowledge([national_dir])[0])
+    result = matcher.search("mon père est décédé, ma mère peut-elle toucher une pension de réversion ?")
+    assert "F34982" not in [c.entry.id for c in result[0][:5]]
