@@ -577,13 +577,39 @@ _FACET_QUESTIONS = {
     "age": "Quel âge a la personne concernée ?",
     "lieu": "Où êtes-vous ?",
 }
+# Facets read in imported titles ("Carte d'identité d'un majeur : en cas de perte"): the value
+# shown on a button, the title words that carry it, and how to ask.
 _TITLE_FACETS = [
-    (("majeur", "mineur"), "C'est pour un majeur ou un mineur ?"),
-    (("perdu", "perte", "vol", "volé", "volée", "renouvellement", "première demande"),
-     "Quelle est votre situation : première demande, renouvellement, perte ou vol ?"),
-    (("français", "étranger", "étrangère"), "La personne est-elle française ou étrangère ?"),
-    (("salarié", "fonctionnaire", "indépendant"), "Quel est votre statut ?"),
+    ({"Majeur": ("majeur", "majeure"), "Mineur": ("mineur", "mineure")},
+     "C'est pour un majeur ou un mineur ?"),
+    ({"Première demande": ("premiere demande",), "Renouvellement": ("renouvellement",),
+      "Perte": ("perte", "perdu", "perdue"), "Vol": ("vol", "vole", "volee")},
+     "Quelle est votre situation : {} ?"),
+    ({"Français": ("francais", "francaise"), "Étranger": ("etranger", "etrangere")},
+     "La personne est-elle française ou étrangère ?"),
+    ({"Salarié du privé": ("salarie", "secteur prive"), "Fonction publique": ("fonction publique", "fonctionnaire"),
+      "Indépendant": ("independant", "non salarie")},
+     "Quel est votre statut : {} ?"),
 ]
+
+
+def _title_facet(entries: list[Entry]) -> tuple[str, list[str | None]] | None:
+    """The title facet that tells close candidates apart: (question, value or None per entry).
+
+    Usable when at least two candidates carry a value and no two share one; the others keep
+    their title on their button.
+    """
+    titles = [f" {' '.join(T.words(e.title))} " for e in entries]
+    for values, question in _TITLE_FACETS:
+        found: list[str | None] = []
+        for t in titles:
+            hit = [v for v, words_ in values.items() if any(f" {w} " in t for w in words_)]
+            found.append(hit[0] if len(hit) == 1 else None)
+        named = [v for v in found if v]
+        if len(named) >= 2 and len(set(named)) == len(named):
+            listed = [v.lower() if v != "Étranger" else v for v in dict.fromkeys(named)]
+            return question.format(", ".join(listed[:-1]) + " ou " + listed[-1]), found
+    return None
 
 
 def separating_facet(entries: list[Entry]) -> str | None:
@@ -613,11 +639,9 @@ def clarifying_question(entries: list[Entry]) -> str:
             listed = ", ".join(values[:-1]) + " ou " + values[-1]
             return _facet_question(key).rstrip(" ?") + f" : {listed} ?"
         return _facet_question(key)
-    titles = [T.fold(e.title) for e in entries]
-    for words_, question in _TITLE_FACETS:
-        hits = [any(T.fold(w) in t for w in words_) for t in titles]
-        if sum(hits) >= 2 and len({next((T.fold(w) for w in words_ if T.fold(w) in t), "") for t in titles}) >= 2:
-            return question
+    facet = _title_facet(entries)
+    if facet:
+        return facet[0]
     return "Je vois plusieurs réponses possibles. Laquelle correspond à votre demande ?"
 
 
@@ -628,6 +652,9 @@ def choice_label(entry: Entry, others: list[Entry]) -> str:
     if key and entry.facets.get(key):
         value = entry.facets[key]
         return (value[:1].upper() + value[1:])[:60]
+    facet = _title_facet(others) if entry in others else None
+    if facet and facet[1][others.index(entry)]:
+        return facet[1][others.index(entry)]
     title = entry.title
     if sum(1 for o in others if T.fold(o.title) == T.fold(title)) > 1:
         detail = ", ".join(entry.facets.values()) or ("parcours guidé" if entry.kind == "guide" else entry.id)

@@ -58,6 +58,19 @@ def test_choose_asks_about_the_facet():
     assert clarifying_question([a, b]) == "C'est pour qui : majeur ou mineur ?"
 
 
+def test_title_facets_word_the_question_and_the_buttons():
+    from bot.matcher import choice_label
+
+    titles = ["Carte d'identité d'un mineur : première demande", "Renouvellement de la carte d'identité d'un mineur",
+              "Carte nationale d'identité d'un mineur : en cas de perte", "Carte d'identité : quel justificatif ?"]
+    entries = [Entry(id=f"e{i}", title=t, category="c") for i, t in enumerate(titles)]
+    assert clarifying_question(entries) == "Quelle est votre situation : première demande, renouvellement ou perte ?"
+    assert [choice_label(e, entries) for e in entries] == ["Première demande", "Renouvellement", "Perte", titles[3]]
+    # "volontaire" is not a theft: facet words are whole words
+    vol = [Entry(id="a", title="Service civique volontaire", category="c"), Entry(id="b", title="Vol de vélo", category="c")]
+    assert clarifying_question(vol).startswith("Je vois plusieurs")
+
+
 def test_hidden_entries_are_never_answered(demo):
     import copy
 
