@@ -84,6 +84,7 @@ TITLE_CANDIDATES = 10  # entries whose whole title (or a staff question) the que
 BODY_CHARS = 300
 # Ranking = weighted sum of re-ranking signals (see Matcher.features), calibrated on tests/eval.
 NARROW_PENALTY = 0.06
+BROAD_WORDS, BROAD_PENALTY = 3, 0.05  # a life-event checklist answers a situation, not a precise question
 # Marked audiences. Sibling fiches often differ by who they are for: "Carte d'identité d'un
 # majeur" / "d'un mineur", "Congé maternité … secteur privé" / "… fonction publique". A clerk
 # assumes the everyday case (an adult, an employee of the private sector, in mainland France)
@@ -489,6 +490,8 @@ class Matcher:
             feats = self.features(idx, qset, qs, weights, total, plain_total, b / best_bm25)
             rank = sum(w * feats[k] for k, w in RANK_WEIGHTS.items()) / sum(RANK_WEIGHTS.values())
             rank -= NARROW_PENALTY * self.narrow[idx]
+            if self.entries[idx].kind == "checklist" and len(qset) > BROAD_WORDS:
+                rank -= BROAD_PENALTY
             if unsaid and any(i in unsaid for i in self.marks[idx]):
                 rank -= MARKED_PENALTY
                 feats["marked"] = 1.0

@@ -483,3 +483,14 @@ def test_acronyms_read_as_their_meaning_and_never_meet_everyday_words(national_d
     matcher = Matcher(load_knowledge([national_dir])[0])
     result = matcher.search("mon père est décédé, ma mère peut-elle toucher une pension de réversion ?")
     assert "F34982" not in [c.entry.id for c in result[0][:5]]
+
+
+def test_a_life_event_checklist_answers_the_situation_not_the_precise_question(national_dir):
+    from bot.knowledge import load_knowledge
+    from bot.matcher import Matcher
+
+    matcher = Matcher(load_knowledge([national_dir])[0])
+    assert matcher.ask("je déménage").best.id == "F14128"  # the "Je déménage" checklist
+    ids = [c.entry.id for c in matcher.search("nous déménageons à Lyon en mars, comment inscrire les enfants "
+                                                 "dans leur nouvelle école ?")[0]]
+    assert ids.index("F1881") < ids.index("F14128")  # "Inscription à l'école … après un déménagement"
