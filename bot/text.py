@@ -70,9 +70,26 @@ def stem(word: str) -> str:
     """
     if word.isdigit() or len(word) <= 2:
         return word
-    return _STEMMER.stemWord(lexicon()[0].get(word, word))
+    root = _STEMMER.stemWord(lexicon()[0].get(word, word))
+    return _DERIVED.get(root, root)
 
 
+# Nouns and the verbs they come from, which neither lemmas nor stems join ("inscription" and
+# "inscrire", "perte" and "perdre"): every stem of a group counts as the first one's.
+DERIVATIONS = [
+    "inscription inscrire", "vente vendre", "achat acheter", "naissance naitre", "deces deceder",
+    "location louer", "perte perdre", "construction construire", "reconnaissance reconnaitre",
+    "demission demissionner", "retrait retirer", "depot deposer", "plainte plaindre", "rupture rompre",
+    "souscription souscrire", "transmission transmettre", "obtention obtenir", "modification modifier",
+    "suppression supprimer", "adhesion adherer", "dissolution dissoudre", "decision decider",
+    "travail travailler", "conduite conduire", "inscription inscrit", "paiement payer",
+]
+_DERIVED: dict[str, str] = {}
+for _group in DERIVATIONS:
+    _first, *_others = [stem(w) for w in _group.split()]
+    for _other in _others:
+        _DERIVED.setdefault(_other, _first)
+stem.cache_clear()
 _STOP_STEMS = frozenset(stem(w) for w in _STOP_LEMMAS)
 
 

@@ -50,3 +50,10 @@ def test_lemmas_join_forms_that_stems_keep_apart():
 
 def test_every_form_of_the_wrapper_verbs_is_a_stop_word():
     assert content_words("on voulait savoir si nous pourrions avoir une place en crèche") == ["place", "creche"]
+
+
+def test_nouns_meet_the_verbs_they_come_from():
+    assert terms("inscrire")[0] == terms("inscription")[0] == terms("inscrit")[0]
+    assert terms("perdre")[0] == terms("perte")[0]
+    assert terms("vendre ma voiture")[0] == terms("vente")[0]
+    assert terms("mari")[0] != terms("mariage")[0]  # a husband is not a wedding
