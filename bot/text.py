@@ -83,6 +83,14 @@ DERIVATIONS = [
     "souscription souscrire", "transmission transmettre", "obtention obtenir", "modification modifier",
     "suppression supprimer", "adhesion adherer", "dissolution dissoudre", "decision decider",
     "travail travailler", "conduite conduire", "inscription inscrit", "paiement payer",
+    "protection proteger", "verification verifier", "justification justifier", "reduction reduire",
+    "intervention intervenir", "imposition imposer", "connaissance connaitre", "prevention prevenir",
+    "indemnite indemniser", "fourniture fournir", "livraison livrer", "traduction traduire",
+    "reception recevoir", "detention detenir", "creation creer", "fermeture fermer", "ouverture ouvrir",
+    "exclusion exclure", "admission admettre", "permission permettre", "redaction rediger",
+    "election elire", "suspension suspendre", "destruction detruire", "nomination nommer",
+    "opposition opposer", "signature signer", "proposition proposer", "execution executer",
+    "description decrire", "soumission soumettre", "recherche chercher",
 ]
 _DERIVED: dict[str, str] = {}
 for _group in DERIVATIONS:
