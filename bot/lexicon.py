@@ -3,7 +3,8 @@
 
 The table `bot/lexicon.json.gz` is derived from the French dictionary of simplemma 2.0.0
 (Adrien Barbaresi, MIT licence), folded like everything else (`bot.text.fold`) and trimmed to
-what the matcher uses: the lemma of a word only where it changes the word's Snowball stem, and
+what the matcher uses: the lemma of a word only where it changes the word's Snowball stem (or
+is in KEEP_LEMMAS), and
 the known words of four letters or more. Shipped ready to load (~0.1 s) because building it from
 simplemma takes a second, more than the whole index of the national catalogue.
 Regenerate with `pip install simplemma==2.0.0` then `python3 -m bot.lexicon`.
@@ -17,6 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.json.gz")
+# Lemmas kept for every form, even where the stem would not change: bot.text reads their
+# forms in another sense ("marchait" → "marcher" → "fonctionner", never the market).
+KEEP_LEMMAS = {"marcher"}
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +48,7 @@ def build() -> dict:
             continue
         if len(form) >= 4:
             words.add(form)
-        if form not in lemmas and _STEMMER.stemWord(form) != _STEMMER.stemWord(lemma):
+        if form not in lemmas and (_STEMMER.stemWord(form) != _STEMMER.stemWord(lemma) or lemma in KEEP_LEMMAS):
             lemmas[form] = lemma
     return {"source": "simplemma 2.0.0 French dictionary (Adrien Barbaresi, MIT licence), folded",
             "lemmas": dict(sorted(lemmas.items())), "words": " ".join(sorted(words))}

@@ -404,7 +404,13 @@ class Matcher:
             return word[1:]
         if word.startswith("qu") and T.stem(word[2:]) in self.stem_vocab:
             return word[2:]
-        # A truncated word ("certif", "asso", "appart"): the most common vocabulary word it starts.
+        # A real French word is neither a truncation nor a typo: "banque" is not "banquet",
+        # "autiste" not "artiste", "orage" not "orange". Left unknown, it weighs as a rare word
+        # (the question is then likely out of scope). Colloquial truncations that are words
+        # ("appart", "proprio") are synonyms (bot/synonyms.yaml), handled before this.
+        if word in lexicon()[1]:
+            return None
+        # A truncated word ("asso", "dispo"): the most common vocabulary word it starts.
         i = bisect.bisect_left(self.vocab_sorted, word)
         longer = []
         while i < len(self.vocab_sorted) and self.vocab_sorted[i].startswith(word) and len(longer) < 50:
@@ -412,10 +418,6 @@ class Matcher:
             i += 1
         if longer and len(word) >= 4:
             return min(longer, key=lambda w: (self.idf.get(T.stem(w), 99.0), w))
-        # A real French word is not a typo: "autiste" is not "artiste", "orage" not "orange".
-        # Left unknown, it weighs as a rare word (the question is then likely out of scope).
-        if word in lexicon()[1]:
-            return None
         cutoff = 85 if len(word) <= 5 else 82
         # Typos keep the first letter (measured: searching all words as well found nothing more
         # on tests/eval, and tripled the p99): compare with words of that letter and similar length.

@@ -70,9 +70,14 @@ def stem(word: str) -> str:
     """
     if word.isdigit() or len(word) <= 2:
         return word
-    root = _STEMMER.stemWord(lexicon()[0].get(word, word))
+    lemma = lexicon()[0].get(word, word)
+    root = _STEMMER.stemWord(_SENSES.get(lemma, lemma))
     return _DERIVED.get(root, root)
 
+
+# Verbs that fold onto a noun of another meaning: "les lampes marchent plus" is about lamps that
+# work, not about the market ("marché", folded "marche").
+_SENSES = {"marcher": "fonctionner"}
 
 # Nouns and the verbs they come from, which neither lemmas nor stems join ("inscription" and
 # "inscrire", "perte" and "perdre"): every stem of a group counts as the first one's.

@@ -172,7 +172,8 @@ def test_colloquial_words_reach_the_administrative_ones(demo_matcher):
 
 def test_real_words_are_not_typos():
     """'autiste' is a word, not a misspelt 'artiste'; 'pasport' is a typo of 'passeport'."""
-    m = Matcher(_siblings("Aide à l'artiste", "Jus d'orange", "Passeport", "Canon à neige"))
+    m = Matcher(_siblings("Aide à l'artiste", "Jus d'orange", "Passeport", "Canon à neige", "Banquet des aînés"))
     assert m._correct("pasport") == "passeport" and m._correct("artsite") == "artiste"
-    for word in ("autiste", "orage", "cabanon"):
+    assert m._correct("banqu") == "banquet"  # a truncation still finds its word
+    for word in ("autiste", "orage", "cabanon", "banque"):
         assert m._correct(word) is None

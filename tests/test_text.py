@@ -57,3 +57,8 @@ def test_nouns_meet_the_verbs_they_come_from():
     assert terms("perdre")[0] == terms("perte")[0]
     assert terms("vendre ma voiture")[0] == terms("vente")[0]
     assert terms("mari")[0] != terms("mariage")[0]  # a husband is not a wedding
+
+
+def test_working_lamps_are_not_the_market():
+    assert terms("les lampes marchent plus")[1] != terms("le marché du samedi")[0]
+    assert terms("ça marchait hier")[0] == terms("ça ne fonctionne plus")[0]
