@@ -19,9 +19,8 @@ from pathlib import Path
 
 LEXICON_FILE = Path(__file__).with_name("lexicon.json.gz")
 # Lemmas kept for every form, even where the stem would not change: bot.text reads their
-# forms in another sense ("marchait" → "marcher" → "fonctionner", never the market) or as stop
-# words (every form of avoir, être, vouloir…).
-KEEP_LEMMAS = {"marcher", "avoir", "etre", "faire", "aller", "vouloir", "pouvoir", "savoir", "devoir", "falloir"}
+# forms in another sense ("marchait" → "marcher" → "fonctionner", never the market).
+KEEP_LEMMAS = {"marcher"}
 
 
 @lru_cache(maxsize=1)
