@@ -282,7 +282,8 @@ class Matcher:
             # Long bodies (imported fiches) count by their beginning: the first lines of each
             # section say what it is about; the rest would only add noise and index size.
             sections = e.sections + [x for v in e.variants for x in v.sections]
-            fields += [(" ".join(x.text[:BODY_CHARS] for x in sections), W_BODY, "sections", False)]
+            # Situations often repeat a section word for word: each text counts once.
+            fields += [(" ".join(dict.fromkeys(x.text[:BODY_CHARS] for x in sections)), W_BODY, "sections", False)]
             for text, weight, level, is_phrase in fields:
                 if not text:
                     continue
