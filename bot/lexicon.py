@@ -21,17 +21,21 @@ LEXICON_FILE = Path(__file__).with_name("lexicon.json.gz")
 # Lemmas kept for every form, even where the stem would not change: bot.text reads their
 # forms in another sense ("marchait" → "marcher" → "fonctionner", never the market).
 KEEP_LEMMAS = {"marcher"}
+# Verbs whose every form only wraps a question ("voulait", "pourrions", "avaient"): their forms
+# are listed in the table so that the index drops them with one set lookup per word.
+WRAPPER_LEMMAS = ("avoir", "etre", "faire", "aller", "vouloir", "pouvoir", "savoir", "devoir", "falloir")
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[str, str], frozenset[str]]:
-    """(folded word → folded lemma where the stem changes, folded known words of 4+ letters)."""
+def lexicon() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """(folded word → folded lemma where the stem changes, folded known words of 4+ letters,
+    folded forms of the wrapper verbs)."""
     try:
         with gzip.open(LEXICON_FILE, "rt", encoding="utf-8") as f:
             data = json.load(f)
     except (OSError, ValueError):
-        return {}, frozenset()  # without the table the matcher still works, on stems alone
-    return data["lemmas"], frozenset(data["words"].split())
+        return {}, frozenset(), frozenset(WRAPPER_LEMMAS)  # stems alone still work
+    return data["lemmas"], frozenset(data["words"].split()), frozenset(data["wrappers"].split())
 
 
 def build() -> dict:
@@ -42,6 +46,8 @@ def build() -> dict:
 
     lemmas: dict[str, str] = {}
     words: set[str] = set()
+    wrappers: set[str] = set(WRAPPER_LEMMAS)
+    wrapper_stems = {_STEMMER.stemWord(w) for w in WRAPPER_LEMMAS}
     for form, lemma in DefaultDictionaryFactory().get_dictionary("fr").items():
         form, lemma = fold(form), fold(lemma if isinstance(lemma, str) else lemma.decode())
         if not form.isalpha() or not lemma.isalpha():
@@ -50,8 +56,12 @@ def build() -> dict:
             words.add(form)
         if form not in lemmas and (_STEMMER.stemWord(form) != _STEMMER.stemWord(lemma) or lemma in KEEP_LEMMAS):
             lemmas[form] = lemma
+    for form in words | set(lemmas):
+        if _STEMMER.stemWord(lemmas.get(form, form)) in wrapper_stems:
+            wrappers.add(form)
     return {"source": "simplemma 2.0.0 French dictionary (Adrien Barbaresi, MIT licence), folded",
-            "lemmas": dict(sorted(lemmas.items())), "words": " ".join(sorted(words))}
+            "lemmas": dict(sorted(lemmas.items())), "words": " ".join(sorted(words)),
+            "wrappers": " ".join(sorted(wrappers))}
 
 
 if __name__ == "__main__":

@@ -46,9 +46,9 @@ w x y z va vont aller allons an ans bjr bsr cordialement salut coucou please hel
 hier aujourd hui maintenant deja bientot vraiment actuellement recemment eme m2 m3 cm mm kg km
 """.split())
 
-# Every form of these verbs is a wrapper too ("voulait", "pourrions", "avaient"): their lemma says so.
-_STOP_LEMMAS = ("avoir", "etre", "faire", "aller", "vouloir", "pouvoir", "savoir", "devoir", "falloir")
-_STOP_STEMS: frozenset = frozenset()  # filled below, once stem() exists
+# Every form of the wrapper verbs ("voulait", "pourrions", "avaient") is a stop word of the index
+# too (bot.lexicon lists them; the question side keeps the plain list, see Matcher.analyse).
+_INDEX_STOP = STOP_WORDS | lexicon()[2]
 
 # A few SMS spellings are common enough to ship here; bot/synonyms.yaml (`sms:`) adds more.
 BASE_SMS = {
@@ -103,7 +103,6 @@ for _group in DERIVATIONS:
     for _other in _others:
         _DERIVED.setdefault(_other, _first)
 stem.cache_clear()
-_STOP_STEMS = frozenset(stem(w) for w in _STOP_LEMMAS)
 
 
 def fold(text: str) -> str:
@@ -179,7 +178,7 @@ def content_words(text: str, sms: dict[str, str] | None = None) -> list[str]:
 
     Numbers go because "mon fils de 10 ans" must not match "carte de plus de 10 ans".
     """
-    return [w for w in words(text, sms) if w not in STOP_WORDS and not w.isdigit() and stem(w) not in _STOP_STEMS]
+    return [w for w in words(text, sms) if w not in _INDEX_STOP and not w.isdigit()]
 
 
 def terms(text: str, sms: dict[str, str] | None = None) -> list[str]:
