@@ -287,7 +287,8 @@ class Matcher:
             for text, weight, level, is_phrase in fields:
                 if not text:
                     continue
-                cw = T.content_words(text, sms)
+                # SMS spellings are the citizens', not the long texts' (and cost index build time)
+                cw = T.content_words(text, {} if level in ("body", "sections") else sms)
                 if level not in ("body", "sections"):
                     vocab_words.update(w for w in cw if len(w) >= 3 and not w.isdigit())
                 stems = [T.stem(w) for w in cw]

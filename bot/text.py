@@ -161,7 +161,7 @@ def words(text: str, sms: dict[str, str] | None = None) -> list[str]:
         text = _BORN.sub("naissance", text)
     found = _WORD.findall(_numbers(fold(text)))
     table = sms if sms is not None else BASE_SMS
-    if table.keys().isdisjoint(found):  # the usual case, checked at C speed
+    if not table or table.keys().isdisjoint(found):  # the usual case, checked at C speed
         return found
     out: list[str] = []
     for w in found:
