@@ -90,18 +90,24 @@ BROAD_WORDS, BROAD_PENALTY = 3, 0.05  # a life-event checklist answers a situati
 # assumes the everyday case (an adult, an employee of the private sector, in mainland France)
 # unless the question says otherwise; an entry whose title names a marked audience ranks lower
 # when the question mentions none of that audience's words. (title words, question words)
-MARKED_AUDIENCES = [
-    ("mineur", "mineur mineure enfant enfants fils fille bebe ado adolescent adolescente nourrisson "
-               "collegien collegienne lyceen lyceenne eleve garcon petit petite jeune"),
-    ("fonctionnaire fonction publique contractuel agent public agents publics",
+MARKED_AUDIENCES = [  # (title phrases, comma-separated; words of a question that names the audience)
+    ("mineur, mineure, mineurs, mineures",
+     "mineur mineure enfant enfants fils fille bebe ado adolescent adolescente nourrisson "
+     "collegien collegienne lyceen lyceenne eleve garcon petit petite jeune"),
+    ("fonction publique, fonctionnaire, fonctionnaires, contractuel, contractuels, agent public, agents publics",
      "fonctionnaire fonction publique contractuel contractuelle titulaire enseignant enseignante agent "
      "militaire hopital"),
-    ("militaire militaires", "militaire armee soldat defense gendarme"),
-    ("agricole", "agricole agriculteur agricultrice exploitant exploitation ferme msa"),
-    ("outre-mer mayotte guyane guadeloupe martinique reunion polynesie caledonie",
-     "outre-mer mayotte guyane guadeloupe martinique reunion polynesie caledonie dom tom"),
-    ("alsace moselle", "alsace moselle"),
+    ("militaire, militaires", "militaire armee soldat defense gendarme"),
+    ("agricole, agricoles", "agricole agriculteur agricultrice exploitant exploitation ferme msa"),
+    ("outre mer, mayotte, guyane, guadeloupe, martinique, polynesie, nouvelle caledonie",
+     "outre mer mayotte guyane guadeloupe martinique reunion polynesie caledonie dom tom"),
+    ("alsace, moselle", "alsace moselle"),
+    ("non salarie, non salaries, non salariee, independant, independants, travailleur independant, "
+     "micro entrepreneur, auto entrepreneur, profession liberale, artisan, commercant",
+     "independant independante freelance entrepreneur autoentrepreneur microentrepreneur artisan "
+     "commercant commercante liberal liberale entreprise societe siret"),
 ]
+EVERYDAY_AUDIENCES = (" majeur ", " majeure ", " majeurs ", " salarie ", " salariee ", " salaries ", " prive ")
 MARKED_PENALTY = 0.08
 RANK_WEIGHTS = {"q_cov": 0.1, "q_title": 0.1, "phrase": 0.15, "dice": 0.2, "bm25": 0.3, "prior": 0.2}
 # Confidence used to decide (absolute signals only: nothing relative to the other candidates).
@@ -341,11 +347,16 @@ class Matcher:
         # narrow question; on an equal match, the general entry of the topic is the safer answer.
         self.narrow = [1.0 if e.title.rstrip().endswith("?") else 0.0 for e in self.entries]
         self.marked_triggers = [frozenset(T.stem(w) for w in T.words(q)) for _, q in MARKED_AUDIENCES]
-        marks = [frozenset(T.stem(w) for w in T.words(t)) for t, _ in MARKED_AUDIENCES]
+        marks = [[f" {p.strip()} " for p in t.split(",")] for t, _ in MARKED_AUDIENCES]
         self.marks: list[tuple[int, ...]] = []
         for e in self.entries:
-            title = set(T.terms(e.title))
-            self.marks.append(tuple(i for i, m in enumerate(marks) if title & m))
+            title = f" {' '.join(T.words(e.title))} "
+            # A title that also names the everyday audience is for everyone ("salarié ou fonctionnaire").
+            everyday = title.replace(" non salarie", " ")
+            if any(p in everyday for p in EVERYDAY_AUDIENCES):
+                self.marks.append(())
+                continue
+            self.marks.append(tuple(i for i, phrases in enumerate(marks) if any(p in title for p in phrases)))
         # A small knowledge base cannot tell everyday words from topical ones by itself: it leans
         # on the background table, the less the larger it is (none at the national catalogue's size).
         self.background_alpha = BACKGROUND_ALPHA * max(0.0, 1.0 - n / BACKGROUND_DOCUMENTS)

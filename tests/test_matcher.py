@@ -118,6 +118,12 @@ def test_the_everyday_audience_comes_first_unless_the_question_names_another():
     assert m.ask("premier passeport pour ma fille").best.id == "e0"
     assert m.ask("conge maternite").best.id == "e3"
     assert m.ask("conge maternite je suis fonctionnaire").best.id == "e2"
+    # a title that names the everyday audience too is for everyone; "non salarié" is marked
+    m = Matcher(_siblings("Prime d'activité : travailleur non salarié", "Prime d'activité : salarié ou fonctionnaire",
+                          "Pêche de loisir en mer", "Pêche en eau douce"))
+    assert m.marks == [(6,), (), (), ()]
+    assert m.ask("prime activite").best.id == "e1"
+    assert m.ask("prime activite je suis auto-entrepreneur").best.id == "e0"
 
 
 def test_a_long_story_that_names_an_entry_is_not_out_of_scope(demo_matcher):
