@@ -116,9 +116,9 @@ DECISION_WEIGHTS = {"q_cov": 1.0, "q_title": 0.25, "phrase": 0.25}
 
 # Decision thresholds, calibrated on tests/eval (see README "Qualité des réponses").
 # Minimum decision confidence to answer (or to choose, when the margin is too thin): half of a
-# short question must be explained; every word beyond three lowers that by 0.15 (a long story
+# short question must be explained; every word beyond three lowers that by 0.13 (a long story
 # holds incidental words no entry explains), never below 0.3. Below it: fallback.
-MIN_CONFIDENCE, PER_EXTRA_WORD, MIN_CONFIDENCE_FLOOR = 0.5, 0.15, 0.3
+MIN_CONFIDENCE, PER_EXTRA_WORD, MIN_CONFIDENCE_FLOOR = 0.5, 0.13, 0.3
 STORY_WORDS, STORY_EVIDENCE = 8, 1.2
 MARGIN = 0.11         # the first must lead the second (ranking score) by this much to answer
 SURE_CONFIDENCE, SURE_MARGIN = 0.9, 0.02  # chosen on the dev sets: +19 right answers for 1 wrong
