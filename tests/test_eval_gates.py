@@ -39,15 +39,20 @@ def check(report, floors, ceilings):
     assert not low and not high, f"below floor: {low}, above ceiling: {high}"
 
 
+def gate(matcher, name, size, oos, floors, ceilings):
+    """The set has its size and out-of-scope share, and the matcher stays within its levels."""
+    cases, problems = load_cases(EVAL / name)
+    assert not problems and len(cases) >= size
+    assert sum(1 for c in cases if not c.expect) >= oos
+    check(evaluate(matcher, cases), floors, ceilings)
+
+
 @pytest.mark.parametrize("name,size,oos,floors,ceilings", [
     ("local.yaml", 200, 40, LOCAL_FLOORS, LOCAL_CEILINGS),
     ("local-holdout.yaml", 100, 20, LOCAL_HOLDOUT_FLOORS, LOCAL_HOLDOUT_CEILINGS),
 ])
 def test_local_eval_gate(demo_matcher, name, size, oos, floors, ceilings):
-    cases, problems = load_cases(EVAL / name)
-    assert not problems and len(cases) >= size
-    assert sum(1 for c in cases if not c.expect) >= oos
-    check(evaluate(demo_matcher, cases), floors, ceilings)
+    gate(demo_matcher, name, size, oos, floors, ceilings)
 
 
 @pytest.mark.parametrize("name,size,oos,floors,ceilings", [
@@ -55,10 +60,7 @@ def test_local_eval_gate(demo_matcher, name, size, oos, floors, ceilings):
     ("service-public-holdout.yaml", 200, 30, NATIONAL_HOLDOUT_FLOORS, NATIONAL_HOLDOUT_CEILINGS),
 ])
 def test_national_eval_gate(national_matcher, name, size, oos, floors, ceilings):
-    cases, problems = load_cases(EVAL / name)
-    assert not problems and len(cases) >= size
-    assert sum(1 for c in cases if not c.expect) >= oos
-    check(evaluate(national_matcher, cases), floors, ceilings)
+    gate(national_matcher, name, size, oos, floors, ceilings)
 
 
 def test_eval_cases_are_not_copies_of_titles(demo):
