@@ -3,8 +3,9 @@ d’identité" and "carte didentite" land on the same words.
 
 Pipeline (the same for questions and for knowledge, so both sides meet): Unicode NFKC (full-width
 and compatibility forms), lower case, ligatures œ/æ, both apostrophes, accents folded, control and
-zero-width characters dropped, elisions split (l', d', j', qu'…), SMS spellings expanded, stop
-words dropped, Snowball French stemming.
+zero-width characters dropped, elisions split (l', d', j', qu'…), numbers glued to words split,
+SMS spellings expanded, stop words dropped, then each word's lemma (bot.lexicon) where it changes
+the stem, Snowball French stemming, and nouns joined to the verbs they come from (DERIVATIONS).
 """
 
 from __future__ import annotations
@@ -82,12 +83,12 @@ _SENSES = {"marcher": "fonctionner"}
 # Nouns and the verbs they come from, which neither lemmas nor stems join ("inscription" and
 # "inscrire", "perte" and "perdre"): every stem of a group counts as the first one's.
 DERIVATIONS = [
-    "inscription inscrire", "vente vendre", "achat acheter", "naissance naitre", "deces deceder",
+    "inscription inscrire inscrit", "vente vendre", "achat acheter", "naissance naitre", "deces deceder",
     "location louer", "perte perdre", "construction construire", "reconnaissance reconnaitre",
     "demission demissionner", "retrait retirer", "depot deposer", "plainte plaindre", "rupture rompre",
     "souscription souscrire", "transmission transmettre", "obtention obtenir", "modification modifier",
     "suppression supprimer", "adhesion adherer", "dissolution dissoudre", "decision decider",
-    "travail travailler", "conduite conduire", "inscription inscrit", "paiement payer",
+    "travail travailler", "conduite conduire", "paiement payer",
     "protection proteger", "verification verifier", "justification justifier", "reduction reduire",
     "intervention intervenir", "imposition imposer", "connaissance connaitre", "prevention prevenir",
     "indemnite indemniser", "fourniture fournir", "livraison livrer", "traduction traduire",
@@ -139,8 +140,6 @@ def _fold(text: str) -> str:
 _FIRST = re.compile(r"(?<![a-z0-9])1(?:ere|er|re)(?![a-z0-9])")
 _SECOND = re.compile(r"(?<![a-z0-9])2(?:eme|nde|nd|e)(?![a-z0-9])")
 _GLUED = re.compile(r"(?<![a-z0-9])(\d+)(?:eme|ere|er|nde|nd|e|m2|m3|cm|mm|kg|m|g|l|(ans?|h|mois|jours?|semaines?|min|euros?|km))(?![a-z0-9])")
-
-
 _GLUED_QUICK = re.compile(r"\d[a-z]")
 
 
