@@ -499,7 +499,8 @@ class Matcher:
         top.sort(key=lambda kv: -kv[1])
         best_bm25 = top[0][1] or 1.0
         qs = set(qset)
-        unsaid = {i for i, trig in enumerate(self.marked_triggers) if not (trig & qs or trig & set(folded))}
+        said = qs | set(folded)
+        unsaid = {i for i, trig in enumerate(self.marked_triggers) if not trig & said}
         scored = []
         for idx, b in top:
             feats = self.features(idx, qset, qs, weights, total, plain_total, b / best_bm25)
@@ -625,7 +626,7 @@ def _title_facet(entries: list[Entry]) -> tuple[str, list[str | None]] | None:
             found.append(hit[0] if len(hit) == 1 else None)
         named = [v for v in found if v]
         if len(named) >= 2 and len(set(named)) == len(named):
-            listed = [v.lower() if v != "Étranger" else v for v in dict.fromkeys(named)]
+            listed = [v.lower() for v in dict.fromkeys(named)]
             return question.format(", ".join(listed[:-1]) + " ou " + listed[-1]), found
     return None
 
