@@ -122,7 +122,7 @@ MIN_CONFIDENCE, PER_EXTRA_WORD, MIN_CONFIDENCE_FLOOR = 0.5, 0.13, 0.3
 STORY_WORDS, STORY_EVIDENCE = 8, 1.2
 MARGIN = 0.11         # the first must lead the second (ranking score) by this much to answer
 SURE_CONFIDENCE, SURE_MARGIN = 0.9, 0.02  # chosen on the dev sets: +19 right answers for 1 wrong
-CHOOSE_BAND = 0.12    # candidates within this of the first are offered in a choice
+CHOOSE_BAND = 0.16    # candidates within this of the first are offered in a choice (at most MAX_CHOICES)
 MAX_CHOICES = 5
 
 
