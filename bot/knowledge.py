@@ -626,7 +626,28 @@ class _Builder(_Validator):
                 self.err(_line_of(value, i, line), "un groupe de synonymes est une liste d'au moins deux "
                                                    "expressions, ex. « - [cni, carte d'identité] ».")
                 continue
-            self.k.synonyms.append([str(g).strip() for g in group])
+            expressions = [str(g).strip() for g in group]
+            for expr in expressions[1:]:
+                self.shrinking_synonym(expr, expressions[0], _line_of(value, i, line))
+            self.k.synonyms.append(expressions)
+
+    def shrinking_synonym(self, expr: str, meaning: str, line: int) -> None:
+        """Warn when an expression keeps one everyday word or none once the little words go: "à la
+        rue" is read as "rue", and every question with "rue" would then mean the group's first one.
+        A distinctive word left alone is fine ("les Remous" for the pool)."""
+        from .lexicon import lexicon
+        from .matcher import BACKGROUND
+        from .text import content_words, stem, words
+
+        kept = content_words(expr)
+        known = bool(kept) and (len(kept[0]) < 4 or kept[0] in lexicon()[1])  # the lexicon lists 4+ letters
+        everyday = known and BACKGROUND.get(stem(kept[0]), 1.0) < 0.6
+        if len(words(expr)) > 1 and len(kept) == 1 and everyday:
+            self.err(line, f"« {expr} » ne garde qu'un mot utile, « {kept[0]} » : toutes les questions "
+                           f"avec « {kept[0]} » seraient lues comme « {meaning} ». Ajoutez un mot précis "
+                           f"ou retirez l'expression.", "warning")
+        elif len(words(expr)) > 1 and not kept and not any(ch.isdigit() for ch in expr):
+            self.err(line, f"« {expr} » ne contient que des petits mots (le, de, à…) : elle ne sert à rien.", "warning")
 
     def place(self, data: LineDict) -> None:
         self.unknown_keys(data, PLACE_FIELDS, "un lieu")

@@ -91,3 +91,18 @@ def test_empty_and_non_mapping_files_do_not_crash(tmp_path):
     lines = problems_in(tmp_path)
     assert any("liste.yaml:1:" in l for l in lines)
     assert any("binaire.yaml" in l for l in lines)
+
+
+def test_a_synonym_that_shrinks_to_an_everyday_word_is_flagged(tmp_path):
+    (tmp_path / "synonyms.yaml").write_text(
+        "synonyms:\n"
+        "  - [sans domicile fixe, à la rue]\n"       # would turn every 'rue' into SDF
+        "  - [piscine, les remous]\n"                # a distinctive nickname: fine
+        "  - [salle des fêtes, de la]\n",            # nothing left at all
+        encoding="utf-8")
+    _, problems = load_knowledge([tmp_path])
+    text = "\n".join(str(p) for p in problems)
+    assert "synonyms.yaml:2:" in text and "« à la rue » ne garde qu'un mot utile, « rue »" in text
+    assert "remous" not in text
+    assert "synonyms.yaml:4:" in text and "« de la »" in text
+    assert errors(problems) == []  # warnings: the knowledge is still served
