@@ -46,30 +46,22 @@ def check(report, floors, ceilings):
     assert not low and not high, f"below floor: {low}, above ceiling: {high}"
 
 
-def gate(matcher, name, size, oos, floors, ceilings):
-    """The set has its size and out-of-scope share, and the matcher stays within its levels."""
+@pytest.mark.parametrize("matcher,name,size,oos,floors,ceilings", [
+    ("demo_matcher", "local.yaml", 200, 40, LOCAL_FLOORS, LOCAL_CEILINGS),
+    ("demo_matcher", "local-holdout.yaml", 100, 20, LOCAL_HOLDOUT_FLOORS, LOCAL_HOLDOUT_CEILINGS),
+    ("demo_matcher", "local-holdout-2.yaml", 80, 20, LOCAL_HOLDOUT_2_FLOORS, LOCAL_HOLDOUT_2_CEILINGS),
+    ("national_matcher", "service-public.yaml", 200, 30, NATIONAL_FLOORS, NATIONAL_CEILINGS),
+    ("national_matcher", "service-public-holdout.yaml", 200, 30, NATIONAL_HOLDOUT_FLOORS, NATIONAL_HOLDOUT_CEILINGS),
+    ("national_matcher", "service-public-holdout-2.yaml", 120, 20, NATIONAL_HOLDOUT_2_FLOORS,
+     NATIONAL_HOLDOUT_2_CEILINGS),
+])
+def test_eval_gate(request, matcher, name, size, oos, floors, ceilings):
+    """The set has its size and out-of-scope share, and the matcher stays within its levels
+    (the national sets run when the shared corpus is present: their fixture skips otherwise)."""
     cases, problems = load_cases(EVAL / name)
     assert not problems and len(cases) >= size
     assert sum(1 for c in cases if not c.expect) >= oos
-    check(evaluate(matcher, cases), floors, ceilings)
-
-
-@pytest.mark.parametrize("name,size,oos,floors,ceilings", [
-    ("local.yaml", 200, 40, LOCAL_FLOORS, LOCAL_CEILINGS),
-    ("local-holdout.yaml", 100, 20, LOCAL_HOLDOUT_FLOORS, LOCAL_HOLDOUT_CEILINGS),
-    ("local-holdout-2.yaml", 80, 20, LOCAL_HOLDOUT_2_FLOORS, LOCAL_HOLDOUT_2_CEILINGS),
-])
-def test_local_eval_gate(demo_matcher, name, size, oos, floors, ceilings):
-    gate(demo_matcher, name, size, oos, floors, ceilings)
-
-
-@pytest.mark.parametrize("name,size,oos,floors,ceilings", [
-    ("service-public.yaml", 200, 30, NATIONAL_FLOORS, NATIONAL_CEILINGS),
-    ("service-public-holdout.yaml", 200, 30, NATIONAL_HOLDOUT_FLOORS, NATIONAL_HOLDOUT_CEILINGS),
-    ("service-public-holdout-2.yaml", 120, 20, NATIONAL_HOLDOUT_2_FLOORS, NATIONAL_HOLDOUT_2_CEILINGS),
-])
-def test_national_eval_gate(national_matcher, name, size, oos, floors, ceilings):
-    gate(national_matcher, name, size, oos, floors, ceilings)
+    check(evaluate(request.getfixturevalue(matcher), cases), floors, ceilings)
 
 
 def test_eval_cases_are_not_copies_of_titles(demo):
