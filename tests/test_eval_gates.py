@@ -2,8 +2,8 @@
 
 Floors are the levels measured when the gate was set, minus 0.02 (README "Qualité des
 réponses"); raise them when the matcher improves, never lower them to let a change pass.
-The `*-holdout.yaml` sets were written by separate sessions that never ran the engine: they
-measure how the matcher does on questions nobody tuned it for.
+The `*-holdout*.yaml` sets were written by separate sessions that never ran the engine; their
+headers say which settings were later chosen with them in view (none for `*-holdout-2.yaml`).
 The national gates run when the shared service-public corpus is present.
 """
 
@@ -17,22 +17,31 @@ from conftest import ROOT
 
 EVAL = ROOT / "tests" / "eval"
 
-# Measured 2026-11-26 (MARGIN 0.11, or 0.02 when the best entry explains 90% of the question).
-LOCAL_FLOORS = {"top1": 0.92, "top3": 0.96, "direct": 0.84, "resolved": 0.90, "oos_rejected": 0.94}
-LOCAL_CEILINGS = {"wrong": 0.03, "choose_rate": 0.09}
-LOCAL_HOLDOUT_FLOORS = {"top1": 0.85, "top3": 0.92, "direct": 0.66, "resolved": 0.73, "oos_rejected": 0.86}
-LOCAL_HOLDOUT_CEILINGS = {"wrong": 0.05, "choose_rate": 0.09}
-NATIONAL_FLOORS = {"top1": 0.73, "top3": 0.85, "direct": 0.49, "resolved": 0.79, "oos_rejected": 0.88}
-NATIONAL_CEILINGS = {"wrong": 0.052, "choose_rate": 0.38}
-NATIONAL_HOLDOUT_FLOORS = {"top1": 0.61, "top3": 0.77, "direct": 0.33, "resolved": 0.68, "oos_rejected": 0.91}
-NATIONAL_HOLDOUT_CEILINGS = {"wrong": 0.062, "choose_rate": 0.42}
-
-
-# The second holdouts, written at the end of the session and never tuned on.
-LOCAL_HOLDOUT_2_FLOORS = {"top1": 0.78, "top3": 0.94, "direct": 0.63, "resolved": 0.73, "oos_rejected": 0.83}
-LOCAL_HOLDOUT_2_CEILINGS = {"wrong": 0.02, "choose_rate": 0.12}
-NATIONAL_HOLDOUT_2_FLOORS = {"top1": 0.61, "top3": 0.78, "direct": 0.34, "resolved": 0.69, "oos_rejected": 0.93}
-NATIONAL_HOLDOUT_2_CEILINGS = {"wrong": 0.03, "choose_rate": 0.43}
+# One row per set: the matcher fixture, its minimum size and out-of-scope count, its floors and
+# ceilings. Measured 2026-11-26 (MARGIN 0.11, or 0.02 when the best entry explains 90% of the
+# question); the "-holdout-2" sets were written at the end of that session and never tuned on.
+GATES = {
+    "local.yaml": ("demo_matcher", 200, 40,
+                   {"top1": 0.92, "top3": 0.96, "direct": 0.84, "resolved": 0.90, "oos_rejected": 0.94},
+                   {"wrong": 0.03, "choose_rate": 0.09}),
+    "local-holdout.yaml": ("demo_matcher", 100, 20,
+                           {"top1": 0.85, "top3": 0.92, "direct": 0.66, "resolved": 0.73, "oos_rejected": 0.86},
+                           {"wrong": 0.05, "choose_rate": 0.09}),
+    "local-holdout-2.yaml": ("demo_matcher", 80, 20,
+                             {"top1": 0.78, "top3": 0.94, "direct": 0.63, "resolved": 0.73, "oos_rejected": 0.83},
+                             {"wrong": 0.02, "choose_rate": 0.12}),
+    "service-public.yaml": ("national_matcher", 200, 30,
+                            {"top1": 0.73, "top3": 0.85, "direct": 0.49, "resolved": 0.79, "oos_rejected": 0.88},
+                            {"wrong": 0.052, "choose_rate": 0.38}),
+    "service-public-holdout.yaml": ("national_matcher", 200, 30,
+                                    {"top1": 0.61, "top3": 0.77, "direct": 0.33, "resolved": 0.68,
+                                     "oos_rejected": 0.91},
+                                    {"wrong": 0.062, "choose_rate": 0.42}),
+    "service-public-holdout-2.yaml": ("national_matcher", 120, 20,
+                                      {"top1": 0.61, "top3": 0.78, "direct": 0.34, "resolved": 0.69,
+                                       "oos_rejected": 0.93},
+                                      {"wrong": 0.03, "choose_rate": 0.43}),
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,18 +55,11 @@ def check(report, floors, ceilings):
     assert not low and not high, f"below floor: {low}, above ceiling: {high}"
 
 
-@pytest.mark.parametrize("matcher,name,size,oos,floors,ceilings", [
-    ("demo_matcher", "local.yaml", 200, 40, LOCAL_FLOORS, LOCAL_CEILINGS),
-    ("demo_matcher", "local-holdout.yaml", 100, 20, LOCAL_HOLDOUT_FLOORS, LOCAL_HOLDOUT_CEILINGS),
-    ("demo_matcher", "local-holdout-2.yaml", 80, 20, LOCAL_HOLDOUT_2_FLOORS, LOCAL_HOLDOUT_2_CEILINGS),
-    ("national_matcher", "service-public.yaml", 200, 30, NATIONAL_FLOORS, NATIONAL_CEILINGS),
-    ("national_matcher", "service-public-holdout.yaml", 200, 30, NATIONAL_HOLDOUT_FLOORS, NATIONAL_HOLDOUT_CEILINGS),
-    ("national_matcher", "service-public-holdout-2.yaml", 120, 20, NATIONAL_HOLDOUT_2_FLOORS,
-     NATIONAL_HOLDOUT_2_CEILINGS),
-])
-def test_eval_gate(request, matcher, name, size, oos, floors, ceilings):
+@pytest.mark.parametrize("name", list(GATES))
+def test_eval_gate(request, name):
     """The set has its size and out-of-scope share, and the matcher stays within its levels
     (the national sets run when the shared corpus is present: their fixture skips otherwise)."""
+    matcher, size, oos, floors, ceilings = GATES[name]
     cases, problems = load_cases(EVAL / name)
     assert not problems and len(cases) >= size
     assert sum(1 for c in cases if not c.expect) >= oos
@@ -67,7 +69,7 @@ def test_eval_gate(request, matcher, name, size, oos, floors, ceilings):
 def test_eval_cases_are_not_copies_of_titles(demo):
     from bot.text import fold
 
-    cases = [c for name in ("local.yaml", "local-holdout.yaml", "local-holdout-2.yaml") for c in load_cases(EVAL / name)[0]]
+    cases = [c for name, gate in GATES.items() if gate[0] == "demo_matcher" for c in load_cases(EVAL / name)[0]]
     titles = {fold(e.title).strip(" ?") for e in demo.entries.values()}
     questions = {fold(q).strip(" ?") for e in demo.entries.values() for q in e.questions}
     copies = [c.q for c in cases if fold(c.q).strip(" ?") in titles | questions]
