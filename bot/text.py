@@ -71,10 +71,16 @@ def stem(word: str) -> str:
     """
     if word.isdigit() or len(word) <= 2:
         return word
+    if word in _WHOLE:
+        return _WHOLE[word]
     lemma = lexicon()[0].get(word, word)
     root = _STEMMER.stemWord(_SENSES.get(lemma, lemma))
     return _DERIVED.get(root, root)
 
+
+# Words that accent folding and Snowball would merge with another word: "mère" with the sea
+# ("mer", and so "outre-mer"), "père" with the PER (plan d'épargne retraite).
+_WHOLE = {"mere": "mere", "meres": "mere", "pere": "pere", "peres": "pere"}
 
 # Verbs that fold onto a noun of another meaning: "les lampes marchent plus" is about lamps that
 # work, not about the market ("marché", folded "marche").

@@ -62,3 +62,10 @@ def test_nouns_meet_the_verbs_they_come_from():
 def test_working_lamps_are_not_the_market():
     assert terms("les lampes marchent plus")[1] != terms("le marché du samedi")[0]
     assert terms("ça marchait hier")[0] == terms("ça ne fonctionne plus")[0]
+
+
+def test_mother_is_not_the_sea_and_father_not_the_savings_plan():
+    assert terms("ma mère")[0] != terms("la mer")[0]
+    assert terms("outre-mer")[1] != terms("grand-mère")[1]
+    assert terms("mon père")[0] != terms("PER")[0]
+    assert terms("mères")[0] == terms("mère")[0] and terms("pères")[0] == terms("père")[0]
