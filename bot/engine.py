@@ -297,6 +297,9 @@ class Engine:
         flooded = self._flood(user)
         if flooded is not None:
             return flooded
+        return self._unsupported(kind)
+
+    def _unsupported(self, kind: str) -> Reply:
         what = UNSUPPORTED_WHAT.get(kind, "ce type de message")
         text = (f"Je ne lis que les messages écrits : je ne peux pas ouvrir {what}. 🙂\n\n"
                 "Écrivez votre question en quelques mots, par exemple :\n"
@@ -304,6 +307,21 @@ class Engine:
                 + "\n\nOu tapez /menu pour parcourir les thèmes.")
         buttons = [[Button(R.label(e), data=f"x:{i}")] for i, e in enumerate(self.examples[:3])]
         return Reply([R.render_text(text, self.fmt, buttons if self.flavour == "html" else None)])
+
+    def on_caption(self, user: str, kind: str, caption: str) -> Reply:
+        """A photo or file sent with a caption ("trou dans ma rue" under a photo of it): the caption
+        is the question. A short note first says the picture itself was not read, so that nobody
+        believes the photo has reached the town's services."""
+        flooded = self._flood(user)
+        if flooded is not None:
+            return flooded
+        if not any(ch.isalnum() for ch in caption or ""):
+            return self._unsupported(kind)
+        what = UNSUPPORTED_WHAT.get(kind, "ce type de message")
+        note = R.render_text(f"Je ne peux pas ouvrir {what} : rien n'en est transmis à la mairie. "
+                             "Voici ma réponse à votre texte :", self.fmt)
+        reply = self._question(user, caption)
+        return Reply([note, *reply.messages], toast=reply.toast)
 
     def answer(self, text: str) -> tuple[Result, Reply, float]:
         """Engine only (no storage, no flood): the decision and its rendered reply."""

@@ -52,7 +52,13 @@ def message_kind(update: Update) -> str:
 
 
 async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a sticker, photo, voice note… in a private chat: Guichet reads text, with examples."""
+    """Answer a sticker, photo, voice note… in a private chat: Guichet reads text, with examples;
+    a caption under a photo or file is read as the question."""
     key = user_key(update, context)
-    if key is not None:
+    if key is None:
+        return
+    caption = update.effective_message.caption if update.effective_message else None
+    if caption:  # a photo of the pothole with "trou dans ma rue": the caption is the question
+        await send_reply(update, context, get_engine(context).on_caption(key, message_kind(update), caption))
+    else:
         await send_reply(update, context, get_engine(context).on_unsupported(key, message_kind(update)))

@@ -126,6 +126,20 @@ def test_unsupported_messages_get_a_short_french_note_with_examples(settings):
     assert "ce type de message" in engine.on_unsupported("u", "hologram").messages[0].text
 
 
+def test_a_caption_under_a_photo_is_read_as_the_question(settings):
+    engine = make_engine(settings)
+    user = engine.user_key(6)
+    reply = engine.on_caption(user, "photo", "il y a un trou dans ma rue")
+    note, *answer = reply.messages
+    assert "photos" in note.text and "rien n'en est transmis à la mairie" in note.text
+    direct = engine.on_text(user, "il y a un trou dans ma rue").messages
+    assert [m.text for m in answer] == [m.text for m in direct]  # the same answer as the typed question
+    assert engine.storage.db["questions"].count == 2
+    # a caption without any word is no question: the usual "I read text" note
+    (only,) = engine.on_caption(user, "photo", "📷 !!").messages
+    assert only.text.startswith("Je ne lis que les messages écrits")
+
+
 def test_flood_counts_texts_commands_and_presses_but_not_menu_navigation(settings):
     from dataclasses import replace
 

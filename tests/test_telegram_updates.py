@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from tests.fakebotapi import Call
-from tests.harness import ask, press, run, running_bot
+from tests.harness import DEMO, ask, press, run, running_bot
 
 UNSUPPORTED = "Je ne lis que les messages écrits"
 
@@ -19,7 +19,7 @@ def test_stickers_photos_voice_files_locations_get_a_short_text_only_note(tmp_pa
         async with running_bot(tmp_path) as (api, engine):
             kinds = {
                 "sticker": lambda u: api.send_sticker(u),
-                "photo": lambda u: api.send_photo(u, caption="<b>regardez</b> & dites-moi"),
+                "photo": lambda u: api.send_photo(u),
                 "voice": lambda u: api.send_voice(u),
                 "document": lambda u: api.send_document(u, file_name="<scan>&.pdf"),
                 "location": lambda u: api.send_location(u),
@@ -41,6 +41,23 @@ def test_stickers_photos_voice_files_locations_get_a_short_text_only_note(tmp_pa
             await press(api, note, label=note.callback_buttons[0]["text"])
             assert len(api.sent(users["sticker"].id)) == 2
             assert engine.storage.db["questions"].count == 1  # only the example question is logged
+
+    run(scenario())
+
+
+def test_a_photo_with_a_caption_is_answered_from_its_caption(tmp_path):
+    async def scenario():
+        async with running_bot(tmp_path, knowledge=DEMO) as (api, engine):
+            lea = api.user("Léa")
+            api.send_photo(lea, caption="<b>trou</b> dans ma rue & le trottoir est cassé")
+            await api.wait_replies(2, lea.id)
+            await api.wait_idle()
+            note, answer = api.sent(lea.id)
+            assert "photos" in note.text and "transmis" in note.text
+            result = engine.answer("trou dans ma rue & le trottoir est cassé")[0]
+            assert result.decision == "answer"  # the caption was read as the question
+            assert result.candidates[0].entry.title in answer.text
+            assert engine.storage.db["questions"].count == 1
 
     run(scenario())
 
