@@ -24,6 +24,12 @@ def test_typos_and_missing_accents_still_find_the_word(demo_matcher):
     assert demo_matcher.ask("incription liste electoral").best.id == demo_matcher.ask("inscription listes électorales").best.id
 
 
+def test_damage_words_mean_one_condition(demo_matcher):
+    # "cassé" must not tie a broken pavement to the bin of the "bac cassé" keyword
+    assert demo_matcher.ask("trottoir cassé").best.id == "signaler-voirie"
+    assert demo_matcher.ask("mon bac est abîmé").best.id == "collecte-tri"
+
+
 def test_out_of_scope_falls_back(demo_matcher):
     for q in ("quel temps fera-t-il demain à Marseille", "score du match du PSG", "asdfghjkl qwerty"):
         assert demo_matcher.ask(q).decision == "fallback", q
