@@ -44,7 +44,7 @@ serions serons seront ses si sil sinon slt soi soient sois soit sommes son sont 
 sous stp suis sur svp t ta te tes toi ton tous tout toute toutes tres tu u un une unes uns v vais
 veuille veuillez veulent veut veux voici voila voudrais voudrait voulez voulons vos votre vous vs
 w x y z va vont aller allons an ans bjr bsr cordialement salut coucou please help aider aidez besoin dire dites
-hier aujourd hui maintenant deja bientot vraiment actuellement recemment eme m2 m3 cm mm kg km
+hier aujourd hui maintenant deja bientot jamais vraiment actuellement recemment eme m2 m3 cm mm kg km
 """.split())
 
 # Every form of the wrapper verbs ("voulait", "pourrions", "avaient") is a stop word of the index
@@ -97,7 +97,7 @@ DERIVATIONS = [
     "travail travailler", "conduite conduire", "paiement payer",
     "protection proteger", "verification verifier", "justification justifier", "reduction reduire",
     "intervention intervenir", "imposition imposer", "connaissance connaitre", "prevention prevenir",
-    "indemnite indemniser", "fourniture fournir", "livraison livrer", "traduction traduire",
+    "indemnite indemniser", "fourniture fournir", "livraison livrer livree", "traduction traduire",
     "reception recevoir", "detention detenir", "creation creer", "fermeture fermer", "ouverture ouvrir",
     "exclusion exclure", "admission admettre", "permission permettre", "redaction rediger",
     "election elire", "suspension suspendre", "destruction detruire", "nomination nommer",

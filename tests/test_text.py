@@ -69,3 +69,8 @@ def test_mother_is_not_the_sea_and_father_not_the_savings_plan():
     assert terms("outre-mer")[1] != terms("grand-mère")[1]
     assert terms("mon père")[0] != terms("PER")[0]
     assert terms("mères")[0] == terms("mère")[0] and terms("pères")[0] == terms("père")[0]
+
+
+def test_delivered_in_every_form_and_never_is_no_need():
+    assert terms("colis livré")[1] == terms("colis livrée")[1] == terms("livraison")[0]
+    assert terms("jamais reçu mon colis") == terms("reçu mon colis")
