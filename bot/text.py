@@ -103,6 +103,14 @@ DERIVATIONS = [
     "election elire", "suspension suspendre", "destruction detruire", "nomination nommer",
     "opposition opposer", "signature signer", "proposition proposer", "execution executer",
     "description decrire", "soumission soumettre", "recherche chercher",
+    # Snowball leaves "-age" on nouns ("cambriolage") and off their verbs ("cambrioler"); reviewed
+    # one by one: "garage" (garer), "élevage" (élever), "passage" (passer) stay apart.
+    "cambriolage cambrioler", "heritage heriter", "demarchage demarcher", "tatouage tatouer",
+    "depistage depister", "debroussaillage debroussailler", "bornage borner", "parrainage parrainer",
+    "chauffage chauffer", "depannage depanner", "elagage elaguer", "abattage abattre",
+    "ramassage ramasser", "nettoyage nettoyer", "temoignage temoigner",
+    "residence resider", "escroquerie escroquer", "concubinage concubin", "apprentissage apprenti",
+    "stage stagiaire", "voisinage voisin",
 ]
 _DERIVED: dict[str, str] = {}
 for _group in DERIVATIONS:

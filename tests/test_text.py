@@ -74,3 +74,10 @@ def test_mother_is_not_the_sea_and_father_not_the_savings_plan():
 def test_delivered_in_every_form_and_never_is_no_need():
     assert terms("colis livré")[1] == terms("colis livrée")[1] == terms("livraison")[0]
     assert terms("jamais reçu mon colis") == terms("reçu mon colis")
+
+
+def test_nouns_in_age_meet_their_verbs_but_not_false_friends():
+    assert terms("cambriolage")[0] == terms("on s'est fait cambrioler")[0]
+    assert terms("héritage")[0] == terms("j'hérite")[0]
+    assert terms("mon voisin")[0] == terms("troubles de voisinage")[1]
+    assert terms("garage")[0] != terms("garer")[0] and terms("élevage")[0] != terms("élever")[0]
