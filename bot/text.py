@@ -79,8 +79,10 @@ def stem(word: str) -> str:
 
 
 # Words that accent folding and Snowball would merge with another word: "mère" with the sea
-# ("mer", and so "outre-mer"), "père" with the PER (plan d'épargne retraite).
-_WHOLE = {"mere": "mere", "meres": "mere", "pere": "pere", "peres": "pere"}
+# ("mer", and so "outre-mer"), "père" with the PER (plan d'épargne retraite)…
+_WHOLE = {"mere": "mere", "meres": "mere", "pere": "pere", "peres": "pere",
+          # and retirement ("retraite", "retraité") is not a withdrawal ("retrait de points", "retirer")
+          "retraite": "retraite", "retraites": "retraite", "retraitee": "retraite", "retraitees": "retraite"}
 
 # Verbs that fold onto a noun of another meaning: "les lampes marchent plus" is about lamps that
 # work, not about the market ("marché", folded "marche").
@@ -111,6 +113,12 @@ DERIVATIONS = [
     "ramassage ramasser", "nettoyage nettoyer", "temoignage temoigner",
     "residence resider", "escroquerie escroquer", "concubinage concubin", "apprentissage apprenti",
     "stage stagiaire", "voisinage voisin",
+    # A person and what they do or are: "je suis veuve" asks about widowhood, "un chasseur" about hunting.
+    "veuvage veuf veuve", "heritage heritier heritiere", "chomage chomeur chomeuse", "tutelle tuteur tutrice",
+    "curatelle curateur curatrice", "benevolat benevole", "election electeur electrice", "voyage voyageur",
+    "achat acheteur", "vente vendeur", "conduite conducteur conductrice", "donation donateur",
+    "succession successeur", "etudes etudiant etudiante", "temoignage temoin", "chasse chasseur",
+    "peche pecheur", "police policier", "gendarmerie gendarme",
 ]
 _DERIVED: dict[str, str] = {}
 for _group in DERIVATIONS:

@@ -81,3 +81,9 @@ def test_nouns_in_age_meet_their_verbs_but_not_false_friends():
     assert terms("héritage")[0] == terms("j'hérite")[0]
     assert terms("mon voisin")[0] == terms("troubles de voisinage")[1]
     assert terms("garage")[0] != terms("garer")[0] and terms("élevage")[0] != terms("élever")[0]
+
+
+def test_a_person_meets_what_they_do_and_retirement_is_not_a_withdrawal():
+    assert terms("je suis veuve")[0] == terms("veuf")[0] == terms("veuvage")[0]
+    assert terms("porter plainte chez les gendarmes")[-1] == terms("gendarmerie")[0]
+    assert terms("retraite")[0] == terms("retraité")[0] != terms("retrait de points")[0]
