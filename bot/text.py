@@ -44,7 +44,8 @@ serions serons seront ses si sil sinon slt soi soient sois soit sommes son sont 
 sous stp suis sur svp t ta te tes toi ton tous tout toute toutes tres tu u un une unes uns v vais
 veuille veuillez veulent veut veux voici voila voudrais voudrait voulez voulons vos votre vous vs
 w x y z va vont aller allons an ans bjr bsr cordialement salut coucou please help aider aidez besoin dire dites
-hier aujourd hui maintenant deja bientot jamais vraiment actuellement recemment eme m2 m3 cm mm kg km
+hier aujourd hui maintenant deja bientot jamais
+contre via devant notamment egalement dela vraiment actuellement recemment eme m2 m3 cm mm kg km
 """.split())
 
 # Every form of the wrapper verbs ("voulait", "pourrions", "avaient") is a stop word of the index
@@ -73,7 +74,7 @@ def stem(word: str) -> str:
         return word
     if word in _WHOLE:
         return _WHOLE[word]
-    lemma = lexicon()[0].get(word, word)
+    lemma = _LEMMA_FIXES.get(word) or lexicon()[0].get(word, word)
     root = _STEMMER.stemWord(_SENSES.get(lemma, lemma))
     return _DERIVED.get(root, root)
 
@@ -82,7 +83,15 @@ def stem(word: str) -> str:
 # ("mer", and so "outre-mer"), "père" with the PER (plan d'épargne retraite)…
 _WHOLE = {"mere": "mere", "meres": "mere", "pere": "pere", "peres": "pere",
           # and retirement ("retraite", "retraité") is not a withdrawal ("retrait de points", "retirer")
-          "retraite": "retraite", "retraites": "retraite", "retraitee": "retraite", "retraitees": "retraite"}
+          "retraite": "retraite", "retraites": "retraite", "retraitee": "retraite", "retraitees": "retraite",
+          # found by listing the title words that share a stem: rent is not law, a deadline not an
+          # offence, a country not "payés", a taxi not a tax, a visa not "viser", a département
+          # not a departure, the army not a weapon
+          "loyer": "loyer", "loyers": "loyer", "delai": "delai", "delais": "delai", "delit": "delit",
+          "delits": "delit", "pays": "pays", "taxi": "taxi", "taxis": "taxi", "visa": "visa", "visas": "visa",
+          "departement": "departement", "departements": "departement", "armee": "armee", "armees": "armee"}
+# Forms the lexicon reads as another word: "primes" as "prîmes" (prendre), "payée" as an adjective.
+_LEMMA_FIXES = {"primes": "prime", "payee": "payer", "payees": "payer", "payes": "payer"}
 
 # Verbs that fold onto a noun of another meaning: "les lampes marchent plus" is about lamps that
 # work, not about the market ("marché", folded "marche").
@@ -106,8 +115,9 @@ DERIVATIONS = [
     "opposition opposer", "signature signer", "proposition proposer", "execution executer",
     "description decrire", "soumission soumettre", "recherche chercher",
     # Snowball leaves "-age" on nouns ("cambriolage") and off their verbs ("cambrioler"); reviewed
-    # one by one: "garage" (garer), "élevage" (élever), "passage" (passer) stay apart.
-    "cambriolage cambrioler", "heritage heriter", "demarchage demarcher", "tatouage tatouer",
+    # one by one: "garage" (garer), "élevage" (élever), "passage" (passer) stay apart, and so do
+    # "démarchage" and "démarcher", whose stem is the one of "démarches".
+    "cambriolage cambrioler", "heritage heriter", "tatouage tatouer",
     "depistage depister", "debroussaillage debroussailler", "bornage borner", "parrainage parrainer",
     "chauffage chauffer", "depannage depanner", "elagage elaguer", "abattage abattre",
     "ramassage ramasser", "nettoyage nettoyer", "temoignage temoigner",

@@ -1,5 +1,7 @@
 """French normalisation: accents, apostrophes, elisions, ligatures, SMS, Unicode forms."""
 
+import pytest
+
 from bot.text import clean_input, content_words, fold, terms
 
 
@@ -87,3 +89,16 @@ def test_a_person_meets_what_they_do_and_retirement_is_not_a_withdrawal():
     assert terms("je suis veuve")[0] == terms("veuf")[0] == terms("veuvage")[0]
     assert terms("porter plainte chez les gendarmes")[-1] == terms("gendarmerie")[0]
     assert terms("retraite")[0] == terms("retraité")[0] != terms("retrait de points")[0]
+
+
+@pytest.mark.parametrize("one,other", [
+    ("loyer", "loi"), ("délai", "délit"), ("pays", "payés"), ("taxi", "taxe"), ("visa", "viser"),
+    ("département", "départ"), ("armée", "arme"), ("démarches", "démarchage"), ("primes", "prendre"),
+])
+def test_words_that_folding_and_stemming_would_merge_stay_apart(one, other):
+    assert terms(one) != terms(other)
+
+
+def test_prepositions_are_no_need():
+    assert terms("porter plainte contre mon voisin") == terms("porter plainte mon voisin")
+    assert terms("payer via internet devant la mairie")[:2] == terms("payer internet")
