@@ -89,7 +89,13 @@ _WHOLE = {"mere": "mere", "meres": "mere", "pere": "pere", "peres": "pere",
           # not a departure, the army not a weapon
           "loyer": "loyer", "loyers": "loyer", "delai": "delai", "delais": "delai", "delit": "delit",
           "delits": "delit", "pays": "pays", "taxi": "taxi", "taxis": "taxi", "visa": "visa", "visas": "visa",
-          "departement": "departement", "departements": "departement", "armee": "armee", "armees": "armee"}
+          "departement": "departement", "departements": "departement", "armee": "armee", "armees": "armee",
+          # … March is no husband, insulation no single parent ("isolé"), an illness ("affection de
+          # longue durée") no posting, an organ no body, work-study no shared custody ("alternée"),
+          # a communication no commune
+          "mars": "mars", "isolation": "isolation", "affection": "affection", "affections": "affection",
+          "organe": "organe", "organes": "organe", "alternance": "alternance",
+          "communication": "communication", "communications": "communication"}
 # Forms the lexicon reads as another word: "primes" as "prîmes" (prendre), "payée" as an adjective.
 _LEMMA_FIXES = {"primes": "prime", "payee": "payer", "payees": "payer", "payes": "payer"}
 
