@@ -45,7 +45,7 @@ sous stp suis sur svp t ta te tes toi ton tous tout toute toutes tres tu u un un
 veuille veuillez veulent veut veux voici voila voudrais voudrait voulez voulons vos votre vous vs
 w x y z va vont aller allons an ans bjr bsr cordialement salut coucou please help aider aidez besoin dire dites
 hier aujourd hui maintenant deja bientot jamais
-contre via devant notamment egalement dela vraiment actuellement recemment eme m2 m3 cm mm kg km
+contre via notamment egalement dela loin pres vraiment actuellement recemment eme m2 m3 cm mm kg km
 """.split())
 
 # Every form of the wrapper verbs ("voulait", "pourrions", "avaient") is a stop word of the index
@@ -90,6 +90,7 @@ _WHOLE = {"mere": "mere", "meres": "mere", "pere": "pere", "peres": "pere",
           "loyer": "loyer", "loyers": "loyer", "delai": "delai", "delais": "delai", "delit": "delit",
           "delits": "delit", "pays": "pays", "taxi": "taxi", "taxis": "taxi", "visa": "visa", "visas": "visa",
           "departement": "departement", "departements": "departement", "armee": "armee", "armees": "armee",
+          "devis": "devis",  # a quote is not "devant"
           # … March is no husband, insulation no single parent ("isolé"), an illness ("affection de
           # longue durée") no posting, an organ no body, work-study no shared custody ("alternée"),
           # a communication no commune
