@@ -68,7 +68,8 @@ def stem(word: str) -> str:
     changes it ("inscriptions" → "inscript"; "perdue" → "perdre" → "perdr", like "perdu").
 
     Snowball alone leaves "perdue" and "perdu", "née" and "naître" apart; the lemmas come from
-    `bot.lexicon` (simplemma's French dictionary).
+    `bot.lexicon` (simplemma's French dictionary). In order: words kept whole (KEPT_WHOLE), the
+    lemma (with _LEMMA_FIXES first), its sense (_SENSES), Snowball, then DERIVATIONS.
     """
     if word.isdigit() or len(word) <= 2:
         return word
@@ -79,24 +80,18 @@ def stem(word: str) -> str:
     return _DERIVED.get(root, root)
 
 
-# Words that accent folding and Snowball would merge with another word: "mère" with the sea
-# ("mer", and so "outre-mer"), "père" with the PER (plan d'épargne retraite)…
-_WHOLE = {"mere": "mere", "meres": "mere", "pere": "pere", "peres": "pere",
-          # and retirement ("retraite", "retraité") is not a withdrawal ("retrait de points", "retirer")
-          "retraite": "retraite", "retraites": "retraite", "retraitee": "retraite", "retraitees": "retraite",
-          # found by listing the title words that share a stem: rent is not law, a deadline not an
-          # offence, a country not "payés", a taxi not a tax, a visa not "viser", a département
-          # not a departure, the army not a weapon
-          "loyer": "loyer", "loyers": "loyer", "delai": "delai", "delais": "delai", "delit": "delit",
-          "delits": "delit", "pays": "pays", "taxi": "taxi", "taxis": "taxi", "visa": "visa", "visas": "visa",
-          "departement": "departement", "departements": "departement", "armee": "armee", "armees": "armee",
-          "devis": "devis",  # a quote is not "devant"
-          # … March is no husband, insulation no single parent ("isolé"), an illness ("affection de
-          # longue durée") no posting, an organ no body, work-study no shared custody ("alternée"),
-          # a communication no commune
-          "mars": "mars", "isolation": "isolation", "affection": "affection", "affections": "affection",
-          "organe": "organe", "organes": "organe", "alternance": "alternance",
-          "communication": "communication", "communications": "communication"}
+# Words that accent folding and Snowball would merge with another word keep their whole form
+# (the group's first word): found by listing the national titles' words that share a stem.
+KEPT_WHOLE = [
+    "mere meres", "pere peres",  # not the sea ("outre-mer"), not the PER (plan d'épargne retraite)
+    "retraite retraites retraitee retraitees",  # not a withdrawal ("retrait de points", "retirer")
+    "loyer loyers", "delai delais", "delit delits",  # rent is not law, a deadline not an offence
+    "pays", "taxi taxis", "visa visas", "devis",  # not "payés", a tax, "viser", "devant"
+    "departement departements", "armee armees", "mars",  # not a departure, a weapon, a husband
+    "isolation", "affection affections", "organe organes",  # not "isolé", a posting, an organism
+    "alternance", "communication communications",  # not "garde alternée", not the commune
+]
+_WHOLE = {w: group.split()[0] for group in KEPT_WHOLE for w in group.split()}
 # Forms the lexicon reads as another word: "primes" as "prîmes" (prendre), "payée" as an adjective.
 _LEMMA_FIXES = {"primes": "prime", "payee": "payer", "payees": "payer", "payes": "payer"}
 
