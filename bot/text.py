@@ -194,15 +194,34 @@ def words(text: str, sms: dict[str, str] | None = None) -> list[str]:
         text = _BORN.sub("naissance", text)
     found = _WORD.findall(_numbers(fold(text)))
     table = sms if sms is not None else BASE_SMS
-    if not table or table.keys().isdisjoint(found):  # the usual case, checked at C speed
-        return found
+    if table and not table.keys().isdisjoint(found):  # checked at C speed: usually no SMS at all
+        out: list[str] = []
+        for w in found:
+            rep = table.get(w)
+            if rep is None:
+                out.append(w)
+            else:
+                out.extend(_WORD.findall(fold(rep)))
+        found = out
+    return _works(found) if "marche" in found else found
+
+
+# "marche" folds like "marché": after "ça", "ne", "qui"… or before "pas", "plus", "bien"… it is the
+# verb (it works, see _SENSES); "comment ça marche" only asks how, like "comment".
+_BEFORE_VERB = frozenset("ca ne n qui il elle ils elles cela rien tout".split())
+_AFTER_VERB = frozenset("pas plus bien mal jamais".split())
+
+
+def _works(found: list[str]) -> list[str]:
     out: list[str] = []
-    for w in found:
-        rep = table.get(w)
-        if rep is None:
-            out.append(w)
-        else:
-            out.extend(_WORD.findall(fold(rep)))
+    for i, w in enumerate(found):
+        if w == "marche":
+            before = found[i - 1] if i else ""
+            if before == "ca" and i >= 2 and found[i - 2] == "comment":
+                continue
+            if before in _BEFORE_VERB or (i + 1 < len(found) and found[i + 1] in _AFTER_VERB):
+                w = "fonctionne"
+        out.append(w)
     return out
 
 

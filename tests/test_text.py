@@ -64,6 +64,11 @@ def test_nouns_meet_the_verbs_they_come_from():
 def test_working_lamps_are_not_the_market():
     assert terms("les lampes marchent plus")[1] != terms("le marché du samedi")[0]
     assert terms("ça marchait hier")[0] == terms("ça ne fonctionne plus")[0]
+    # "marche" folds like "marché": its neighbours tell the verb
+    assert terms("la lampe ne marche pas") == terms("la lampe ne fonctionne pas")
+    assert terms("ma carte marche plus")[1] == terms("fonctionner")[0]
+    assert terms("procuration cmt ça marche") == terms("procuration")
+    assert terms("marché de Noël")[0] == terms("le marche du samedi")[0] != terms("fonctionner")[0]
 
 
 def test_mother_is_not_the_sea_and_father_not_the_savings_plan():
