@@ -117,12 +117,13 @@ DERIVATIONS = [
     "opposition opposer", "signature signer", "proposition proposer", "execution executer",
     "description decrire", "soumission soumettre", "recherche chercher",
     # Snowball leaves "-age" on nouns ("cambriolage") and off their verbs ("cambrioler"); reviewed
-    # one by one: "garage" (garer), "élevage" (élever), "passage" (passer) stay apart, and so do
-    # "démarchage" and "démarcher", whose stem is the one of "démarches".
+    # one by one: "garage" (garer), "élevage" (élever), "passage" (passer), "ramassage" (picking up
+    # a lost bag is no waste collection) stay apart, and so do "démarchage" and "démarcher", whose
+    # stem is the one of "démarches".
     "cambriolage cambrioler", "heritage heriter", "tatouage tatouer",
     "depistage depister", "debroussaillage debroussailler", "bornage borner", "parrainage parrainer",
     "chauffage chauffer", "depannage depanner", "elagage elaguer", "abattage abattre",
-    "ramassage ramasser", "nettoyage nettoyer", "temoignage temoigner",
+    "nettoyage nettoyer", "temoignage temoigner",
     "residence resider", "escroquerie escroquer", "concubinage concubin", "apprentissage apprenti",
     "stage stagiaire", "voisinage voisin",
     # A person and what they do or are: "je suis veuve" asks about widowhood, "un chasseur" about hunting.
