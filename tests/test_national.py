@@ -494,3 +494,18 @@ def test_a_life_event_checklist_answers_the_situation_not_the_precise_question(n
     ids = [c.entry.id for c in matcher.search("nous déménageons à Lyon en mars, comment inscrire les enfants "
                                                  "dans leur nouvelle école ?")[0]]
     assert ids.index("F1881") < ids.index("F14128")  # "Inscription à l'école … après un déménagement"
+
+
+@needs_shared
+def test_with_the_national_catalogue_beside_the_town_town_matters_answer_the_towns_entry(national_dir):
+    """The real deployment: the demo town and the 2,976 fiches together. A town matter asked in a
+    few words gets the town's own entry (its office, its hours), not a choice with the fiche."""
+    from bot.knowledge import load_knowledge
+    from bot.matcher import Matcher
+
+    matcher = Matcher(load_knowledge([DEMO, national_dir])[0])
+    for question, town_entry in [("encombrants", "encombrants"), ("cantine", "cantine"), ("pacs", "pacs"),
+                                 ("permis de construire", "permis-construire"), ("bruit voisin", "bruit"),
+                                 ("acte de naissance", "acte-naissance"), ("renouveler passeport", "passeport")]:
+        result = matcher.ask(question)
+        assert (result.decision, result.best.id) == ("answer", town_entry), question
