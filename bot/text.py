@@ -102,36 +102,35 @@ _SENSES = {"marcher": "fonctionner"}
 # Nouns and the verbs they come from, which neither lemmas nor stems join ("inscription" and
 # "inscrire", "perte" and "perdre"): every stem of a group counts as the first one's.
 DERIVATIONS = [
-    "inscription inscrire inscrit", "vente vendre", "achat acheter", "naissance naitre", "deces deceder",
+    "inscription inscrire inscrit", "vente vendre vendeur", "achat acheter acheteur", "naissance naitre", "deces deceder",
     "location louer", "perte perdre", "construction construire", "reconnaissance reconnaitre",
     "demission demissionner", "retrait retirer", "depot deposer", "plainte plaindre", "rupture rompre",
     "souscription souscrire", "transmission transmettre", "obtention obtenir", "modification modifier",
     "suppression supprimer", "adhesion adherer", "dissolution dissoudre", "decision decider",
-    "travail travailler", "conduite conduire", "paiement payer",
+    "travail travailler", "conduite conduire conducteur conductrice", "paiement payer",
     "protection proteger", "verification verifier", "justification justifier", "reduction reduire",
     "intervention intervenir", "imposition imposer", "connaissance connaitre", "prevention prevenir",
     "indemnite indemniser", "fourniture fournir", "livraison livrer livree", "traduction traduire",
     "reception recevoir", "detention detenir", "creation creer", "fermeture fermer", "ouverture ouvrir",
     "exclusion exclure", "admission admettre", "permission permettre", "redaction rediger",
-    "election elire", "suspension suspendre", "destruction detruire", "nomination nommer",
+    "election elire electeur electrice", "suspension suspendre", "destruction detruire", "nomination nommer",
     "opposition opposer", "signature signer", "proposition proposer", "execution executer",
     "description decrire", "soumission soumettre", "recherche chercher",
     # Snowball leaves "-age" on nouns ("cambriolage") and off their verbs ("cambrioler"); reviewed
     # one by one: "garage" (garer), "élevage" (élever), "passage" (passer), "ramassage" (picking up
     # a lost bag is no waste collection) stay apart, and so do "démarchage" and "démarcher", whose
     # stem is the one of "démarches".
-    "cambriolage cambrioler", "heritage heriter", "tatouage tatouer",
+    "cambriolage cambrioler", "heritage heriter heritier heritiere", "tatouage tatouer",
     "depistage depister", "debroussaillage debroussailler", "bornage borner", "parrainage parrainer",
     "chauffage chauffer", "depannage depanner", "elagage elaguer", "abattage abattre",
-    "nettoyage nettoyer", "temoignage temoigner",
+    "nettoyage nettoyer", "temoignage temoigner temoin",
     "residence resider", "escroquerie escroquer", "concubinage concubin", "apprentissage apprenti",
     "stage stagiaire", "voisinage voisin",
-    # A person and what they do or are: "je suis veuve" asks about widowhood, "un chasseur" about hunting.
-    "veuvage veuf veuve", "heritage heritier heritiere", "chomage chomeur chomeuse", "tutelle tuteur tutrice",
-    "curatelle curateur curatrice", "benevolat benevole", "election electeur electrice", "voyage voyageur",
-    "achat acheteur", "vente vendeur", "conduite conducteur conductrice", "donation donateur",
-    "succession successeur", "etudes etudiant etudiante", "temoignage temoin", "chasse chasseur",
-    "peche pecheur", "police policier", "gendarmerie gendarme",
+    # A person and what they do or are: "je suis veuve" asks about widowhood, "un chasseur" about
+    # hunting (more in the groups above: vendeur, acheteur, conducteur, électeur, héritier, témoin).
+    "veuvage veuf veuve", "chomage chomeur chomeuse", "tutelle tuteur tutrice", "curatelle curateur curatrice",
+    "benevolat benevole", "voyage voyageur", "donation donateur", "succession successeur",
+    "etudes etudiant etudiante", "chasse chasseur", "peche pecheur", "police policier", "gendarmerie gendarme",
 ]
 _DERIVED: dict[str, str] = {}
 for _group in DERIVATIONS:
