@@ -10,7 +10,7 @@ The national gates run when the shared service-public corpus is present.
 import pytest
 
 from bot.evaluate import evaluate
-from bot.knowledge import load_cases
+from bot.knowledge import load_cases, load_knowledge
 from bot.matcher import Matcher
 
 from conftest import ROOT
@@ -47,12 +47,22 @@ GATES = {
                                       {"top1": 0.58, "top3": 0.78, "direct": 0.40, "resolved": 0.65,
                                        "oos_rejected": 0.93},
                                       {"wrong": 0.057, "choose_rate": 0.32}),
+    "town-and-national.yaml": ("town_and_national_matcher", 120, 15,
+                               {"top1": 0.74, "top3": 0.82, "direct": 0.52, "resolved": 0.75,
+                                "oos_rejected": 0.91},
+                               {"wrong": 0.059, "choose_rate": 0.30}),
 }
 
 
 @pytest.fixture(scope="module")
 def national_matcher(national_knowledge):
     return Matcher(national_knowledge)
+
+
+@pytest.fixture(scope="module")
+def town_and_national_matcher(national_dir):
+    """The real deployment: the demo town and the national catalogue loaded together."""
+    return Matcher(load_knowledge([ROOT / "knowledge", national_dir])[0])
 
 
 def check(report, floors, ceilings):
