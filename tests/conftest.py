@@ -37,19 +37,25 @@ def settings(tmp_path) -> Settings:
 SHARED_ZIP = ROOT.parent / "shared" / "service-public" / "vosdroits-particuliers.zip"
 
 
-@pytest.fixture(scope="session")
-def national_import(tmp_path_factory):
-    """The whole national corpus imported once per run: (folder, ImportReport).
-
-    Skipped when the shared zip is absent (GUICHET_SERVICE_PUBLIC may point elsewhere).
-    """
+def service_public_zip() -> Path | None:
+    """The national corpus: GUICHET_SERVICE_PUBLIC (the zip or its folder), else ../shared; None if absent."""
     import os
 
     source = Path(os.environ.get("GUICHET_SERVICE_PUBLIC", SHARED_ZIP))
     if source.is_dir() and (source / "vosdroits-particuliers.zip").exists():
         source = source / "vosdroits-particuliers.zip"
-    if not source.exists():
-        pytest.skip("corpus service-public absent (../shared/service-public)")
+    return source if source.is_file() else None
+
+
+@pytest.fixture(scope="session")
+def national_import(tmp_path_factory):
+    """The whole national corpus imported once per run: (folder, ImportReport).
+
+    Skipped when the corpus is absent (service_public_zip).
+    """
+    source = service_public_zip()
+    if source is None:
+        pytest.skip("corpus service-public absent (../shared/service-public or GUICHET_SERVICE_PUBLIC)")
     from bot.importer import import_service_public
 
     out = tmp_path_factory.mktemp("national")

@@ -30,11 +30,13 @@ from bot.render import Fmt, Message, guide_node, render_entry, render_guide
 from tests.fakebotapi import ApiError, FakeBotAPI, StoredMessage, check_reply_markup, check_text
 from tests.harness import ask, labels, press, running_bot
 
+from conftest import service_public_zip
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "knowledge"
 SP_FIXTURES = Path(__file__).parent / "fixtures" / "service-public"
-SHARED_ZIP = Path(__file__).resolve().parents[2] / "shared" / "service-public" / "vosdroits-particuliers.zip"
-needs_shared = pytest.mark.skipif(not SHARED_ZIP.is_file(), reason=f"{SHARED_ZIP} not present")
+SERVICE_PUBLIC = service_public_zip()  # GUICHET_SERVICE_PUBLIC, else ../shared
+needs_shared = pytest.mark.skipif(SERVICE_PUBLIC is None, reason="service-public corpus not present")
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday: the demo mairie is open
 SOURCE_LINE = "Source : service-public.fr (DILA), mis à jour le "
@@ -298,7 +300,7 @@ def test_guide_nodes_have_a_way_back(national_or_fixtures):
 
 @pytest.fixture()
 def national_or_fixtures(request, town_and_fixtures) -> Knowledge:
-    if SHARED_ZIP.is_file():
+    if SERVICE_PUBLIC is not None:
         return request.getfixturevalue("national")
     return town_and_fixtures
 
