@@ -67,8 +67,8 @@ def describe_exception(error: BaseException) -> str:
 
 
 # The code that shapes the index: a change to any of them invalidates the cached index.
-INDEX_CODE = [Path(__file__).with_name(n) for n in ("knowledge.py", "matcher.py", "text.py", "synonyms.yaml",
-                                                              "lexicon.py", "lexicon.json.gz", "background.json")]
+INDEX_CODE = [Path(__file__).with_name(n) for n in ("knowledge.py", "matcher.py")] + sorted(
+    p for p in (Path(__file__).parent / "language").iterdir() if p.suffix in (".py", ".yaml", ".json", ".gz"))
 
 
 def knowledge_fingerprint(dirs) -> str:

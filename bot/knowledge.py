@@ -635,9 +635,9 @@ class _Builder(_Validator):
         """Warn when an expression keeps one everyday word or none once the little words go: "à la
         rue" is read as "rue", and every question with "rue" would then mean the group's first one.
         A distinctive word left alone is fine ("les Remous" for the pool)."""
-        from .lexicon import lexicon
-        from .matcher import BACKGROUND
-        from .text import content_words, stem, words
+        from .language.lexicon import lexicon
+        from .language.background import BACKGROUND
+        from .language.text import content_words, stem, words
 
         kept = content_words(expr)
         known = bool(kept) and (len(kept[0]) < 4 or kept[0] in lexicon()[1])  # the lexicon lists 4+ letters

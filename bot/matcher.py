@@ -1,7 +1,7 @@
 """Find the entry that answers a citizen's question, and decide: answer, choose, fallback, smalltalk.
 
 How (GUIDE §3, measured in `guichet eval`):
-1. Both the knowledge and the question go through `bot.text` (folding, elisions, SMS, stop words,
+1. Both the knowledge and the question go through `bot.language.text` (folding, elisions, SMS, stop words,
    stems) and the synonyms table (any expression of a group also counts as the group's first one).
 2. Query words unknown to the index are corrected against the index vocabulary with rapidfuzz
    (only words of similar length are compared, so it stays cheap).
@@ -20,59 +20,19 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
-import yaml
 from rapidfuzz import fuzz, process
 
-from . import text as T
+from .language import text as T
+from .language.background import BACKGROUND, BACKGROUND_DOCUMENTS
+from .language.synonyms import Synonyms, load_base_language
 from .knowledge import NATIONAL_ID, Entry, Knowledge
-from .lexicon import lexicon
+from .language.lexicon import lexicon
 
 _SMS_PLU = re.compile(r"(?<![\w'’])plu(?!\w)")
-BASE_SYNONYMS = Path(__file__).with_name("synonyms.yaml")
-BACKGROUND_FILE = Path(__file__).with_name("background.json")
 BACKGROUND_ALPHA = 0.5
 
-
-def _load_background() -> tuple[dict[str, float], int]:
-    """How specific each word is in French administrative language, in [0, 1].
-
-    Document frequencies of stems over the 2,976 service-public.fr fiches (Licence Ouverte,
-    DILA), shipped with the engine. A town's own 75 entries are too few to tell that
-    "procédure" or "changer" are everyday words; this table tells it, so that the coverage of a
-    question is judged on its topical words. Words it does not know count as fully specific.
-    """
-    import json
-
-    try:
-        data = json.loads(BACKGROUND_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}, 1
-    n = data["documents"]
-    top = math.log(1 + (n + 0.5) / 0.5)
-    return {s: math.log(1 + (n - d + 0.5) / (d + 0.5)) / top for s, d in data["df"].items()}, n
-
-
-BACKGROUND, BACKGROUND_DOCUMENTS = _load_background()
-
-
-def build_background(knowledge: Knowledge) -> dict:
-    """The background table of a (large) knowledge base, as shipped in `bot/background.json`.
-
-    Regenerate after a national import with:
-    python3 -c "import json; from bot.knowledge import load_knowledge; from bot.matcher import
-    build_background; k, _ = load_knowledge(['/tmp/national']);
-    json.dump(build_background(k), open('bot/background.json', 'w'), ensure_ascii=False)"
-    """
-    df: Counter = Counter()
-    entries = knowledge.visible()
-    for e in entries:
-        text = " ".join([e.title, e.summary, *e.questions, *e.keywords, *(f"{x.title} {x.text[:BODY_CHARS]}" for x in e.sections)])
-        df.update(set(T.terms(text)))
-    return {"source": "service-public.fr (DILA), Licence Ouverte 2.0: document frequencies of word stems",
-            "documents": len(entries), "df": {s: c for s, c in sorted(df.items()) if c >= 2}}
 
 # Field weights (BM25F style): what staff wrote to be matched counts more than body text.
 W_TITLE, W_QUESTION, W_KEYWORD, W_SUMMARY, W_LABEL, W_BODY = 3.0, 3.0, 2.0, 1.0, 0.8, 0.3
@@ -183,77 +143,6 @@ def detect_smalltalk(folded_words: list[str]) -> str:
             if kind in found:
                 return kind
     return ""
-
-
-# --------------------------------------------------------------------------- synonyms
-
-
-def light(word: str) -> str:
-    """A folded word without its plural mark: what synonyms are matched on.
-
-    Not the stem: stems merge words that differ in meaning ("marié" and "mari" both stem to
-    "mari"), and a synonym group must not turn "marié" into "conjoint".
-    """
-    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
-
-
-class Synonyms:
-    """Expressions (as sequences of light words) → the stems of their group's canonical expression."""
-
-    def __init__(self, groups: list[list[str]], sms: dict[str, str]) -> None:
-        self.sms = sms
-        self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
-        for group in groups:
-            canonical = tuple(T.terms(group[0], sms))
-            if not canonical:
-                continue
-            for expr in group:
-                if any(ch.isdigit() for ch in expr):
-                    continue  # numbers never reach the matcher ("plus de 18 ans" would become "ans")
-                seq = tuple(light(w) for w in T.content_words(expr, sms))
-                if seq:
-                    self.by_first[seq[0]].append((seq, canonical))
-        for options in self.by_first.values():
-            options.sort(key=lambda o: -len(o[0]))  # longest expression first
-
-    def rewrite(self, words: list[str], stems: list[str]) -> tuple[list[str], list[str]]:
-        """Return (stems with expressions replaced by canonical ones, canonical additions).
-
-        `words` are the content words (folded) and `stems` their stems, aligned.
-        """
-        by_first = self.by_first
-        lights = [w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in words]  # light(), inlined
-        starts = [i for i, w in enumerate(lights) if w in by_first]
-        if not starts:  # no expression starts here: the usual case
-            return list(stems), []
-        out: list[str] = []
-        added: list[str] = []
-        pos = 0
-        for i in starts:
-            if i < pos:
-                continue
-            for seq, canonical in by_first[lights[i]]:
-                if tuple(lights[i:i + len(seq)]) == seq:
-                    out.extend(stems[pos:i])
-                    out.extend(canonical)
-                    added.extend(c for c in canonical if c not in stems[i:i + len(seq)])
-                    pos = i + len(seq)
-                    break
-        out.extend(stems[pos:])
-        return out, added
-
-
-def load_base_language() -> tuple[list[list[str]], dict[str, str]]:
-    """The synonyms and SMS tables shipped with the engine (`bot/synonyms.yaml`)."""
-    try:
-        data = yaml.load(BASE_SYNONYMS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
-    except (OSError, yaml.YAMLError):
-        data = {}
-    groups = [[str(x) for x in g] for g in data.get("synonyms") or [] if isinstance(g, list) and len(g) >= 2]
-    sms = dict(T.BASE_SMS)
-    for k, v in (data.get("sms") or {}).items():
-        sms[T.fold(str(k))] = str(v)
-    return groups, sms
 
 
 # --------------------------------------------------------------------------- index
@@ -420,7 +309,7 @@ class Matcher:
         # A real French word is neither a truncation nor a typo: "banque" is not "banquet",
         # "autiste" not "artiste", "orage" not "orange". Left unknown, it weighs as a rare word
         # (the question is then likely out of scope). Colloquial truncations that are words
-        # ("appart", "proprio") are synonyms (bot/synonyms.yaml), handled before this.
+        # ("appart", "proprio") are synonyms (bot/language/synonyms.yaml), handled before this.
         if word in lexicon()[1]:
             return None
         # A truncated word ("asso", "dispo"): the most common vocabulary word it starts.

@@ -83,7 +83,7 @@ def test_eval_gate(request, name):
 
 
 def test_eval_cases_are_not_copies_of_titles(demo):
-    from bot.text import fold
+    from bot.language.text import fold
 
     cases = [c for name, gate in GATES.items() if gate[0] == "demo_matcher" for c in load_cases(EVAL / name)[0]]
     titles = {fold(e.title).strip(" ?") for e in demo.entries.values()}

@@ -27,7 +27,7 @@ def test_every_entry_has_at_least_two_cases():
 
 
 def test_cases_are_not_copies_of_the_entry_questions():
-    from bot.text import fold
+    from bot.language.text import fold
 
     copies = []
     for case in CASES:

@@ -4,7 +4,7 @@ import pytest
 
 from bot.matcher import Matcher, clarifying_question, detect_smalltalk
 from bot.knowledge import Entry, Knowledge
-from bot.text import words
+from bot.language.text import words
 
 
 @pytest.mark.parametrize("question,expected", [
@@ -101,7 +101,7 @@ def test_staff_facets_word_the_question_and_the_buttons():
 
 def test_small_knowledge_leans_on_the_background_table(demo_matcher):
     """Everyday administrative words weigh less than topical ones in a 75-entry town base."""
-    from bot.matcher import BACKGROUND, BACKGROUND_DOCUMENTS
+    from bot.language.background import BACKGROUND, BACKGROUND_DOCUMENTS
 
     assert BACKGROUND_DOCUMENTS >= 2900 and len(BACKGROUND) > 3000
     assert BACKGROUND["procedur"] < BACKGROUND["encombr"]
@@ -155,8 +155,8 @@ def test_plu_in_a_sentence_is_the_sms_plus(demo_matcher):
 def test_synonym_expressions_do_not_shrink_to_an_everyday_word():
     """An expression that loses words to the stop list ("à la rue" → "rue") would rewrite every
     question with that word; only these reviewed ones may shrink to a single word."""
-    from bot.matcher import load_base_language
-    from bot.text import content_words, words as all_words
+    from bot.language.synonyms import load_base_language
+    from bot.language.text import content_words, words as all_words
 
     reviewed = {"pacser", "marier", "fils", "fille", "coute", "internet", "net", "ex", "menagere", "cmu",
                 "vacciner", "virer", "vire", "viree", "expulser", "egout", "garer", "retracter", "plainte",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.text import clean_input, content_words, fold, terms
+from bot.language.text import clean_input, content_words, fold, terms
 
 
 def test_fold_accents_ligatures_apostrophes_and_width():

@@ -4,7 +4,7 @@ d’identité" and "carte didentite" land on the same words.
 Pipeline (the same for questions and for knowledge, so both sides meet): Unicode NFKC (full-width
 and compatibility forms), lower case, ligatures œ/æ, both apostrophes, accents folded, control and
 zero-width characters dropped, elisions split (l', d', j', qu'…), numbers glued to words split,
-SMS spellings expanded, stop words dropped, then each word's lemma (bot.lexicon) where it changes
+SMS spellings expanded, stop words dropped, then each word's lemma (bot.language.lexicon) where it changes
 the stem, Snowball French stemming, and nouns joined to the verbs they come from (DERIVATIONS).
 """
 
@@ -49,10 +49,10 @@ contre via notamment egalement dela loin pres vraiment actuellement recemment em
 """.split())
 
 # Every form of the wrapper verbs ("voulait", "pourrions", "avaient") is a stop word of the index
-# too (bot.lexicon lists them; the question side keeps the plain list, see Matcher.analyse).
+# too (bot.language.lexicon lists them; the question side keeps the plain list, see Matcher.analyse).
 _INDEX_STOP = STOP_WORDS | lexicon()[2]
 
-# A few SMS spellings are common enough to ship here; bot/synonyms.yaml (`sms:`) adds more.
+# A few SMS spellings are common enough to ship here; bot/language/synonyms.yaml (`sms:`) adds more.
 BASE_SMS = {
     "cmt": "comment", "cmnt": "comment", "jveux": "je veux", "jvoudrais": "je voudrais",
     "stp": "s'il te plait", "svp": "s'il vous plait", "pr": "pour", "ds": "dans", "qd": "quand",
@@ -68,7 +68,7 @@ def stem(word: str) -> str:
     changes it ("inscriptions" → "inscript"; "perdue" → "perdre" → "perdr", like "perdu").
 
     Snowball alone leaves "perdue" and "perdu", "née" and "naître" apart; the lemmas come from
-    `bot.lexicon` (simplemma's French dictionary). In order: words kept whole (KEPT_WHOLE), the
+    `bot.language.lexicon` (simplemma's French dictionary). In order: words kept whole (KEPT_WHOLE), the
     lemma (with _LEMMA_FIXES first), its sense (_SENSES), Snowball, then DERIVATIONS.
     """
     if word.isdigit() or len(word) <= 2:
