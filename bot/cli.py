@@ -18,7 +18,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from .config import Settings
+from .commands import find as find_command
+from .config import Settings, SettingsError
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -156,9 +157,6 @@ def chat_loop(engine, stdin, stdout) -> int:
 
     if interactive:
         show(engine.on_start(user))
-    commands = {"/start": engine.on_start, "/aide": engine.on_help, "/help": engine.on_help,
-                "/menu": engine.on_menu, "/horaires": engine.on_hours, "/oubli": engine.on_forget,
-                "/confidentialite": engine.on_privacy}
     while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
@@ -170,8 +168,8 @@ def chat_loop(engine, stdin, stdout) -> int:
             break
         if text.isdigit() and last_buttons and 1 <= int(text) <= len(last_buttons):
             show(engine.on_button(user, last_buttons[int(text) - 1].data))
-        elif text.split(" ")[0].lower() in commands:
-            show(commands[text.split(" ")[0].lower()](user))
+        elif text.startswith("/") and find_command(text.split(" ")[0]):
+            show(getattr(engine, find_command(text.split(" ")[0]).method)(user))
         else:
             show(engine.on_text(user, text))
     engine.close()
@@ -185,7 +183,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("TELEGRAM_TOKEN n'est pas défini : démarrage du chat dans le terminal "
               "(tapez votre question, Ctrl-D pour quitter).\n", file=sys.stderr)
         return cmd_chat(args)
-    from .app import run_polling
+    from handlers.app import run_polling  # the composition root: the one place bot/ reaches handlers/
 
     engine = _engine(args, flavour="html", with_storage=True)
     run_polling(settings, engine)
@@ -250,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_opt(p)
     p = add("ask", cmd_ask, "guichet ask \"encombrants\" --json", "poser une question")
     p.add_argument("question")
-    p.add_argument("--json", action="store_true", help="sortie JSON (GUIDE §4)")
+    p.add_argument("--json", action="store_true", help="sortie JSON (format : docs/engine-api.md)")
     knowledge_opt(p)
     p = add("check", cmd_check, "guichet check --knowledge knowledge/", "vérifier les fichiers de connaissances")
     knowledge_opt(p)
@@ -282,7 +280,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"Réglage incorrect : {exc}", file=sys.stderr)
+        return 1
     logging.basicConfig(level=getattr(logging, settings.log_level, logging.INFO),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs every request URL, and Telegram URLs contain the bot token: never log them.

@@ -1,8 +1,10 @@
-"""Settings, read once from the environment (and a `.env` file) into a frozen dataclass.
+"""Settings, read once from the environment (and a `.env` file) into a frozen dataclass, each checked.
 
 Why a dataclass and not globals: the engine, the CLI and the tests each build their own Settings,
 so a test can point at a temporary database or knowledge folder without touching the process
-environment of the others.
+environment of the others. Every default is written once, as the field's default; `from_env`
+only overrides what the environment sets, and refuses a wrong value with one French sentence
+(`SettingsError`) instead of silently falling back.
 """
 
 from __future__ import annotations
@@ -11,15 +13,23 @@ import os
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge"
+DEFAULT_TIMEZONE = "Europe/Paris"  # when neither GUICHET_TIMEZONE nor the knowledge's `timezone` says
 TELEGRAM_DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class SettingsError(ValueError):
+    """A setting has a wrong value; the message says which, in French, in one line."""
 
 
 def _default_data_dir() -> Path:
-    """The data folder: `GUICHET_DATA_DIR`, else `data/` beside the project (ignored by git)."""
-    return Path(os.environ.get("GUICHET_DATA_DIR") or PROJECT_ROOT / "data")
+    """The data folder: `data/` beside the project (ignored by git)."""
+    return PROJECT_ROOT / "data"
 
 
 @dataclass(frozen=True)
@@ -35,7 +45,7 @@ class Settings:
     retention_days: int = 365
     flood_per_minute: int = 20
     log_level: str = "INFO"
-    timezone: str = "Europe/Paris"
+    timezone: str = ""  # empty: the knowledge's `timezone`, else DEFAULT_TIMEZONE
 
     @property
     def database(self) -> Path:
@@ -44,33 +54,23 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, *, load_dotenv_file: bool = True) -> "Settings":
-        """Build settings from `env` (default: `os.environ`, after loading `.env` if present)."""
+        """Build settings from `env` (default: `os.environ`, after loading `.env` if present).
+
+        Raises SettingsError (a French sentence naming the variable) on a value that is wrong.
+        """
         if env is None:
             if load_dotenv_file:
-                try:
-                    from dotenv import load_dotenv
-
-                    load_dotenv(PROJECT_ROOT / ".env", override=False)
-                    load_dotenv(Path.cwd() / ".env", override=False)
-                except ImportError:  # python-dotenv is a dependency, but stay usable without it
-                    pass
+                _load_dotenv()
             env = dict(os.environ)
-        knowledge = env.get("GUICHET_KNOWLEDGE", "").strip()
-        dirs = tuple(Path(p).expanduser() for p in knowledge.split(":") if p.strip()) or (DEFAULT_KNOWLEDGE,)
-        data_dir = Path(env.get("GUICHET_DATA_DIR") or PROJECT_ROOT / "data").expanduser()
-        db = env.get("GUICHET_DB", "").strip()
-        return cls(
-            knowledge_dirs=dirs,
-            data_dir=data_dir,
-            db_path=Path(db).expanduser() if db else None,
-            telegram_token=env.get("TELEGRAM_TOKEN", "").strip(),
-            telegram_base_url=env.get("TELEGRAM_BASE_URL", "").strip() or TELEGRAM_DEFAULT_BASE_URL,
-            secret=env.get("GUICHET_SECRET", "").strip(),
-            retention_days=_int(env.get("GUICHET_RETENTION_DAYS"), 365),
-            flood_per_minute=_int(env.get("GUICHET_FLOOD_PER_MINUTE"), 20),
-            log_level=(env.get("GUICHET_LOG_LEVEL") or "INFO").upper(),
-            timezone=env.get("GUICHET_TIMEZONE") or "Europe/Paris",
-        )
+        values = {}
+        for name, (attr, parse) in ENVIRONMENT.items():
+            raw = (env.get(name) or "").strip()
+            if raw:
+                try:
+                    values[attr] = parse(raw)
+                except ValueError as exc:
+                    raise SettingsError(f"{name}={_excerpt(raw, name)} : {exc}") from None
+        return cls(**values)
 
     def with_knowledge(self, dirs: list[str | Path] | None) -> "Settings":
         """The same settings with `--knowledge` folders replacing the default, when given."""
@@ -99,8 +99,79 @@ class Settings:
         return value.encode()
 
 
-def _int(value: str | None, default: int) -> int:
+def _load_dotenv() -> None:
     try:
-        return int(value) if value not in (None, "") else default
-    except ValueError:
-        return default
+        from dotenv import load_dotenv
+    except ImportError:  # python-dotenv is a dependency, but stay usable without it
+        return
+    load_dotenv(PROJECT_ROOT / ".env", override=False)
+    load_dotenv(Path.cwd() / ".env", override=False)
+
+
+def _excerpt(raw: str, name: str) -> str:
+    """The wrong value as shown in the error: never a secret, never more than 40 characters."""
+    if name in ("TELEGRAM_TOKEN", "GUICHET_SECRET"):
+        return "…"
+    return repr(raw if len(raw) <= 40 else raw[:39] + "…")
+
+
+def _whole(low: int, high: int, unit: str) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"un nombre entier est attendu ({unit}, de {low} à {high}).") from None
+        if not low <= value <= high:
+            raise ValueError(f"la valeur doit être comprise entre {low} et {high} ({unit}).")
+        return value
+    return parse
+
+
+def _folders(raw: str) -> tuple[Path, ...]:
+    dirs = tuple(Path(p.strip()).expanduser() for p in raw.split(":") if p.strip())
+    if not dirs:
+        raise ValueError("au moins un dossier est attendu (plusieurs : séparés par « : »).")
+    return dirs
+
+
+def _base_url(raw: str) -> str:
+    if not raw.startswith(("https://", "http://")) or not raw.rstrip("/").endswith("/bot"):
+        raise ValueError("l'adresse doit commencer par https:// (ou http://) et finir par /bot, "
+                         "par exemple https://api.telegram.org/bot.")
+    return raw.rstrip("/")
+
+
+def _level(raw: str) -> str:
+    if raw.upper() not in LOG_LEVELS:
+        raise ValueError(f"niveau inconnu ; valeurs possibles : {', '.join(LOG_LEVELS)}.")
+    return raw.upper()
+
+
+def _zone(raw: str) -> str:
+    try:
+        ZoneInfo(raw)
+    except Exception:
+        raise ValueError("fuseau horaire inconnu ; par exemple Europe/Paris ou America/Martinique.") from None
+    return raw
+
+
+def _token(raw: str) -> str:
+    head, sep, tail = raw.partition(":")
+    if not (sep and head.isdigit() and tail):
+        raise ValueError("un jeton de @BotFather a la forme 123456789:ABC…")
+    return raw
+
+
+ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
+    "GUICHET_KNOWLEDGE": ("knowledge_dirs", _folders),
+    "GUICHET_DATA_DIR": ("data_dir", lambda raw: Path(raw).expanduser()),
+    "GUICHET_DB": ("db_path", lambda raw: Path(raw).expanduser()),
+    "TELEGRAM_TOKEN": ("telegram_token", _token),
+    "TELEGRAM_BASE_URL": ("telegram_base_url", _base_url),
+    "GUICHET_SECRET": ("secret", str),
+    "GUICHET_RETENTION_DAYS": ("retention_days", _whole(1, 3650, "jours")),
+    "GUICHET_FLOOD_PER_MINUTE": ("flood_per_minute", _whole(0, 1000, "messages par minute, 0 : sans limite")),
+    "GUICHET_LOG_LEVEL": ("log_level", _level),
+    "GUICHET_TIMEZONE": ("timezone", _zone),
+}
+"""Environment variable → (Settings field, parser raising ValueError with a French reason)."""

@@ -8,63 +8,28 @@ the per-user flood budget. It never raises on citizen input: a bug becomes a pol
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import pickle
 import time
-import traceback
-from collections import OrderedDict
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from zoneinfo import ZoneInfo
 
+from . import actions as A
 from . import render as R
-from .config import Settings
+from . import wording as W
+from .commands import COMMANDS
+from .config import DEFAULT_TIMEZONE, Settings
+from .flood import FloodBudget
 from .knowledge import Entry, Knowledge, Problem, errors, fingerprint, load_knowledge
 from .matcher import Matcher, Result, choice_label
-from .render import Button, Fmt, Message, Reply  # noqa: F401 - Message and Button are part of the engine API
+from .render import Fmt
+from .replies import Button, Message, Reply  # noqa: F401 - Message and Button are part of the engine API
+from .safelog import describe_exception
 from .storage import Storage, user_key
 
 log = logging.getLogger("guichet.engine")
-
-DEFAULT_EXAMPLES = [
-    "Comment refaire ma carte d'identité ?",
-    "Quand passent les encombrants ?",
-    "Inscrire mon enfant à la cantine",
-    "Il y a un trou dans ma rue",
-    "Comment faire un passeport ?",
-]
-
-
-FLOOD_NOTICE = ("Vous m'envoyez beaucoup de messages : je fais une petite pause. "
-                "Réessayez dans une minute, je serai là. 🙂")
-UNSUPPORTED_WHAT = {
-    "sticker": "les autocollants",
-    "photo": "les photos",
-    "voice": "les messages vocaux",
-    "audio": "les fichiers audio",
-    "video": "les vidéos",
-    "video_note": "les messages vidéo",
-    "animation": "les GIF",
-    "document": "les fichiers",
-    "location": "les positions",
-    "venue": "les lieux partagés",
-    "contact": "les contacts",
-    "poll": "les sondages",
-    "dice": "les dés",
-}
-
-
-def describe_exception(error: BaseException) -> str:
-    """Exception type and traceback, *without* the exception's message.
-
-    Why: a message can quote the citizen's text (a KeyError on one of their words, a ValueError
-    repeating the input…), and no citizen text may reach the logs at any level (RGPD).
-    """
-    head = f"{type(error).__module__}.{type(error).__qualname__}"
-    return head + "\n" + "".join(traceback.format_tb(error.__traceback__))
-
 
 # The code that shapes the index: a change to any of them invalidates the cached index.
 INDEX_CODE = [Path(__file__).with_name(n) for n in ("knowledge.py", "matcher.py")] + sorted(
@@ -115,33 +80,16 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-@dataclass
-class FloodBudget:
-    """A per-user token bucket: `per_minute` messages, refilled continuously.
+def counted(method):
+    """Spend one flood token of the citizen (the first argument) before `method` runs.
 
-    Bounded memory: at most `max_users` buckets are kept (least recently seen dropped first).
+    Over budget, the citizen gets the one polite notice, then silence (an empty Reply), and
+    `method` does not run. The one place where the flood rule is applied to conversation.
     """
-
-    per_minute: int = 20
-    max_users: int = 50_000
-    buckets: OrderedDict = field(default_factory=OrderedDict)
-    clock: Callable[[], float] = time.monotonic  # tests freeze it: no test depends on wall-clock speed
-
-    def check(self, user: str, now: float | None = None) -> str:
-        """"ok", "notice" (first message over budget: say it once) or "silent"."""
-        if self.per_minute <= 0:
-            return "ok"
-        now = self.clock() if now is None else now
-        tokens, last, warned = self.buckets.pop(user, (float(self.per_minute), now, False))
-        tokens = min(float(self.per_minute), tokens + (now - last) * self.per_minute / 60.0)
-        if tokens >= 1.0:
-            state, tokens, warned = "ok", tokens - 1.0, False
-        else:
-            state, warned = ("silent" if warned else "notice"), True
-        self.buckets[user] = (tokens, now, warned)
-        while len(self.buckets) > self.max_users:
-            self.buckets.popitem(last=False)
-        return state
+    @functools.wraps(method)
+    def wrapper(self: "Engine", user: str = "", *args, **kwargs) -> Reply:
+        return self._flood(user) or method(self, user, *args, **kwargs)
+    return wrapper
 
 
 class Engine:
@@ -216,10 +164,8 @@ class Engine:
 
     @staticmethod
     def _pick_examples(knowledge: Knowledge, matcher: Matcher) -> list[str]:
-        picked = []
-        for q in DEFAULT_EXAMPLES:
-            if matcher.ask(q).decision == "answer":
-                picked.append(q)
+        """Three example questions the knowledge answers: the usual ones, else the first entries' own."""
+        picked = [q for q in W.DEFAULT_EXAMPLES if matcher.ask(q).decision == "answer"]
         for e in knowledge.visible():
             if len(picked) >= 3:
                 break
@@ -230,8 +176,10 @@ class Engine:
     # ------------------------------------------------------------------ helpers
 
     def today(self) -> dt.date:
+        """Today in the town's time zone (GUICHET_TIMEZONE, else the knowledge's `timezone`)."""
         try:
-            return dt.datetime.now(ZoneInfo(self.knowledge.town.timezone or self.settings.timezone)).date()
+            return dt.datetime.now(ZoneInfo(self.settings.timezone or self.knowledge.town.timezone
+                                            or DEFAULT_TIMEZONE)).date()
         except Exception:  # unknown time zone name: the server's date is close enough
             return dt.date.today()
 
@@ -241,15 +189,14 @@ class Engine:
             self._secret = self.settings.resolved_secret()
         return user_key(self._secret, telegram_id)
 
-    def commands(self) -> list[tuple[str, str]]:
-        return [
-            ("start", "Accueil et exemples de questions"),
-            ("menu", "Parcourir les thèmes"),
-            ("horaires", "Horaires de la mairie"),
-            ("aide", "Comment utiliser Guichet"),
-            ("confidentialite", "Vos données : ce qui est conservé et pourquoi"),
-            ("oubli", "Effacer toutes vos données"),
-        ]
+    @staticmethod
+    def commands() -> list[tuple[str, str]]:
+        """(name, description) of every command, in the order Telegram's menu shows them."""
+        return [(c.name, c.description) for c in COMMANDS]
+
+    def _text(self, text: str, buttons: list[list[Button]] | None = None, **reply) -> Reply:
+        """A one-message Reply of a fixed sentence."""
+        return Reply([R.render_text(text, self.fmt, buttons)], **reply)
 
     def _log(self, user: str, text: str, result: Result, ms: float) -> int:
         if self.storage is None:
@@ -267,59 +214,50 @@ class Engine:
         """None when `user` is within their budget; else the one polite notice, then silence.
 
         What counts (one token each): a text, a command, a sticker/photo/…, and a button press
-        that sends a new message or writes a row. Free: presses that only edit the pressed
-        message in place (menu navigation, guide steps): they add nothing to the chat or the
-        database, and a citizen browsing the menu quickly must not be told to slow down.
+        that sends a new message or writes a row (see `actions.is_free`).
         """
         budget = self.flood.check(user)
         if budget == "ok":
             return None
-        if budget == "notice":
-            return Reply([R.render_text(FLOOD_NOTICE, self.fmt)])
-        return Reply([])
+        return self._text(W.FLOOD_NOTICE) if budget == "notice" else Reply([])
 
     # ------------------------------------------------------------------ conversation
 
+    @counted
     def on_start(self, user: str = "") -> Reply:
-        return self._flood(user) or Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)])
+        return Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)])
 
+    @counted
     def on_help(self, user: str = "") -> Reply:
-        return self._flood(user) or Reply([R.render_help(self.fmt)])
+        return Reply([R.render_help(self.fmt)])
 
+    @counted
     def on_menu(self, user: str = "") -> Reply:
-        return self._flood(user) or Reply([R.render_menu(self.knowledge, self.fmt)])
+        return Reply([R.render_menu(self.knowledge, self.fmt)])
 
+    @counted
     def on_hours(self, user: str = "") -> Reply:
-        return self._flood(user) or Reply([R.render_hours(self.knowledge, self.fmt, self.today())])
+        return Reply([R.render_hours(self.knowledge, self.fmt, self.today())])
 
+    @counted
     def on_unsupported(self, user: str = "", kind: str = "") -> Reply:
         """A sticker, photo, voice note, file, location…: say (in French) that Guichet reads text."""
-        flooded = self._flood(user)
-        if flooded is not None:
-            return flooded
         return self._unsupported(kind)
 
     def _unsupported(self, kind: str) -> Reply:
-        what = UNSUPPORTED_WHAT.get(kind, "ce type de message")
-        text = (f"Je ne lis que les messages écrits : je ne peux pas ouvrir {what}. 🙂\n\n"
-                "Écrivez votre question en quelques mots, par exemple :\n"
-                + "\n".join(f"• {e}" for e in self.examples[:3])
-                + "\n\nOu tapez /menu pour parcourir les thèmes.")
-        buttons = [[Button(R.label(e), data=f"x:{i}")] for i, e in enumerate(self.examples[:3])]
-        return Reply([R.render_text(text, self.fmt, buttons if self.flavour == "html" else None)])
+        text = W.UNSUPPORTED.format(what=W.UNSUPPORTED_WHAT.get(kind, W.UNSUPPORTED_OTHER),
+                                    examples="\n".join(f"• {e}" for e in self.examples[:3]))
+        buttons = [[Button(R.label(e), data=A.encode(A.Example(i)))] for i, e in enumerate(self.examples[:3])]
+        return self._text(text, buttons if self.flavour == "html" else None)
 
+    @counted
     def on_caption(self, user: str, kind: str, caption: str) -> Reply:
         """A photo or file sent with a caption ("trou dans ma rue" under a photo of it): the caption
         is the question. A short note first says the picture itself was not read, so that nobody
         believes the photo has reached the town's services."""
-        flooded = self._flood(user)
-        if flooded is not None:
-            return flooded
         if not any(ch.isalnum() for ch in caption or ""):
             return self._unsupported(kind)
-        what = UNSUPPORTED_WHAT.get(kind, "ce type de message")
-        note = R.render_text(f"Je ne peux pas ouvrir {what} : rien n'en est transmis à la mairie. "
-                             "Voici ma réponse à votre texte :", self.fmt)
+        note = R.render_text(W.CAPTION_NOTE.format(what=W.UNSUPPORTED_WHAT.get(kind, W.UNSUPPORTED_OTHER)), self.fmt)
         reply = self._question(user, caption)
         return Reply([note, *reply.messages], toast=reply.toast)
 
@@ -328,13 +266,11 @@ class Engine:
         start = time.perf_counter()
         result = self.matcher.ask(text)
         ms = (time.perf_counter() - start) * 1000
-        return result, self.render_result(result, feedback_ref=""), ms
+        return result, self.render_result(result), ms
 
+    @counted
     def on_text(self, user: str, text: str) -> Reply:
         """A citizen's free text: decide, record, render. Never raises."""
-        flooded = self._flood(user)
-        if flooded is not None:
-            return flooded
         return self._question(user, text)
 
     def _question(self, user: str, text: str) -> Reply:
@@ -344,19 +280,18 @@ class Engine:
             result = self.matcher.ask(text or "")
             ms = (time.perf_counter() - start) * 1000
             qid = self._log(user, text or "", result, ms)
-            return self.render_result(result, feedback_ref=str(qid))
+            return self.render_result(result, question=qid)
         except Exception as exc:
             log.error("engine failure on a text message: %s", describe_exception(exc))
-            return Reply([R.render_text("Désolé, une erreur est survenue de mon côté. Réessayez dans un instant, "
-                                        "ou contactez la mairie.", self.fmt)])
+            return self._text(W.ENGINE_ERROR)
 
-    def render_result(self, result: Result, feedback_ref: str = "") -> Reply:
+    def render_result(self, result: Result, question: int = 0) -> Reply:
+        """The reply for a matcher decision; `question` is the recorded question's id (for 👍/👎)."""
         f, k, today = self.fmt, self.knowledge, self.today()
         if result.decision == "smalltalk":
             return Reply([R.render_smalltalk(result.smalltalk, k, f, self.examples)])
         if result.decision == "answer":
-            entry = result.candidates[0].entry
-            return Reply([R.render_entry(entry, k, self.flavour, today=today, feedback_ref=self._fb(feedback_ref, entry))])
+            return self._entry(result.candidates[0].entry, question=question)
         if result.decision == "choose":
             entries = [c.entry for c in result.choices]
             labels = [choice_label(e, entries) for e in entries]
@@ -366,86 +301,64 @@ class Engine:
         suggestions = [c.entry for c in result.candidates[:2] if c.score >= 0.25]
         return Reply([R.render_fallback(k, f, today, suggestions)])
 
-    @staticmethod
-    def _fb(ref: str, entry: Entry) -> str:
-        data = f"{ref or '0'}:{entry.id}"
-        return data if len(f"f:1:{data}".encode()) <= 64 else ""
+    def _entry(self, entry: Entry, *, question: int = 0, **where) -> Reply:
+        """An entry's page as a reply, with the 👍/👎 buttons."""
+        return Reply([R.render_entry(entry, self.knowledge, self.flavour, today=self.today(), question=question,
+                                     feedback=True, **where)])
+
+    # ------------------------------------------------------------------ buttons
 
     def on_button(self, user: str, data: str) -> Reply:
-        """A pressed inline button (callback_data made by the renderer). Never raises."""
+        """A pressed inline button (callback_data made by `bot.actions`). Never raises."""
         try:
-            kind = (data or "").partition(":")[0]
-            if kind not in ("m", "g"):  # in-place edits are free, see _flood
+            action = A.decode(data)
+            if not A.is_free(action):
                 flooded = self._flood(user)
                 if flooded is not None:
                     # the notice as the press's toast only (the press must be answered anyway)
-                    return Reply([], toast=FLOOD_NOTICE if flooded.messages else None)
-            return self._button(user, data or "")
+                    return Reply([], toast=W.FLOOD_NOTICE if flooded.messages else None)
+            return self._press(user, action)
         except Exception as exc:
             log.error("engine failure on a button: %s", describe_exception(exc))
-            return Reply([R.render_text("Désolé, ce bouton n'est plus valable. Posez votre question à nouveau.", self.fmt)],
-                         toast="Bouton expiré")
+            return self._text(W.BUTTON_ERROR, toast=W.EXPIRED_TOAST)
 
-    def _button(self, user: str, data: str) -> Reply:
-        kind, _, rest = data.partition(":")
-        k, today = self.knowledge, self.today()
-        expired = Reply([R.render_text("Cette réponse a changé depuis. Posez votre question à nouveau ou tapez /menu.",
-                                       self.fmt)], toast="Bouton expiré")
-        if kind == "e":
-            entry = k.entries.get(rest)
-            if entry is None:
-                return expired
-            return Reply([R.render_entry(entry, k, self.flavour, today=today, feedback_ref=self._fb("0", entry))])
-        if kind == "v":
-            eid, _, idx = rest.rpartition(":")
-            entry = k.entries.get(eid)
-            if entry is None or not idx.isdigit() or int(idx) >= len(entry.variants):
-                return expired
-            return Reply([R.render_entry(entry, k, self.flavour, today=today, variant=int(idx),
-                                         feedback_ref=self._fb("0", entry))], toast=entry.variants[int(idx)].label[:200])
-        if kind == "p":
-            parts = rest.split(":")
-            if len(parts) != 3 or parts[0] not in k.entries or not parts[2].isdigit():
-                return expired
-            entry = k.entries[parts[0]]
-            variant = int(parts[1]) if parts[1].isdigit() else None
-            return Reply([R.render_entry(entry, k, self.flavour, today=today, page=int(parts[2]), variant=variant,
-                                         feedback_ref=self._fb("0", entry))])
-        if kind == "g":
-            eid, _, path = rest.partition(":")
-            entry = k.entries.get(eid)
+    def _press(self, user: str, action: A.Action | A.Expired) -> Reply:
+        """Carry out one decoded button action; whatever no longer exists answers `_expired()`."""
+        entries = self.knowledge.entries
+        match action:
+            case A.OpenEntry(eid) if eid in entries:
+                return self._entry(entries[eid])
+            case A.ShowVariant(eid, n) if eid in entries and n < len(entries[eid].variants):
+                reply = self._entry(entries[eid], variant=n)
+                reply.toast = entries[eid].variants[n].label[:200]
+                return reply
+            case A.ShowPage(eid, variant, page) if eid in entries:
+                return self._entry(entries[eid], page=page, variant=variant)
+            case A.GuideStep(eid, path) if eid in entries and _guide_branch(entries[eid], path):
+                return Reply([R.render_guide(entries[eid], path, self.fmt)], edit=True)
+            case A.Feedback():
+                return self._feedback(user, action)
+            case A.Menu(category):
+                return Reply([R.render_menu(self.knowledge, self.fmt, category)], edit=True)
+            case A.Example(n) if n < len(self.examples):
+                return self._question(user, self.examples[n])  # already counted as a press
+            case A.NoneOfThese():
+                return Reply([R.render_fallback(self.knowledge, self.fmt, self.today())])
+        return self._expired()
+
+    def _expired(self) -> Reply:
+        return self._text(W.EXPIRED, toast=W.EXPIRED_TOAST)
+
+    def _feedback(self, user: str, action: A.Feedback) -> Reply:
+        """Record 👍/👎 on an answer and thank the citizen."""
+        if self.storage is not None:
             try:
-                steps = [int(x) for x in path.split(".") if x != ""]
-                node = entry.guide if entry else None
-                for i in steps:
-                    node = node["options"][i]
-                if node is None or "options" not in node:
-                    return expired
-            except (ValueError, IndexError, KeyError, TypeError):
-                return expired
-            return Reply([R.render_guide(entry, steps, self.fmt)], edit=True)
-        if kind == "f":
-            useful, _, ref = rest.partition(":")
-            qid, _, eid = ref.partition(":")
-            if self.storage is not None and useful in ("0", "1"):
-                try:
-                    self.storage.log_feedback(user, int(qid) if qid.isdigit() and qid != "0" else None, eid, useful == "1")
-                except Exception:
-                    log.exception("could not record feedback")
-            if useful == "1":
-                return Reply([], toast="Merci pour votre retour ! 👍")
-            return Reply([R.render_text("Merci de nous l'avoir signalé : votre retour est transmis aux services de la "
-                                        "mairie. Vous pouvez reformuler votre question ou tapez /menu.", self.fmt)],
-                         toast="Merci, c'est noté.")
-        if kind == "m":
-            return Reply([R.render_menu(k, self.fmt, rest or None)], edit=True)
-        if kind == "x":
-            if rest.isdigit() and int(rest) < len(self.examples):
-                return self._question(user, self.examples[int(rest)])  # already counted as a press
-            return expired
-        if kind == "n":
-            return Reply([R.render_fallback(k, self.fmt, today)])
-        return expired
+                self.storage.log_feedback(user, action.question or None, action.entry, action.useful)
+            except Exception as exc:
+                log.error("could not record feedback: %s", describe_exception(exc))
+        if action.useful:
+            return Reply([], toast=W.THANKS_USEFUL)
+        return self._text(W.THANKS_NOT_USEFUL, toast=W.THANKS_NOTED)
 
     # ------------------------------------------------------------------ privacy
 
@@ -457,27 +370,11 @@ class Engine:
         budget with /oubli.
         """
         n = self.storage.forget(user) if self.storage is not None else 0
-        flooded = self._flood(user)
-        if flooded is not None:
-            return flooded
-        return Reply([R.render_text(f"C'est fait : toutes vos données ont été effacées ({n} enregistrement(s)). "
-                                    "Vous pouvez continuer à me poser des questions.", self.fmt)])
+        return self._flood(user) or self._text(W.FORGOTTEN.format(count=n))
 
+    @counted
     def on_privacy(self, user: str = "") -> Reply:
-        flooded = self._flood(user)
-        if flooded is not None:
-            return flooded
-        days = self.settings.retention_days
-        text = ("🔒 Vos données\n\n"
-                "• Ce que je conserve : le texte de vos questions, la réponse donnée et vos avis 👍/👎, avec la date.\n"
-                "• Votre identifiant Telegram n'est jamais enregistré : il est remplacé par une empreinte chiffrée "
-                "(HMAC) qui ne permet pas de vous retrouver.\n"
-                "• Pourquoi : améliorer les réponses et repérer les questions auxquelles je ne sais pas répondre.\n"
-                f"• Combien de temps : {days} jours, puis suppression automatique.\n"
-                "• Où : sur le serveur de la commune uniquement, aucun service d'intelligence artificielle externe.\n"
-                "• Vos droits (RGPD) : tapez /oubli pour tout effacer immédiatement ; pour toute autre demande, "
-                "contactez la mairie.")
-        return Reply([R.render_text(text, self.fmt)])
+        return self._text(W.PRIVACY.format(days=self.settings.retention_days))
 
     def purge(self) -> int:
         return self.storage.purge(self.settings.retention_days) if self.storage is not None else 0
@@ -485,3 +382,14 @@ class Engine:
     def close(self) -> None:
         if self.storage is not None:
             self.storage.close()
+
+
+def _guide_branch(entry: Entry, path: tuple[int, ...]) -> bool:
+    """Whether `path` leads, in the entry's guide, to a node that has options to show."""
+    node = entry.guide
+    try:
+        for i in path:
+            node = node["options"][i]
+    except (IndexError, KeyError, TypeError):
+        return False
+    return isinstance(node, dict) and "options" in node

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from handlers.keyboard import get_engine, send_reply, user_key
+from handlers.context import Context
+from handlers.keyboard import send_reply, user_key
 
 MAX_TOAST = 200  # Telegram refuses a longer answerCallbackQuery text
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def button(update: Update, context: Context) -> None:
     """Answer the press (toast) first, then send the engine's reply, editing the pressed message if asked."""
     query = update.callback_query
     key = user_key(update, context)
@@ -20,7 +20,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         return
     try:
-        reply = get_engine(context).on_button(key, query.data)
+        reply = context.bot_data.engine.on_button(key, query.data)
     except Exception:
         await query.answer()  # the spinner must stop even if the engine failed
         raise

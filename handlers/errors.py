@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-import traceback
 
 from telegram import Update
 from telegram.error import Forbidden, TelegramError, TimedOut
-from telegram.ext import ContextTypes
+
+from bot.safelog import describe_exception
+from bot.wording import APOLOGY
+from handlers.context import Context
 
 logger = logging.getLogger("guichet.errors")
-
-APOLOGY = "Désolé, une erreur est survenue… Réessayez dans un instant, ou contactez directement la mairie."
 
 
 def describe(error: BaseException) -> str:
@@ -20,13 +20,10 @@ def describe(error: BaseException) -> str:
     Telegram errors keep their message: it is the Bot API's description ("Can't parse entities…"),
     which names the problem and never contains the citizen's question.
     """
-    head = f"{type(error).__module__}.{type(error).__qualname__}"
-    if isinstance(error, TelegramError):
-        head += f": {error.message}"
-    return head + "\n" + "".join(traceback.format_tb(error.__traceback__))
+    return describe_exception(error, error.message if isinstance(error, TelegramError) else "")
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: Context) -> None:
     """Log the exception and tell the citizen, politely, that something went wrong."""
     error = context.error
     if error is None:

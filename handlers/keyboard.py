@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram import Message as TelegramMessage
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
-if TYPE_CHECKING:  # the engine is imported lazily so handlers/ stays importable on its own
-    from bot.engine import Button, Engine, Reply
+from handlers.context import Context
+
+if TYPE_CHECKING:
+    from bot.replies import Button, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -33,18 +34,13 @@ def to_markup(rows: Sequence[Sequence["Button"]] | None) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup(keyboard) if keyboard else None
 
 
-def get_engine(context: ContextTypes.DEFAULT_TYPE) -> "Engine":
-    """The engine put in `bot_data` by `bot.app.build_application`."""
-    return context.bot_data["engine"]
-
-
-def user_key(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+def user_key(update: Update, context: Context) -> str | None:
     """The keyed hash of the sender: the raw Telegram id never goes past this line."""
     user = update.effective_user
-    return get_engine(context).user_key(user.id) if user is not None else None
+    return context.bot_data.engine.user_key(user.id) if user is not None else None
 
 
-async def send_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: "Reply", *, edit: bool = False) -> None:
+async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: bool = False) -> None:
     """Send every message of `reply` to the update's chat; with `edit`, the first replaces the pressed one."""
     chat = update.effective_chat
     if chat is None:
@@ -63,4 +59,3 @@ async def send_reply(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: 
                 logger.info("Édition impossible (%s), envoi d'un nouveau message", exc)
     for message in messages:
         await context.bot.send_message(chat.id, message.text, reply_markup=to_markup(message.buttons))
-

@@ -6,12 +6,13 @@ import re
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import ContextTypes
-
-from handlers.keyboard import get_engine, send_reply, user_key
 
 
-def addressed_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+from handlers.context import Context
+from handlers.keyboard import send_reply, user_key
+
+
+def addressed_text(update: Update, context: Context) -> str | None:
     """The question meant for the bot, or None when a group message is not addressed to it."""
     message = update.effective_message
     if message is None or message.text is None:
@@ -28,13 +29,13 @@ def addressed_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | 
     return None
 
 
-async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def question(update: Update, context: Context) -> None:
     """Answer a citizen's text with the engine's decision (answer, choose, fallback, smalltalk)."""
     text = addressed_text(update, context)
     key = user_key(update, context)
     if text is None or key is None:
         return
-    await send_reply(update, context, get_engine(context).on_text(key, text))
+    await send_reply(update, context, context.bot_data.engine.on_text(key, text))
 
 
 # Checked in this order: an animation also carries a `document`, a venue a `location`.
@@ -51,7 +52,7 @@ def message_kind(update: Update) -> str:
     return "other"
 
 
-async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def other_message(update: Update, context: Context) -> None:
     """Answer a sticker, photo, voice note… in a private chat: Guichet reads text, with examples;
     a caption under a photo or file is read as the question."""
     key = user_key(update, context)
@@ -59,6 +60,6 @@ async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     caption = update.effective_message.caption if update.effective_message else None
     if caption:  # a photo of the pothole with "trou dans ma rue": the caption is the question
-        await send_reply(update, context, get_engine(context).on_caption(key, message_kind(update), caption))
+        await send_reply(update, context, context.bot_data.engine.on_caption(key, message_kind(update), caption))
     else:
-        await send_reply(update, context, get_engine(context).on_unsupported(key, message_kind(update)))
+        await send_reply(update, context, context.bot_data.engine.on_unsupported(key, message_kind(update)))

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Iterable
 
-from bot.app import ALLOWED_UPDATES, build_application
+from handlers.app import ALLOWED_UPDATES, build_application
 from bot.config import Settings
 from bot.engine import Engine
 from tests.fakebotapi import Call, FakeBotAPI, StoredMessage

@@ -172,7 +172,7 @@ async def serve_fake() -> None:
 async def bench(args: argparse.Namespace) -> dict:
     import httpx
 
-    from bot.app import ALLOWED_UPDATES, build_application
+    from handlers.app import ALLOWED_UPDATES, build_application
     from bot.config import Settings
     from bot.engine import Engine
 

@@ -2,7 +2,8 @@
 
 import shutil
 
-from bot.engine import Engine, FloodBudget
+from bot.engine import Engine
+from bot.flood import FloodBudget
 
 from conftest import KNOWLEDGE
 

@@ -26,7 +26,8 @@ import pytest
 
 from bot.importer import import_service_public
 from bot.knowledge import Entry, Knowledge, errors, load_knowledge
-from bot.render import Fmt, Message, guide_node, render_entry, render_guide
+from bot.render import Fmt, guide_node, render_entry, render_guide
+from bot.replies import Message
 from tests.fakebotapi import ApiError, FakeBotAPI, StoredMessage, check_reply_markup, check_text
 from tests.harness import ask, labels, press, running_bot
 
@@ -108,7 +109,7 @@ def render_all_pages(entry: Entry, k: Knowledge, variant: int | None = None) -> 
     page = 0
     while True:
         where = f"{entry.id} variant={variant} page={page}"
-        message = render_entry(entry, k, "html", today=TODAY, page=page, variant=variant, feedback_ref=f"123456:{entry.id}")
+        message = render_entry(entry, k, "html", today=TODAY, page=page, variant=variant, question=123456, feedback=True)
         plain, entities = telegram_check(message, where)
         assert_buttons_resolve(message, k, where)
         pages.append((message, plain, entities))

@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 import sqlite3
 
-from bot.app import PURGE_EVERY
+from handlers.app import PURGE_EVERY
 from tests.fakebotapi import Call
 from tests.harness import ask, press, run, running_bot
 

@@ -21,7 +21,7 @@ def assert_telegram_html(text: str) -> None:
 
 def test_demo_entries_render_valid_html(demo):
     for entry in demo.entries.values():
-        msg = render_entry(entry, demo, "html", today=dt.date(2026, 11, 26), feedback_ref="12:" + entry.id)
+        msg = render_entry(entry, demo, "html", today=dt.date(2026, 11, 26), question=12, feedback=True)
         assert_telegram_html(msg.text)
         for row in msg.buttons:
             for b in row:

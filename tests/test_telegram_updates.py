@@ -78,7 +78,7 @@ def test_edited_messages_and_channel_posts_are_not_asked_for_and_ignored_if_deli
             return [next(k for k in u if k != "update_id") for u in api.dropped_updates]
 
     # what `guichet run` asks for: Telegram does not even send edits and channel posts
-    assert run(scenario(__import__("bot.app").app.ALLOWED_UPDATES)) == ["edited_message", "channel_post"]
+    assert run(scenario(__import__("handlers.app").app.ALLOWED_UPDATES)) == ["edited_message", "channel_post"]
     # and when everything is delivered anyway (another deployment, a webhook), silence
     caplog.set_level(logging.WARNING)
     assert run(scenario(None)) == []
@@ -175,7 +175,7 @@ def test_polling_waits_when_too_many_updates_are_in_flight():
 
     from telegram import Update
 
-    from bot.app import BoundedUpdateQueue
+    from handlers.transport import BoundedUpdateQueue
 
     async def scenario():
         queue = BoundedUpdateQueue(limit=2)

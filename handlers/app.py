@@ -1,32 +1,23 @@
-"""The Telegram side: build the python-telegram-bot `Application` and run it (polling).
+"""Build the python-telegram-bot `Application` (wiring, jobs, transport) and run it (polling).
 
-This is, with the handlers, the only place that knows about Telegram. `build_application()` is
-separate from `run_polling()` so the tests can run the very same Application against a local fake
-Bot API (`tests/fakebotapi.py`) through `TELEGRAM_BASE_URL`.
+`build_application()` is separate from `run_polling()` so the tests can run the very same
+Application against a local fake Bot API (`tests/fakebotapi.py`) through `TELEGRAM_BASE_URL`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any, Awaitable
+from typing import TYPE_CHECKING
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TimedOut
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    BaseUpdateProcessor,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    Defaults,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults, MessageHandler, filters
 
+from bot.commands import COMMANDS
 from handlers import buttons, commands, errors, questions
+from handlers.context import CONTEXT_TYPES, Context
+from handlers.transport import BoundedUpdateQueue, PatientRateLimiter, PerChatUpdateProcessor
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -44,104 +35,6 @@ CONCURRENT_UPDATES = 8  # updates processed at once (one at a time per chat: Per
 UPDATES_IN_FLIGHT = 200  # fetched but not yet answered; beyond, polling waits (BoundedUpdateQueue)
 
 
-class PatientRateLimiter(AIORateLimiter):
-    """AIORateLimiter (waits out 429 `retry_after`) plus a few retries on network failures.
-
-    Retried: a 5xx answer or a dropped connection (`NetworkError`): Telegram did not take the
-    request, so sending again delivers the reply once. Not retried: `TimedOut`, because the
-    request may have reached Telegram and a blind retry would show the citizen the message twice
-    (a lost reply is less harmful than a duplicated or out-of-order one, and the citizen can ask
-    again); and `BadRequest`, which would only be refused again.
-    """
-
-    def __init__(self, *, network_retries: int = 3, backoff: float = 0.5, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.network_retries = network_retries
-        self.backoff = backoff
-
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
-        """Send one Bot API request, retrying what is safe to retry."""
-        for attempt in range(self.network_retries + 1):
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-            except (BadRequest, TimedOut):
-                raise
-            except NetworkError as exc:
-                if attempt == self.network_retries:
-                    raise
-                logger.warning("Échec réseau sur %s (%s), nouvel essai %d", endpoint, exc.message, attempt + 1)
-                await asyncio.sleep(self.backoff * (2**attempt))
-        raise AssertionError("unreachable")
-
-
-class BoundedUpdateQueue(asyncio.Queue):
-    """The update queue, with back-pressure: polling waits while `limit` updates are in flight.
-
-    Why: python-telegram-bot fetches updates as fast as Telegram hands them out and, with
-    concurrent processing, starts a task for each at once. After a downtime or under a burst that
-    means thousands of parsed updates in memory. With this queue the surplus stays at Telegram
-    (unconfirmed, so nothing is lost) and the bot's memory stays flat.
-    """
-
-    def __init__(self, limit: int = 200) -> None:
-        super().__init__()
-        self.limit = limit
-        self._in_flight = 0  # put and not yet task_done(): queued or being processed
-        self._room = asyncio.Event()
-
-    async def put(self, item: Any) -> None:
-        """Queue an update once there is room (the stop signal and other objects never wait)."""
-        if isinstance(item, Update):
-            while self._in_flight >= self.limit:
-                self._room.clear()
-                await self._room.wait()
-            self._in_flight += 1
-        await super().put(item)
-
-    def task_done(self) -> None:
-        """One item finished (the Application calls this after processing each update)."""
-        super().task_done()
-        self._in_flight = max(0, self._in_flight - 1)
-        self._room.set()
-
-
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Several updates at once, but one at a time per chat, so a citizen's replies stay in order.
-
-    Why: processing one update at a time leaves the bot idle while each reply travels to
-    Telegram and back; with this, other citizens' questions are answered meanwhile. The engine
-    itself never awaits, so its state (flood budget, knowledge swap, database) is touched by one
-    update at a time anyway.
-    """
-
-    def __init__(self, max_concurrent_updates: int = 8) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._users: dict[int, int] = {}  # chat -> updates holding or waiting for its lock
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run `coroutine` once no earlier update of the same chat is still being processed."""
-        chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is None:
-            await coroutine
-            return
-        lock = self._locks.setdefault(chat.id, asyncio.Lock())
-        self._users[chat.id] = self._users.get(chat.id, 0) + 1
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            self._users[chat.id] -= 1
-            if not self._users[chat.id]:  # bounded memory: no lock kept for an idle chat
-                del self._users[chat.id], self._locks[chat.id]
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to tear down."""
-
-
 def _quiet_loggers() -> None:
     """Keep tokens and citizens' messages out of the logs, whatever the root level.
 
@@ -151,6 +44,7 @@ def _quiet_loggers() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("telegram").setLevel(logging.INFO)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # two INFO lines per job run, every 10 s
 
 
 def _file_url(base_url: str) -> str:
@@ -161,8 +55,7 @@ def _file_url(base_url: str) -> str:
 
 async def _post_init(application: Application) -> None:
     """Publish the command menu (setMyCommands); schedule the daily purge and the knowledge reload."""
-    engine: Engine = application.bot_data["engine"]
-    await application.bot.set_my_commands(engine.commands())
+    await application.bot.set_my_commands(application.bot_data.engine.commands())
     schedule_jobs(application)
 
 
@@ -178,19 +71,19 @@ def schedule_jobs(application: Application) -> None:
         queue.run_repeating(_reload_knowledge, interval=RELOAD_EVERY, first=RELOAD_EVERY, name="reload-knowledge")
 
 
-async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _purge(context: Context) -> None:
     """Delete records older than the retention period (GUICHET_RETENTION_DAYS)."""
-    removed = await asyncio.to_thread(context.bot_data["engine"].purge)
+    removed = await asyncio.to_thread(context.bot_data.engine.purge)
     logger.info("Purge quotidienne : %d enregistrement(s) supprimé(s)", removed)
 
 
-async def _reload_knowledge(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _reload_knowledge(context: Context) -> None:
     """Reload the knowledge when a file changed; a broken edit keeps the last good version.
 
     In a worker thread: loading and indexing 3,000 fiches takes a moment, and the bot keeps
     answering meanwhile (the engine swaps the new knowledge in at once when it is ready).
     """
-    await asyncio.to_thread(context.bot_data["engine"].reload_if_changed)
+    await asyncio.to_thread(context.bot_data.engine.reload_if_changed)
 
 
 def add_handlers(application: Application) -> None:
@@ -198,12 +91,8 @@ def add_handlers(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE  # edited messages are not questions: ignore them
     # 1. Commands first, so "/menu" is never taken for a question.
-    application.add_handler(CommandHandler("start", commands.start, filters=new_message))
-    application.add_handler(CommandHandler(["help", "aide"], commands.help_command, filters=new_message))
-    application.add_handler(CommandHandler("menu", commands.menu, filters=new_message))
-    application.add_handler(CommandHandler("horaires", commands.hours, filters=new_message))
-    application.add_handler(CommandHandler("confidentialite", commands.privacy, filters=new_message))
-    application.add_handler(CommandHandler("oubli", commands.forget, filters=new_message))
+    for command in COMMANDS:
+        application.add_handler(CommandHandler(command.names, commands.handler_for(command), filters=new_message))
     # 2. Any other command: in a private chat, the help (in groups, commands for other bots: silence).
     application.add_handler(MessageHandler(new_message & private & filters.COMMAND, commands.unknown_command))
     # 3. Button presses (menu, choices, feedback): callback_data is the engine's, opaque here.
@@ -246,11 +135,12 @@ def build_application(settings: "Settings", engine: "Engine", *, request_timeout
         .post_init(_post_init)
         .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
         .update_queue(BoundedUpdateQueue(UPDATES_IN_FLIGHT))
+        .context_types(CONTEXT_TYPES)
     )
     if request_timeout is not None:  # tests: a short timeout makes a "slow" fault quick to observe
         builder = builder.read_timeout(request_timeout).write_timeout(request_timeout)
     application = builder.build()
-    application.bot_data["engine"] = engine
+    application.bot_data.engine = engine
     add_handlers(application)
     return application
 

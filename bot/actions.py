@@ -1,0 +1,157 @@
+"""Button actions: one dataclass per kind of press, and the one codec to and from callback data.
+
+Why one codec: Telegram gives a button 1 to 64 bytes of `callback_data`, hands it back verbatim
+when the button is pressed, and anyone can forge it. So every button the renderer makes is
+written here (`encode`, which refuses what does not fit), and every press is read here
+(`decode`, which checks every field and answers `Expired` for anything stale, forged or
+malformed, never an exception). The wire format is short and stable, since buttons of old
+messages keep being pressed after an upgrade:
+
+    e:<entry>                      open an entry            v:<entry>:<n>   a situation (variant)
+    p:<entry>:<variant or ''>:<n>  a page of an entry       g:<entry>:<path> a guided-search step
+    f:<1|0>:<question>:<entry>     feedback 👍/👎            m:<category or ''> the menu
+    x:<n>                          an example question      n:              "none of these"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CALLBACK_DATA_MAX = 64  # bytes: Telegram refuses a longer callback_data
+_ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}"  # entry and category ids (docs/format.md); ASCII only
+_NUM = r"[0-9]{1,6}"  # ASCII digits: str.isdigit() also accepts "²" and other digits int() refuses
+
+
+@dataclass(frozen=True)
+class OpenEntry:
+    """Show an entry from its first page."""
+
+    entry: str
+
+
+@dataclass(frozen=True)
+class ShowVariant:
+    """Show an entry for one situation (its `variants[n]`)."""
+
+    entry: str
+    variant: int
+
+
+@dataclass(frozen=True)
+class ShowPage:
+    """Show page `page` of an entry (for a situation, or the whole entry when `variant` is None)."""
+
+    entry: str
+    variant: int | None
+    page: int
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    """One step of a guided search: the options below the node reached by `path`."""
+
+    entry: str
+    path: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """👍 or 👎 on the answer `entry` given to the recorded question `question` (0: none recorded)."""
+
+    useful: bool
+    question: int
+    entry: str
+
+
+@dataclass(frozen=True)
+class Menu:
+    """The themes, or the entries of one theme."""
+
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    """Ask the n-th example question of the welcome screen."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class NoneOfThese:
+    """"None of these answers" under a choice."""
+
+
+@dataclass(frozen=True)
+class Expired:
+    """A press that cannot be honoured: old, forged or malformed data (never raised, returned)."""
+
+
+Action = OpenEntry | ShowVariant | ShowPage | GuideStep | Feedback | Menu | Example | NoneOfThese
+
+
+def _wire(action: Action) -> str:
+    match action:
+        case OpenEntry(entry):
+            return f"e:{entry}"
+        case ShowVariant(entry, variant):
+            return f"v:{entry}:{variant}"
+        case ShowPage(entry, variant, page):
+            return f"p:{entry}:{'' if variant is None else variant}:{page}"
+        case GuideStep(entry, path):
+            return f"g:{entry}:{'.'.join(map(str, path))}"
+        case Feedback(useful, question, entry):
+            return f"f:{int(useful)}:{question}:{entry}"
+        case Menu(category):
+            return f"m:{category or ''}"
+        case Example(index):
+            return f"x:{index}"
+        case NoneOfThese():
+            return "n:"
+    raise TypeError(f"not a button action: {type(action).__name__}")
+
+
+def encode(action: Action) -> str | None:
+    """The callback data of `action`, or None when it would not fit Telegram's 64 bytes.
+
+    A caller that gets None leaves the button out: a missing button is better than a message
+    Telegram refuses whole. `guichet check` keeps ids short enough for this never to happen
+    with valid knowledge.
+    """
+    data = _wire(action)
+    return data if len(data.encode()) <= CALLBACK_DATA_MAX else None
+
+
+_PATTERNS: list[tuple[re.Pattern[str], object]] = [
+    (re.compile(rf"e:({_ID})"), lambda m: OpenEntry(m[1])),
+    (re.compile(rf"v:({_ID}):({_NUM})"), lambda m: ShowVariant(m[1], int(m[2]))),
+    (re.compile(rf"p:({_ID}):({_NUM})?:({_NUM})"),
+     lambda m: ShowPage(m[1], None if m[2] is None else int(m[2]), int(m[3]))),
+    (re.compile(rf"g:({_ID}):((?:{_NUM}(?:\.{_NUM})*)?)"),
+     lambda m: GuideStep(m[1], tuple(int(x) for x in m[2].split(".") if x))),
+    (re.compile(rf"f:([01]):({_NUM}):({_ID})"), lambda m: Feedback(m[1] == "1", int(m[2]), m[3])),
+    (re.compile(r"m:(.*)", re.DOTALL), lambda m: Menu(m[1] or None)),  # the engine checks the category exists
+    (re.compile(rf"x:({_NUM})"), lambda m: Example(int(m[1]))),
+    (re.compile(r"n:"), lambda m: NoneOfThese()),
+]
+
+
+def decode(data: str | None) -> Action | Expired:
+    """The action behind pressed callback data, or `Expired` when it is not one we could have made."""
+    if not data or len(data.encode("utf-8", "replace")) > CALLBACK_DATA_MAX:
+        return Expired()
+    for pattern, make in _PATTERNS:
+        match = pattern.fullmatch(data)
+        if match:
+            return make(match)  # type: ignore[operator]
+    return Expired()
+
+
+def is_free(action: Action | Expired) -> bool:
+    """Presses that only edit the pressed message in place (menu, guide steps): no flood cost.
+
+    They add nothing to the chat or the database, and a citizen browsing the menu quickly must
+    not be told to slow down.
+    """
+    return isinstance(action, (Menu, GuideStep))

@@ -1,0 +1,40 @@
+"""The bot's slash commands, in one table: Telegram's command menu, /aide, the console and the handlers read it.
+
+Why one table: a command added here is published to Telegram (setMyCommands), wired to its
+handler, listed in /aide and typed in the console chat, with nothing else to keep in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command: its name(s), what /aide and Telegram's menu say, and the engine method it calls."""
+
+    name: str                      # [a-z0-9_]{1,32}, as Telegram requires
+    description: str               # 1-256 characters, shown in Telegram's menu and in /aide
+    method: str                    # the Engine method called with the citizen's key: on_start, on_menu…
+    aliases: tuple[str, ...] = ()  # other names for the same command (/help for /aide)
+    in_help: bool = True           # listed in /aide's "Commandes"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "Accueil et exemples de questions", "on_start", in_help=False),
+    Command("menu", "Parcourir les thèmes", "on_menu"),
+    Command("horaires", "Horaires de la mairie", "on_hours"),
+    Command("aide", "Comment utiliser Guichet", "on_help", aliases=("help",)),
+    Command("confidentialite", "Vos données : ce qui est conservé et pourquoi", "on_privacy"),
+    Command("oubli", "Effacer toutes vos données", "on_forget"),
+)
+
+
+def find(name: str) -> Command | None:
+    """The command called `name` (without the slash, any case; "/menu@bot" is "menu"), or None."""
+    name = name.lower().lstrip("/").partition("@")[0]
+    return next((c for c in COMMANDS if name in c.names), None)

@@ -1,0 +1,118 @@
+"""The replies that are not an entry: welcome, help, menu, hours, choice, fallback, small talk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import wording as W
+from ..actions import Example, Menu, NoneOfThese, OpenEntry, encode
+from ..commands import COMMANDS
+from ..knowledge import Entry, Knowledge
+from ..replies import Button, Message
+from .format import Fmt, label
+from .places import contact_lines, place_lines, week_lines
+
+MENU_MAX = 90  # buttons in a menu screen (Telegram allows 100 in a keyboard)
+
+
+def _town(k: Knowledge, default: str = W.YOUR_TOWN_HALL) -> str:
+    return k.town.name if k.has_town else default
+
+
+def _example_rows(examples: list[str]) -> list[list[Button]]:
+    return [[Button(label(e), data=encode(Example(i)))] for i, e in enumerate(examples[:3])]
+
+
+def render_choose(question: str, entries: list[Entry], f: Fmt, labels: list[str]) -> Message:
+    """"Which one?": the clarifying question, one button per candidate, and "none of these"."""
+    text = f"🤔 {f.esc(question)}"
+    if not f.html:
+        text += "\n" + "\n".join(f"{n}. {lab}" for n, lab in enumerate(labels, 1))
+        text += "\n" + W.CHOOSE_TYPE_NUMBER
+    buttons = [[Button(label(lab), data=encode(OpenEntry(e.id)))] for e, lab in zip(entries, labels)]
+    buttons.append([Button(W.NONE_OF_THESE, data=encode(NoneOfThese()))])
+    return Message(text, buttons)
+
+
+def render_fallback(k: Knowledge, f: Fmt, today: dt.date, suggestions: list[Entry] | None = None) -> Message:
+    """The honest "I don't know", with the town's contact and a promise we keep (it is logged)."""
+    text = f.esc(W.FALLBACK.format(town=_town(k, W.THE_TOWN_HALL)))
+    contact = contact_lines(k, f, today)
+    if contact:
+        text += "\n\n" + f.b(W.FALLBACK_CONTACT) + "\n" + "\n".join(contact)
+    if k.town.emergency:
+        numbers = ", ".join(f"{e['label']} {e['number']}" for e in k.town.emergency[:4])
+        text += "\n\n" + f.esc(W.EMERGENCY.format(numbers=numbers))
+    text += "\n\n" + f.esc(W.REPHRASE)
+    buttons = [[Button(label(W.MAYBE + e.title), data=encode(OpenEntry(e.id)))] for e in (suggestions or [])[:2]]
+    buttons.append([Button(W.SEE_THEMES, data=encode(Menu()))])
+    return Message(text, buttons)
+
+
+def render_smalltalk(kind: str, k: Knowledge, f: Fmt, examples: list[str]) -> Message:
+    """Hello, thanks, who are you…: a short answer, with example questions where they help."""
+    text = f.esc(W.SMALLTALK.get(kind, W.SMALLTALK["help"]).format(town=_town(k)))
+    buttons = []
+    if kind in ("greeting", "identity", "help", "insult", "empty"):
+        text += "\n\n" + f.esc(W.FOR_EXAMPLE)
+        if not f.html:
+            text += "\n" + "\n".join(f"• {e}" for e in examples[:3])
+        buttons = _example_rows(examples)
+    return Message(text, buttons)
+
+
+def render_welcome(k: Knowledge, f: Fmt, examples: list[str]) -> Message:
+    """/start: who the bot is, what it knows, three example questions as buttons."""
+    text = f.esc(W.WELCOME).replace("{bot}", f.b("Guichet")).replace("{town}", f.esc(_town(k)))
+    if k.town.fictional:
+        text += "\n\n" + f.i(W.FICTIONAL_TOWN)
+    if not f.html:
+        text += "\n" + "\n".join(f"• {e}" for e in examples[:3])
+    buttons = _example_rows(examples)
+    buttons.append([Button(W.BROWSE_THEMES, data=encode(Menu()))])
+    return Message(text, buttons)
+
+
+def render_help(f: Fmt) -> Message:
+    """/aide: how to ask, and the commands of the one command table."""
+    commands = "\n".join(f"/{c.name} – {f.esc(c.description)}" for c in COMMANDS if c.in_help)
+    text = f"{f.b(W.HELP_TITLE)}\n{f.esc(W.HELP_TIPS)}\n\n{f.b(W.HELP_COMMANDS)}\n{commands}"
+    return Message(text, [[Button(W.BROWSE_THEMES, data=encode(Menu()))]])
+
+
+def render_menu(k: Knowledge, f: Fmt, category: str | None = None) -> Message:
+    """Categories as buttons, or the entries of one category with a back button."""
+    visible = k.visible()
+    if category is None or category not in k.categories:
+        used = {e.category for e in visible}
+        cats = [c for c in k.categories.values() if c.id in used][:MENU_MAX]
+        text = "📚 " + f.b(W.CHOOSE_THEME)
+        if not f.html:
+            text += "\n" + "\n".join(f"{n}. {c.emoji} {c.title}".replace("  ", " ") for n, c in enumerate(cats, 1))
+        rows = [[Button(label(f"{c.emoji} {c.title}".strip()), data=encode(Menu(c.id)))] for c in cats]
+        return Message(text, [r for r in rows if r[0].data])
+    cat = k.categories[category]
+    entries = sorted((e for e in visible if e.category == category), key=lambda e: e.title.lower())
+    shown = entries[:MENU_MAX]
+    text = f"{f.esc(cat.emoji)} {f.b(cat.title)}".strip()
+    if cat.description:
+        text += "\n" + f.esc(cat.description)
+    if len(entries) > len(shown):
+        text += "\n" + f.esc(W.THEME_TRUNCATED.format(shown=len(shown), total=len(entries)))
+    if not f.html:
+        text += "\n" + "\n".join(f"{n}. {e.title}" for n, e in enumerate(shown, 1))
+    buttons = [[Button(label(e.title), data=encode(OpenEntry(e.id)))] for e in shown]
+    buttons.append([Button(W.BACK_TO_THEMES, data=encode(Menu()))])
+    return Message(text, buttons)
+
+
+def render_hours(k: Knowledge, f: Fmt, today: dt.date) -> Message:
+    """/horaires: the town hall today and for the week."""
+    place = k.places.get(k.town.contact_place) if k.town.contact_place else None
+    if place is None:
+        places = k.places_of_kind("mairie")
+        place = places[0] if places else None
+    if place is None:
+        return Message(f.esc(W.NO_TOWN_HALL_HOURS))
+    lines = place_lines(place, f, today) + [""] + [f.b(W.WEEK_HOURS)] + week_lines(place, f)
+    return Message("\n".join(lines))

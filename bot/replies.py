@@ -1,0 +1,32 @@
+"""What the engine returns: a Reply of Messages with rows of Buttons, plain data with no Telegram inside."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Button:
+    """An inline button: `data` is callback data made by `bot.actions.encode`, or `url` opens a link."""
+
+    label: str
+    data: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Message:
+    """One message: text (Telegram HTML or plain, as the renderer was asked) and its button rows."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+
+
+@dataclass
+class Reply:
+    """The engine's answer to one update: messages to send, an optional toast for a pressed button,
+    and whether the first message replaces the pressed one (`edit`)."""
+
+    messages: list[Message]
+    toast: str | None = None
+    edit: bool = False

@@ -1,0 +1,151 @@
+"""Every fixed sentence a citizen reads, in one place (plain text: the renderer escapes it).
+
+Why one module: the tone of the bot (polite, short, honest about what it does) is reviewed here
+at a glance, a change of wording touches no logic, and a translation later starts from this
+file. Sentences with a `{placeholder}` are filled with `.format()` by the caller. Knowledge
+content (entries, places) is not here: town staff write it in `knowledge/`.
+"""
+
+from __future__ import annotations
+
+# --- examples offered on the welcome screen (kept only when the knowledge answers them)
+DEFAULT_EXAMPLES = (
+    "Comment refaire ma carte d'identité ?",
+    "Quand passent les encombrants ?",
+    "Inscrire mon enfant à la cantine",
+    "Il y a un trou dans ma rue",
+    "Comment faire un passeport ?",
+)
+
+# --- welcome, help, menu
+WELCOME = ("👋 Bonjour ! Je suis {bot}, l'assistant de {town}.\n\n"
+           "Posez-moi vos questions sur les démarches et les services de la commune : papiers d'identité, "
+           "école et cantine, déchets, urbanisme, horaires…\n\n"
+           "Écrivez votre question comme vous la diriez, ou essayez un exemple :")
+FICTIONAL_TOWN = "(Commune fictive de démonstration.)"
+YOUR_TOWN_HALL = "votre mairie"
+THE_TOWN_HALL = "la mairie"
+HELP_TITLE = "Comment m'utiliser"
+HELP_TIPS = ("• Écrivez votre question en quelques mots : « carte d'identité perdue », « inscrire mon fils à la cantine », "
+             "« il y a un trou dans ma rue ».\n"
+             "• Quand plusieurs réponses sont possibles, je vous demande de préciser avec des boutons.\n"
+             "• Dites-moi si une réponse vous a été utile avec 👍 ou 👎.")
+HELP_COMMANDS = "Commandes"
+BROWSE_THEMES = "📚 Parcourir les thèmes"
+SEE_THEMES = "📚 Voir les thèmes"
+CHOOSE_THEME = "Choisissez un thème :"
+THEME_TRUNCATED = "({shown} sur {total} : posez votre question pour trouver les autres.)"
+BACK_TO_THEMES = "◀ Retour aux thèmes"
+FOR_EXAMPLE = "Par exemple :"
+
+# --- an entry
+SITUATION_PROMPT = "Votre situation ?"
+SITUATION_HINT = "Choisissez-la ci-dessous pour voir la suite."
+SITUATION_BUTTON = "Votre situation : "
+NEXT_PAGE = "Étapes suivantes ▶"
+CONTINUED = "(suite)"
+PAGE_OF = "Page {page}/{pages}"
+STEPS = "Étapes"
+DOCUMENTS = "Pièces à fournir"
+COST = "💶 Coût : {cost}"
+DELAY = "⏳ Délai : {delay}"
+PERIOD = "🕰️ Époque : {period}"
+SEE_ON_MAP = "Voir sur la carte"
+STATUS = "🚧 Statut : {status}"
+BUDGET = "💶 Budget : {budget}"
+WHERE = "Où aller"
+GOOD_TO_KNOW = "À savoir"
+CHECKLIST = "Démarches à prévoir"
+LINKS = "Liens :"
+FIND_NEAREST_OFFICE = "Trouver le guichet le plus proche"
+SEE_ALSO = "📄 Voir aussi : "
+USEFUL = "👍 Utile"
+NOT_USEFUL = "👎 Pas utile"
+SOURCE_SP = "Source : service-public.fr (DILA)"
+SOURCE_SP_DATED = "Source : service-public.fr (DILA), mis à jour le {date}"
+SEE_FICHE = "voir la fiche"
+VERIFIED_ON = "Informations vérifiées le {date}."
+GUIDE_DEFAULT_QUESTION = "Quelle est votre situation ?"
+GUIDE_BACK = "◀ Question précédente"
+
+# --- places and hours
+TODAY_OPEN = "🕒 Aujourd'hui ({day}) : {ranges}"
+TODAY_CLOSED = "🕒 Fermé aujourd'hui ({day})"
+NEXT_OPENING = "Prochaine ouverture : {day} {date}, {ranges}"
+CLOSED = "fermé"
+WEEK_HOURS = "Horaires de la semaine"
+NO_TOWN_HALL_HOURS = "Je ne connais pas encore les horaires de la mairie."
+TOWN_WEBSITE = "🌐 Site de la commune"
+
+# --- choices and fallback
+CHOOSE_TYPE_NUMBER = "(tapez le numéro de votre choix)"
+NONE_OF_THESE = "Aucune de ces réponses"
+FALLBACK = ("🙇 Je suis désolé, je ne connais pas encore la réponse à cette question.\n"
+            "Votre question a été enregistrée et transmise aux services de {town} pour améliorer mes réponses.")
+FALLBACK_CONTACT = "Pour une réponse tout de suite, contactez la mairie :"
+EMERGENCY = "En cas d'urgence : {numbers}"
+REPHRASE = "Vous pouvez aussi reformuler en quelques mots (ex. « carte d'identité », « encombrants ») ou taper /menu."
+MAYBE = "Peut-être : "
+
+# --- small talk ("{town}": the town's name)
+SMALLTALK = {
+    "greeting": "👋 Bonjour ! Je suis Guichet, l'assistant de {town}. Posez-moi votre question en quelques mots.",
+    "thanks": "Avec plaisir ! 😊 N'hésitez pas si vous avez une autre question.",
+    "bye": "Au revoir et bonne journée ! 👋",
+    "identity": "🤖 Je suis Guichet, l'assistant automatique de {town}. Je réponds aux questions sur les démarches "
+                "et les services de la commune, jour et nuit. Je ne suis pas une personne : pour un échange avec un agent, "
+                "contactez la mairie.",
+    "help": "Je peux vous expliquer une démarche (papiers, école, déchets, urbanisme…), vous dire où aller et quand. "
+            "Écrivez simplement votre question, ou tapez /menu pour parcourir les thèmes.",
+    "insult": "Je comprends que ce soit agaçant. Je fais de mon mieux pour vous aider : dites-moi en quelques mots "
+              "ce que vous cherchez, ou tapez /menu.",
+    "empty": "Je n'ai pas compris votre message. Écrivez votre question en quelques mots, par exemple :",
+}
+
+# --- messages that are not text
+UNSUPPORTED_WHAT = {
+    "sticker": "les autocollants",
+    "photo": "les photos",
+    "voice": "les messages vocaux",
+    "audio": "les fichiers audio",
+    "video": "les vidéos",
+    "video_note": "les messages vidéo",
+    "animation": "les GIF",
+    "document": "les fichiers",
+    "location": "les positions",
+    "venue": "les lieux partagés",
+    "contact": "les contacts",
+    "poll": "les sondages",
+    "dice": "les dés",
+}
+UNSUPPORTED_OTHER = "ce type de message"
+UNSUPPORTED = ("Je ne lis que les messages écrits : je ne peux pas ouvrir {what}. 🙂\n\n"
+               "Écrivez votre question en quelques mots, par exemple :\n{examples}"
+               "\n\nOu tapez /menu pour parcourir les thèmes.")
+CAPTION_NOTE = "Je ne peux pas ouvrir {what} : rien n'en est transmis à la mairie. Voici ma réponse à votre texte :"
+
+# --- buttons and errors
+FLOOD_NOTICE = ("Vous m'envoyez beaucoup de messages : je fais une petite pause. "
+                "Réessayez dans une minute, je serai là. 🙂")
+ENGINE_ERROR = "Désolé, une erreur est survenue de mon côté. Réessayez dans un instant, ou contactez la mairie."
+BUTTON_ERROR = "Désolé, ce bouton n'est plus valable. Posez votre question à nouveau."
+EXPIRED = "Cette réponse a changé depuis. Posez votre question à nouveau ou tapez /menu."
+EXPIRED_TOAST = "Bouton expiré"
+THANKS_USEFUL = "Merci pour votre retour ! 👍"
+THANKS_NOT_USEFUL = ("Merci de nous l'avoir signalé : votre retour est transmis aux services de la "
+                     "mairie. Vous pouvez reformuler votre question ou tapez /menu.")
+THANKS_NOTED = "Merci, c'est noté."
+APOLOGY = "Désolé, une erreur est survenue… Réessayez dans un instant, ou contactez directement la mairie."
+
+# --- privacy
+FORGOTTEN = ("C'est fait : toutes vos données ont été effacées ({count} enregistrement(s)). "
+             "Vous pouvez continuer à me poser des questions.")
+PRIVACY = ("🔒 Vos données\n\n"
+           "• Ce que je conserve : le texte de vos questions, la réponse donnée et vos avis 👍/👎, avec la date.\n"
+           "• Votre identifiant Telegram n'est jamais enregistré : il est remplacé par une empreinte chiffrée "
+           "(HMAC) qui ne permet pas de vous retrouver.\n"
+           "• Pourquoi : améliorer les réponses et repérer les questions auxquelles je ne sais pas répondre.\n"
+           "• Combien de temps : {days} jours, puis suppression automatique.\n"
+           "• Où : sur le serveur de la commune uniquement, aucun service d'intelligence artificielle externe.\n"
+           "• Vos droits (RGPD) : tapez /oubli pour tout effacer immédiatement ; pour toute autre demande, "
+           "contactez la mairie.")
