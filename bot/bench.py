@@ -40,7 +40,7 @@ def national_entries(args) -> list[Entry]:
         source = Path(args.source) if args.source else SHARED_ZIP
         if not source.exists():
             return []
-        from .importer import import_service_public
+        from .importers.service_public import import_service_public
 
         out = Path(tempfile.mkdtemp(prefix="guichet-bench-"))
         print(f"import de {source.name} dans {out} …", file=sys.stderr)

@@ -219,7 +219,7 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import the service-public.fr fiches (official zip or folder of XML) as knowledge files."""
-    from .importer import run_import
+    from .importers.service_public import run_import
 
     return run_import(Path(args.source), Path(args.out))
 

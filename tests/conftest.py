@@ -56,7 +56,7 @@ def national_import(tmp_path_factory):
     source = service_public_zip()
     if source is None:
         pytest.skip("corpus service-public absent (../shared/service-public or GUICHET_SERVICE_PUBLIC)")
-    from bot.importer import import_service_public
+    from bot.importers.service_public import import_service_public
 
     out = tmp_path_factory.mktemp("national")
     return out, import_service_public(source, out)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.importer import MANIFEST_NAME, import_service_public, run_import
+from bot.importers.service_public import MANIFEST_NAME, import_service_public, run_import
 
 FIXTURES = Path(__file__).parent / "fixtures" / "service-public"
 FICHES = {"F10619", "F1168", "F130", "F1342", "F14128", "F14929", "F1507", "F16947", "F2008", "F34478"}

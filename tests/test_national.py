@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.importer import import_service_public
+from bot.importers.service_public import import_service_public
 from bot.knowledge import Entry, Knowledge, errors, load_knowledge
 from bot.render import Fmt, guide_node, render_entry, render_guide
 from bot.replies import Message

@@ -1,0 +1,1 @@
+"""Importers that turn published datasets into Guichet knowledge folders."""
