@@ -1,0 +1,1 @@
+"""Guichet: the engine of the town-hall assistant (no Telegram inside; see docs/architecture.md)."""

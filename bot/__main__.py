@@ -1,3 +1,7 @@
+"""`python3 -m bot`: the same command line as `guichet`."""
+
+import sys
+
 from .cli import main
 
-raise SystemExit(main())
+sys.exit(main())

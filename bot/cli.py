@@ -71,7 +71,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    """Ask one question; print the reply (or the GUIDE §4 JSON with --json)."""
+    """Ask one question; print the reply (or the JSON of docs/evaluation.md with --json)."""
     from .render import plain
 
     engine = _engine(args, flavour="html" if args.json else "text")
@@ -96,7 +96,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Measure answer quality on a YAML list of cases (GUIDE §4 metrics)."""
+    """Measure answer quality on a YAML list of cases (the metrics of docs/evaluation.md)."""
     from .evaluate import evaluate
     from .knowledge import load_cases
 

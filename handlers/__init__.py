@@ -1,0 +1,1 @@
+"""The Telegram side: python-telegram-bot handlers over the engine, the Application and its transport."""
