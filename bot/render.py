@@ -13,7 +13,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass, field
 
-from .knowledge import Entry, Knowledge, Place, DAYS
+from .kb import Entry, Knowledge, Place, DAYS
 
 TEXT_LIMIT = 4096           # Telegram's limit for a message, after entity parsing
 PAGE_BUDGET = 3300          # room left for the header and the source footer on every page
