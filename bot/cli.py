@@ -52,7 +52,7 @@ def _engine(args: argparse.Namespace, *, flavour: str = "text", with_storage: bo
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the knowledge folders; print every problem as path:line: message."""
-    from .knowledge import check_cases, errors, load_knowledge
+    from .kb import check_cases, errors, load_knowledge
 
     settings = _settings(args)
     knowledge, problems = load_knowledge(settings.knowledge_dirs)
@@ -98,7 +98,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     """Measure answer quality on a YAML list of cases (the metrics of docs/evaluation.md)."""
     from .evaluate import evaluate
-    from .knowledge import load_cases
+    from .kb import load_cases
 
     cases, problems = load_cases(args.cases)
     if problems:

@@ -13,7 +13,7 @@ import statistics
 import time
 from typing import Any
 
-from .knowledge import Case
+from .kb import Case
 from .matcher import Matcher
 
 

@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from .language import text as T
 from .language.background import BACKGROUND, BACKGROUND_DOCUMENTS
 from .language.synonyms import Synonyms, load_base_language
-from .knowledge import NATIONAL_ID, Entry, Knowledge
+from .kb import NATIONAL_ID, Entry, Knowledge
 from .language.lexicon import lexicon
 
 _SMS_PLU = re.compile(r"(?<![\w'’])plu(?!\w)")

@@ -10,7 +10,7 @@ The national gates run when the shared service-public corpus is present.
 import pytest
 
 from bot.evaluate import evaluate
-from bot.knowledge import load_cases, load_knowledge
+from bot.kb import load_cases, load_knowledge
 from bot.matcher import Matcher
 
 from conftest import KNOWLEDGE, ROOT

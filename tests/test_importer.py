@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "service-public"
 FICHES = {"F10619", "F1168", "F130", "F1342", "F14128", "F14929", "F1507", "F16947", "F2008", "F34478"}
 SHARED = Path(os.environ.get("GUICHET_SERVICE_PUBLIC")
               or Path(__file__).resolve().parents[2] / "shared" / "service-public")
-HAS_KNOWLEDGE = importlib.util.find_spec("bot.knowledge") is not None
+HAS_KNOWLEDGE = importlib.util.find_spec("bot.kb") is not None
 
 
 def load(path: Path) -> dict:
@@ -249,9 +249,9 @@ def test_run_import_reports_bad_files_and_missing_source(tmp_path: Path):
     assert run_import(tmp_path / "missing.zip", tmp_path / "out", stream=io.StringIO()) == 2
 
 
-@pytest.mark.skipif(not HAS_KNOWLEDGE, reason="bot.knowledge not written yet")
+@pytest.mark.skipif(not HAS_KNOWLEDGE, reason="bot.kb not written yet")
 def test_imported_fixtures_load_without_problems(imported):
-    from bot.knowledge import load_knowledge
+    from bot.kb import load_knowledge
 
     out, _ = imported
     knowledge, problems = load_knowledge([out])
@@ -285,7 +285,7 @@ def test_whole_shared_corpus(national_import):
         e = entry(out, ident)
         assert all(len(s["text"]) <= 3500 for s in e.get("sections", []))
     if HAS_KNOWLEDGE:
-        from bot.knowledge import load_knowledge
+        from bot.kb import load_knowledge
 
         knowledge, problems = load_knowledge([out])
         assert [str(p) for p in problems][:20] == []

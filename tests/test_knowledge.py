@@ -3,7 +3,7 @@
 import datetime as dt
 import shutil
 
-from bot.knowledge import errors, french_public_holidays, load_knowledge
+from bot.kb import errors, french_public_holidays, load_knowledge
 
 from conftest import FIXTURES, KNOWLEDGE
 

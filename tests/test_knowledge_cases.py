@@ -5,7 +5,7 @@ out-of-scope case must fall back. A failure names the case file and line to look
 """
 
 
-from bot.knowledge import check_cases, load_knowledge
+from bot.kb import check_cases, load_knowledge
 
 from conftest import KNOWLEDGE
 

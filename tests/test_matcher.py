@@ -3,7 +3,7 @@
 import pytest
 
 from bot.matcher import Matcher, clarifying_question, detect_smalltalk
-from bot.knowledge import Entry, Knowledge
+from bot.kb import Entry, Knowledge
 from bot.language.text import words
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from bot.importers.service_public import import_service_public
-from bot.knowledge import Entry, Knowledge, errors, load_knowledge
+from bot.kb import Entry, Knowledge, errors, load_knowledge
 from bot.render import Fmt, guide_node, render_entry, render_guide
 from bot.replies import Message
 from tests.fakebotapi import ApiError, FakeBotAPI, StoredMessage, check_reply_markup, check_text
@@ -254,7 +254,7 @@ def test_situation_reading_order_and_continuation_pages(town_and_fixtures):
     every later page names the fiche again, says "(suite)" and "Page k/n", and keeps the source line."""
     from dataclasses import replace
 
-    from bot.knowledge import Section
+    from bot.kb import Section
 
     k = town_and_fixtures
     entry = replace(k.entries["F1342"], sections=[Section("Présentation", "Introduction générale."),
@@ -272,7 +272,7 @@ def test_situation_reading_order_and_continuation_pages(town_and_fixtures):
 def test_long_situation_labels_are_listed_in_full_and_numbered(town_and_fixtures):
     from dataclasses import replace
 
-    from bot.knowledge import Section, Variant
+    from bot.kb import Section, Variant
 
     k = town_and_fixtures
     long_a = "Vous êtes une société ou une personne morale, civile, industrielle ou commerciale"
@@ -478,7 +478,7 @@ def test_acronyms_read_as_their_meaning_and_never_meet_everyday_words(national_d
     retraite', and 'mon père' (stem 'per') is not a question about it."""
     import yaml
 
-    from bot.knowledge import load_knowledge
+    from bot.kb import load_knowledge
     from bot.matcher import Matcher
 
     groups = yaml.safe_load((national_dir / "synonyms.yaml").read_text(encoding="utf-8"))["synonyms"]
@@ -489,7 +489,7 @@ def test_acronyms_read_as_their_meaning_and_never_meet_everyday_words(national_d
 
 
 def test_a_life_event_checklist_answers_the_situation_not_the_precise_question(national_dir):
-    from bot.knowledge import load_knowledge
+    from bot.kb import load_knowledge
     from bot.matcher import Matcher
 
     matcher = Matcher(load_knowledge([national_dir])[0])
@@ -503,7 +503,7 @@ def test_a_life_event_checklist_answers_the_situation_not_the_precise_question(n
 def test_with_the_national_catalogue_beside_the_town_town_matters_answer_the_towns_entry(national_dir):
     """The real deployment: the demo town and the 2,976 fiches together. A town matter asked in a
     few words gets the town's own entry (its office, its hours), not a choice with the fiche."""
-    from bot.knowledge import load_knowledge
+    from bot.kb import load_knowledge
     from bot.matcher import Matcher
 
     matcher = Matcher(load_knowledge([DEMO, national_dir])[0])

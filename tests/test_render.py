@@ -4,7 +4,7 @@ import datetime as dt
 import html
 import re
 
-from bot.knowledge import Entry, Link, Section
+from bot.kb import Entry, Link, Section
 from bot.render import Fmt, paginate, render_entry, render_fallback, render_menu, utf16_len
 
 ALLOWED = re.compile(r"</?(b|i|a)( href=\"[^\"]*\")?>")
@@ -61,7 +61,7 @@ def test_paginate_never_exceeds_budget_even_with_one_huge_word():
 
 
 def test_offices_resolve_to_the_towns_place(demo):
-    from bot.knowledge import Office
+    from bot.kb import Office
 
     e = Entry(id="f", title="Fiche nationale", category="c", summary="s",
               offices=[Office("mairie", "Mairie délivrant des cartes")])

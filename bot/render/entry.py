@@ -6,7 +6,7 @@ import datetime as dt
 
 from .. import wording as W
 from ..actions import Feedback, OpenEntry, ShowPage, ShowVariant, encode
-from ..knowledge import Entry, Knowledge
+from ..kb import Entry, Knowledge
 from ..replies import Button, Message
 from .format import BUTTON_LABEL_MAX, MAX_BUTTONS, Fmt, label, labels_cut, paginate
 from .guide import render_guide

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import wording as W
 from ..actions import GuideStep, OpenEntry, encode
-from ..knowledge import Entry
+from ..kb import Entry
 from ..replies import Button, Message
 from .format import BUTTON_LABEL_MAX, MAX_BUTTONS, PAGE_BUDGET, Fmt, label, labels_cut, utf16_len
 from .source import footer

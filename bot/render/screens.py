@@ -7,7 +7,7 @@ import datetime as dt
 from .. import wording as W
 from ..actions import Example, Menu, NoneOfThese, OpenEntry, encode
 from ..commands import COMMANDS
-from ..knowledge import Entry, Knowledge
+from ..kb import Entry, Knowledge
 from ..replies import Button, Message
 from .format import Fmt, label
 from .places import contact_lines, place_lines, week_lines

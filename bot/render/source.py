@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import wording as W
-from ..knowledge import Entry
+from ..kb import Entry
 from .format import Fmt
 
 

@@ -1,0 +1,18 @@
+"""The town's knowledge: load and validate the YAML folders (docs/format.md), every problem as `path:line`.
+
+Callers import from here (`from bot.kb import Entry, load_knowledge`); the modules inside are:
+model (dataclasses), calendar (public holidays), yamlio (reading files), schema (field checkers),
+build* (turning files into a Knowledge), lint (advice), cases (test cases), load (the entry point).
+"""
+
+from .calendar import french_public_holidays
+from .cases import check_cases, load_cases
+from .load import errors, fingerprint, load_knowledge
+from .model import (DAYS, NATIONAL_ID, Case, Category, Entry, Knowledge, Link, Office, Place, Problem,
+                    Section, Town, Variant)
+
+__all__ = [
+    "DAYS", "NATIONAL_ID", "Case", "Category", "Entry", "Knowledge", "Link", "Office", "Place", "Problem",
+    "Section", "Town", "Variant", "check_cases", "errors", "fingerprint", "french_public_holidays",
+    "load_cases", "load_knowledge",
+]

@@ -1,0 +1,229 @@
+"""The field checkers: turn raw YAML values into clean ones, or into `path:line` problems.
+
+Why so strict: town clerks edit these files by hand. A typo such as `stpes` silently dropping the
+steps of a procedure would be worse than a refusal, so every unknown key, missing field or
+non-https link is reported, all at once, in plain French, with the line to fix. The field tables
+below are the format of docs/format.md; `bot.kb.build` uses them to build a Knowledge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any, Iterable
+
+from .model import Link, Problem, Section
+from .yamlio import LineDict, line_of
+
+
+# field name -> (checker name, required). Checkers are methods of _Validator.
+ENTRY_FIELDS: dict[str, str] = {
+    "id": "id", "kind": "kind", "title": "text", "category": "category_ref", "questions": "texts",
+    "keywords": "texts", "summary": "text", "steps": "texts", "documents": "texts", "cost": "text",
+    "delay": "text", "where": "place_refs", "offices": "offices", "links": "links",
+    "related": "entry_refs", "notes": "texts", "sections": "sections", "variants": "variants",
+    "facets": "facets", "source": "source", "updated": "date", "review_by": "date",
+    "hidden": "bool", "location": "location", "period": "text", "status": "text",
+    "timeline": "timeline", "budget": "text", "guide": "guide", "checklist": "checklist",
+}
+OVERLAY_FIELDS = {"id", "questions", "keywords", "notes", "links", "where", "hidden", "related"}
+PLACE_FIELDS = {"id", "name", "kind", "address", "geo", "phone", "email", "url", "hours",
+                "closed_on_holidays", "exceptions"}
+TOWN_FIELDS = {"name", "fictional", "address", "phone", "email", "website", "contact_place",
+               "emergency", "timezone"}
+CATEGORY_FIELDS = {"id", "title", "emoji", "description"}
+VARIANT_FIELDS = {"label", "summary", "steps", "documents", "cost", "delay", "notes", "sections"}
+TOP_LEVEL = {"town", "places", "categories", "synonyms", "entries", "overlays"}
+PROJECT_STATUSES = ("à l'étude", "en cours", "terminé")
+HOURS_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?\s*[-–à]\s*([01]?\d|2[0-4])(?:[:h]([0-5]\d)?)?$")
+CLOSED_WORDS = {"fermé", "ferme", "closed", "-", ""}
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+class Validator:
+    """Collects problems while turning raw YAML into dataclasses (one instance per load)."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.path = ""
+        # references checked once everything is loaded: (path, line, kind, value)
+        self.refs: list[tuple[str, int, str, str]] = []
+
+    def err(self, line: int, message: str, level: str = "error") -> None:
+        self.problems.append(Problem(self.path, line, message, level))
+
+    def unknown_keys(self, data: LineDict, allowed: Iterable[str], what: str) -> None:
+        allowed = set(allowed)
+        for key in data:
+            if key not in allowed:
+                hint = suggest(key, allowed) or f" Clés possibles : {', '.join(sorted(allowed))}."
+                self.err(line_of(data, key), f"clé inconnue « {key} » dans {what}.{hint}")
+
+    def mappings(self, data: LineDict, key: str, list_hint: str, item_hint: str) -> list[LineDict]:
+        """The items of a list of mappings under `key`; a wrong shape is reported, never raised.
+
+        `list_hint` and `item_hint` tell the clerk how the list and one item are written.
+        """
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.err(line_of(data, key), f"« {key} » doit être une liste {list_hint}.")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                out.append(item)
+            else:
+                self.err(line_of(value, i, line_of(data, key)), item_hint)
+        return out
+
+    # -- scalar checkers return the cleaned value or None
+    def text(self, data: LineDict, key: str, required: bool = False, what: str = "") -> str:
+        value = data.get(key)
+        line = line_of(data, key)
+        if value is None:
+            if required:
+                self.err(data.line, f"champ obligatoire « {key} » manquant{what}.")
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, (dt.date,)):
+            value = value.isoformat()
+        if not isinstance(value, str):
+            self.err(line, f"« {key} » doit être un texte.")
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.err(line, f"« {key} » est vide.")
+        return value
+
+    def texts(self, data: LineDict, key: str) -> list[str]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.err(line_of(data, key), f"« {key} » doit être une liste (lignes commençant par « - »).")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                self.err(line_of(value, i, line_of(data, key)),
+                         f"« {key} » : l'élément {i + 1} doit être un texte non vide "
+                         "(mettez-le entre guillemets s'il contient « : »).")
+                continue
+            out.append(item.strip())
+        return out
+
+    def date(self, data: LineDict, key: str) -> dt.date | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.err(line_of(data, key), f"« {key} » : date invalide « {value} », écrivez AAAA-MM-JJ (ex. 2026-11-01).")
+            return None
+
+    def bool_(self, data: LineDict, key: str, default: bool = False) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.err(line_of(data, key), f"« {key} » doit valoir true ou false.")
+            return default
+        return value
+
+    def url(self, value: Any, line: int, key: str = "url") -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.err(line, f"« {key} » doit être une adresse web.")
+            return ""
+        value = value.strip()
+        if not value.startswith("https://") or " " in value or len(value) < 12:
+            self.err(line, f"lien non sécurisé ou invalide « {value} » : seules les adresses "
+                           "« https://… » sont acceptées.")
+            return ""
+        return value
+
+    def links(self, data: LineDict, key: str = "links") -> list[Link]:
+        out = []
+        for item in self.mappings(data, key, "de « label » et « url »",
+                                  f"« {key} » : chaque lien s'écrit « - label: … » puis « url: https://… »."):
+            self.unknown_keys(item, {"label", "url"}, "un lien")
+            label = self.text(item, "label", required=True, what=" dans un lien")
+            url = self.url(item.get("url"), line_of(item, "url"))
+            if label and url:
+                out.append(Link(label, url))
+        return out
+
+    def sections(self, data: LineDict, key: str = "sections") -> list[Section]:
+        out = []
+        for item in self.mappings(data, key, "de « title » et « text »",
+                                  "une section s'écrit « - title: … » puis « text: … »."):
+            self.unknown_keys(item, {"title", "text"}, "une section")
+            title = self.text(item, "title")
+            text = self.text(item, "text", required=True, what=" dans une section")
+            if text:
+                out.append(Section(title, text))
+        return out
+
+    def refs_list(self, data: LineDict, key: str, kind: str) -> list[str]:
+        values = self.texts(data, key)
+        for v in values:
+            self.refs.append((self.path, line_of(data, key), kind, v))
+        return values
+
+    def geo(self, value: Any, line: int) -> dict[str, float]:
+        if not isinstance(value, dict) or set(value) != {"lat", "lon"}:
+            self.err(line, "« geo » s'écrit « geo: {lat: 47.39, lon: 0.68} ».")
+            return {}
+        try:
+            lat, lon = float(value["lat"]), float(value["lon"])
+        except (TypeError, ValueError):
+            self.err(line, "« geo » : lat et lon doivent être des nombres.")
+            return {}
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            self.err(line, "« geo » : coordonnées hors limites (lat entre -90 et 90, lon entre -180 et 180).")
+            return {}
+        return {"lat": lat, "lon": lon}
+
+    def ranges(self, value: Any, line: int) -> list[tuple[str, str]] | None:
+        if value is None or value is False:
+            return []
+        if not isinstance(value, str):
+            self.err(line, f"horaires invalides « {value} » : écrivez « 08:30-12:00, 13:30-17:00 » ou « fermé » entre guillemets si besoin.")
+            return None
+        text = value.strip().lower()
+        if text in CLOSED_WORDS:
+            return []
+        out = []
+        for part in re.split(r"[,;/]| et ", text):
+            m = HOURS_RE.match(part.strip())
+            if not m:
+                self.err(line, f"horaires invalides « {value} » : écrivez des plages « HH:MM-HH:MM » séparées "
+                               "par des virgules (ex. « 08:30-12:00, 13:30-17:00 ») ou « fermé ».")
+                return None
+            h1, m1, h2, m2 = m.groups()
+            m1, m2 = m1 or "00", m2 or "00"
+            start, end = f"{int(h1):02d}:{m1}", f"{int(h2):02d}:{m2}"
+            if end <= start:
+                self.err(line, f"horaires invalides « {part.strip()} » : l'heure de fin doit suivre l'heure de début.")
+                return None
+            out.append((start, end))
+        out.sort()
+        for (s1, e1), (s2, e2) in zip(out, out[1:]):
+            if s2 < e1:
+                self.err(line, f"horaires qui se chevauchent « {value} ».")
+                return None
+        return out
