@@ -11,6 +11,9 @@ messages keep being pressed after an upgrade:
     p:<entry>:<variant or ''>:<n>  a page of an entry       g:<entry>:<path> a guided-search step
     f:<1|0>:<question>:<entry>     feedback 👍/👎            m:<category or ''> the menu
     x:<n>                          an example question      n:              "none of these"
+    w:  start writing to the town  c:<official or ''>  to the town hall or an official  r:<category> report a problem
+    k:<1|0>                        send or cancel the draft request           a:<question> ask the town hall
+    s:<t|r|c|m>:<request>          staff: take, resolved, close, mute a request
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 
 CALLBACK_DATA_MAX = 64  # bytes: Telegram refuses a longer callback_data
 _ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}"  # entry and category ids (docs/format.md); ASCII only
-_NUM = r"[0-9]{1,6}"  # ASCII digits: str.isdigit() also accepts "²" and other digits int() refuses
+_NUM = r"[0-9]{1,9}"  # ASCII digits: str.isdigit() also accepts "²" and other digits int() refuses
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,56 @@ class NoneOfThese:
 
 
 @dataclass(frozen=True)
+class Write:
+    """Start writing to the town hall or an official (as /contact does)."""
+
+
+@dataclass(frozen=True)
+class ContactTo:
+    """Write to the town hall (`official` None) or to one elected official."""
+
+    official: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportIn:
+    """Report a problem of one category (pothole, street light…)."""
+
+    category: str
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """Send (True) or cancel (False) the citizen's draft request."""
+
+    send: bool
+
+
+@dataclass(frozen=True)
+class AskTown:
+    """Send the citizen's unanswered question `question` to the town hall (after confirming)."""
+
+    question: int
+
+
+STAFF_OPS = {"t": "prise", "r": "resolue", "c": "close", "m": "mute"}
+
+
+@dataclass(frozen=True)
+class StaffAct:
+    """A staff button under a request's post: take (t), resolved (r), close (c) or mute its sender (m)."""
+
+    op: str
+    request: int
+
+
+@dataclass(frozen=True)
 class Expired:
     """A press that cannot be honoured: old, forged or malformed data (never raised, returned)."""
 
 
-Action = OpenEntry | ShowVariant | ShowPage | GuideStep | Feedback | Menu | Example | NoneOfThese
+Action = (OpenEntry | ShowVariant | ShowPage | GuideStep | Feedback | Menu | Example | NoneOfThese
+          | Write | ContactTo | ReportIn | Confirm | AskTown | StaffAct)
 
 
 def _wire(action: Action) -> str:
@@ -109,6 +157,18 @@ def _wire(action: Action) -> str:
             return f"x:{index}"
         case NoneOfThese():
             return "n:"
+        case Write():
+            return "w:"
+        case ContactTo(official):
+            return f"c:{official or ''}"
+        case ReportIn(category):
+            return f"r:{category}"
+        case Confirm(send):
+            return f"k:{int(send)}"
+        case AskTown(question):
+            return f"a:{question}"
+        case StaffAct(op, request):
+            return f"s:{op}:{request}"
     raise TypeError(f"not a button action: {type(action).__name__}")
 
 
@@ -134,6 +194,12 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"m:(.*)", re.DOTALL), lambda m: Menu(m[1] or None)),  # the engine checks the category exists
     (re.compile(rf"x:({_NUM})"), lambda m: Example(int(m[1]))),
     (re.compile(r"n:"), lambda m: NoneOfThese()),
+    (re.compile(r"w:"), lambda m: Write()),
+    (re.compile(rf"c:({_ID})?"), lambda m: ContactTo(m[1])),
+    (re.compile(rf"r:({_ID})"), lambda m: ReportIn(m[1])),
+    (re.compile(r"k:([01])"), lambda m: Confirm(m[1] == "1")),
+    (re.compile(rf"a:({_NUM})"), lambda m: AskTown(int(m[1]))),
+    (re.compile(rf"s:([{''.join(STAFF_OPS)}]):({_NUM})"), lambda m: StaffAct(m[1], int(m[2]))),
 ]
 
 

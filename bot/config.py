@@ -46,6 +46,8 @@ class Settings:
     flood_per_minute: int = 20
     log_level: str = "INFO"
     timezone: str = ""  # empty: the knowledge's `timezone`, else DEFAULT_TIMEZONE
+    staff_chat: int = 0  # the town's staff group, where requests are posted and answered (0: none)
+    requests_per_day: int = 5  # requests a person may send in 24 hours (0: no limit)
 
     @property
     def database(self) -> Path:
@@ -155,6 +157,17 @@ def _zone(raw: str) -> str:
     return raw
 
 
+def _chat_id(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError("l'identifiant d'une discussion Telegram est un nombre, par exemple -1001234567890 "
+                         "pour un groupe (README, « Dialogue avec la mairie »).") from None
+    if value == 0:
+        raise ValueError("0 n'est pas une discussion Telegram (laissez vide pour ne pas en avoir).")
+    return value
+
+
 def _token(raw: str) -> str:
     head, sep, tail = raw.partition(":")
     if not (sep and head.isdigit() and tail):
@@ -173,5 +186,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "GUICHET_FLOOD_PER_MINUTE": ("flood_per_minute", _whole(0, 1000, "messages par minute, 0 : sans limite")),
     "GUICHET_LOG_LEVEL": ("log_level", _level),
     "GUICHET_TIMEZONE": ("timezone", _zone),
+    "GUICHET_STAFF_CHAT": ("staff_chat", _chat_id),
+    "GUICHET_REQUESTS_PER_DAY": ("requests_per_day", _whole(0, 1000, "demandes par personne et par jour, 0 : sans limite")),
 }
 """Environment variable → (Settings field, parser raising ValueError with a French reason)."""

@@ -16,10 +16,15 @@ class Button:
 
 @dataclass
 class Message:
-    """One message: text (Telegram HTML or plain, as the renderer was asked) and its button rows."""
+    """One message: text (Telegram HTML or plain, as the renderer was asked) and its button rows.
+
+    `ask_location`: the label of a keyboard button that shares the citizen's position (Telegram's
+    location request); such a message carries that keyboard instead of inline buttons.
+    """
 
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
+    ask_location: str = ""
 
 
 @dataclass

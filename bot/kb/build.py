@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .build_dialogue import DialogueBuilder
 from .build_entries import EntryBuilder
 from .build_places import PlaceBuilder
 from .lint import shrinking_synonym
@@ -16,7 +17,7 @@ from .schema import CATEGORY_FIELDS, OVERLAY_FIELDS, TOP_LEVEL, suggest
 from .yamlio import LineDict, line_of
 
 
-class Builder(EntryBuilder, PlaceBuilder):
+class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
     """Turns parsed YAML documents into a Knowledge, collecting problems."""
 
     def __init__(self) -> None:
@@ -46,7 +47,8 @@ class Builder(EntryBuilder, PlaceBuilder):
         if "town" in data:
             self.town(data["town"], line_of(data, "town"))
         for key, handler in (("places", self.place), ("categories", self.category),
-                             ("entries", self.entry), ("overlays", self.overlay)):
+                             ("entries", self.entry), ("overlays", self.overlay),
+                             ("report_categories", self.report_category), ("officials", self.official)):
             if key in data:
                 items = data[key]
                 if not isinstance(items, list):
@@ -116,9 +118,11 @@ class Builder(EntryBuilder, PlaceBuilder):
                 entry.hidden = self.bool_(data, "hidden")
 
     def report_dangling_refs(self) -> None:
-        targets = {"place": self.k.places, "entry": self.k.entries, "category": self.k.categories}
+        targets = {"place": self.k.places, "entry": self.k.entries, "category": self.k.categories,
+                   "report": self.k.report_categories}
         names = {"place": ("lieu", "aucun lieu n'a"), "entry": ("fiche", "aucune fiche n'a"),
-                 "category": ("catégorie", "aucune catégorie n'a")}
+                 "category": ("catégorie", "aucune catégorie n'a"),
+                 "report": ("catégorie de signalement", "aucune catégorie de signalement (report_categories) n'a")}
         for path, line, kind, value in self.refs:
             if value not in targets[kind]:
                 noun, none = names[kind]

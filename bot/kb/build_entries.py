@@ -59,6 +59,10 @@ class EntryBuilder(Validator):
         if "guide" in data:
             e.guide = self.guide_node(data["guide"], line_of(data, "guide"), depth=0) or {}
         e.checklist = self.checklist(data)
+        e.report = self.text(data, "report")
+        e.contact = self.bool_(data, "contact")
+        if e.report:
+            self.refs.append((self.path, line_of(data, "report"), "report", e.report))
         self.entry_rules(e, data)
         self.k.entries[eid] = e
 

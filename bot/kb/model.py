@@ -98,6 +98,8 @@ class Entry:
     budget: str = ""
     guide: dict[str, Any] = field(default_factory=dict)
     checklist: list[dict[str, str]] = field(default_factory=list)
+    report: str = ""  # a report category: the answer offers "Signaler maintenant"
+    contact: bool = False  # the answer offers to write to the town hall or an official
     path: str = ""
     line: int = 1
 
@@ -168,6 +170,29 @@ class Case:
 
 
 @dataclass
+class ReportCategory:
+    """A kind of problem citizens report in public space (pothole, street light…)."""
+
+    id: str
+    title: str
+    emoji: str = ""
+    description: str = ""
+
+
+@dataclass
+class Official:
+    """An elected official citizens can write to, named by role and délégations."""
+
+    id: str
+    name: str
+    role: str
+    delegations: list[str] = field(default_factory=list)
+    chat: int = 0  # their own Telegram chat, where requests to them are also posted (0: staff chat only)
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass
 class Knowledge:
     """Everything loaded from the knowledge folders, overlays applied."""
 
@@ -178,6 +203,8 @@ class Knowledge:
     has_town: bool = False
     synonyms: list[list[str]] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    report_categories: dict[str, ReportCategory] = field(default_factory=dict)
+    officials: dict[str, Official] = field(default_factory=dict)
     files: int = 0
 
     def visible(self) -> list[Entry]:

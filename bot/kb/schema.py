@@ -26,6 +26,7 @@ ENTRY_FIELDS: dict[str, str] = {
     "facets": "facets", "source": "source", "updated": "date", "review_by": "date",
     "hidden": "bool", "location": "location", "period": "text", "status": "text",
     "timeline": "timeline", "budget": "text", "guide": "guide", "checklist": "checklist",
+    "report": "report_ref", "contact": "bool",
 }
 OVERLAY_FIELDS = {"id", "questions", "keywords", "notes", "links", "where", "hidden", "related"}
 PLACE_FIELDS = {"id", "name", "kind", "address", "geo", "phone", "email", "url", "hours",
@@ -34,7 +35,7 @@ TOWN_FIELDS = {"name", "fictional", "address", "phone", "email", "website", "con
                "emergency", "timezone"}
 CATEGORY_FIELDS = {"id", "title", "emoji", "description"}
 VARIANT_FIELDS = {"label", "summary", "steps", "documents", "cost", "delay", "notes", "sections"}
-TOP_LEVEL = {"town", "places", "categories", "synonyms", "entries", "overlays"}
+TOP_LEVEL = {"town", "places", "categories", "synonyms", "entries", "overlays", "report_categories", "officials"}
 PROJECT_STATUSES = ("à l'étude", "en cours", "terminé")
 HOURS_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?\s*[-–à]\s*([01]?\d|2[0-4])(?:[:h]([0-5]\d)?)?$")
 CLOSED_WORDS = {"fermé", "ferme", "closed", "-", ""}

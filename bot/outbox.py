@@ -1,0 +1,169 @@
+"""The durable outbound queue: every message to a chat other than the one being answered waits here until sent.
+
+Why durable: a staff answer or a request posted to the staff group must reach its chat once, even
+if the bot is killed between deciding to send it and Telegram confirming it. The engine writes
+the message here in the same transaction as the change that causes it (a new request, an
+answer), and `handlers/outbound.py` sends what is due, paced under Telegram's limits, deleting
+each row once Telegram took it (so no text lingers). A crash between Telegram's "ok" and the
+delete sends that one message again: at least once, never lost.
+
+Privacy: a message to a citizen names them by their pseudonymous key (`user:<key>`); the chat
+id is looked up only at send time, in the `chats` table, which holds no text.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+from .replies import Button
+
+SCHEMA = """
+create table if not exists outbox (
+    id integer primary key,
+    created real not null,
+    target text not null,          -- 'user:<key>' or 'chat:<telegram chat id>' (staff, an official)
+    method text not null,          -- send | photo | location | edit
+    text text not null default '',
+    buttons text not null default '[]',
+    photo text not null default '',
+    lat real, lon real,
+    message_id integer not null default 0,   -- the message to edit (method 'edit')
+    purpose text not null default '',        -- what to record once sent, e.g. 'post:42'
+    attempts integer not null default 0,
+    next_at real not null
+);
+create index if not exists outbox_due on outbox (next_at);
+"""
+
+
+@dataclass
+class Outgoing:
+    """One message to send later: text (Telegram HTML), buttons, or a photo (file id) or a map pin."""
+
+    target: str
+    text: str = ""
+    buttons: list[list[Button]] = field(default_factory=list)
+    method: str = "send"
+    photo: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    message_id: int = 0
+    purpose: str = ""
+    id: int = 0
+    attempts: int = 0
+
+    @property
+    def chat(self) -> int | None:
+        """The chat id of a `chat:` target (None for a citizen, resolved at send time)."""
+        kind, _, value = self.target.partition(":")
+        return int(value) if kind == "chat" else None
+
+    @property
+    def user(self) -> str | None:
+        """The pseudonymous key of a `user:` target."""
+        kind, _, value = self.target.partition(":")
+        return value if kind == "user" else None
+
+
+def to_user(key: str) -> str:
+    return f"user:{key}"
+
+
+def to_chat(chat_id: int) -> str:
+    return f"chat:{int(chat_id)}"
+
+
+def _buttons_json(rows: list[list[Button]]) -> str:
+    return json.dumps([[{"label": b.label, "data": b.data, "url": b.url} for b in row] for row in rows],
+                      ensure_ascii=False)
+
+
+def _buttons(raw: str) -> list[list[Button]]:
+    return [[Button(**b) for b in row] for row in json.loads(raw or "[]")]
+
+
+def enqueue(conn, messages: list[Outgoing], *, now: float | None = None) -> None:
+    """Queue `messages` on `conn`, inside the caller's transaction (no commit here)."""
+    now = time.time() if now is None else now
+    for m in messages:
+        conn.execute(
+            "insert into outbox (created, target, method, text, buttons, photo, lat, lon, message_id, purpose, next_at)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [now, m.target, m.method, m.text, _buttons_json(m.buttons), m.photo, m.lat, m.lon, m.message_id,
+             m.purpose, now])
+
+
+def due(conn, limit: int = 50, *, now: float | None = None) -> list[Outgoing]:
+    """The messages whose time has come, oldest first."""
+    now = time.time() if now is None else now
+    rows = conn.execute("select id, target, method, text, buttons, photo, lat, lon, message_id, purpose, attempts "
+                        "from outbox where next_at <= ? order by id limit ?", [now, limit]).fetchall()
+    return [Outgoing(id=r[0], target=r[1], method=r[2], text=r[3], buttons=_buttons(r[4]), photo=r[5], lat=r[6],
+                     lon=r[7], message_id=r[8], purpose=r[9], attempts=r[10]) for r in rows]
+
+
+def next_due(conn) -> float | None:
+    """When the next message is due (epoch seconds), or None when the queue is empty."""
+    row = conn.execute("select min(next_at) from outbox").fetchone()
+    return row[0] if row else None
+
+
+def done(conn, message_id: int) -> None:
+    """Sent (or given up): the row goes, with its text."""
+    conn.execute("delete from outbox where id = ?", [message_id])
+
+
+def later(conn, message_id: int, delay: float, *, now: float | None = None) -> None:
+    """Try again in `delay` seconds (a 429's retry_after, a 5xx, a dropped connection)."""
+    now = time.time() if now is None else now
+    conn.execute("update outbox set attempts = attempts + 1, next_at = ? where id = ?", [now + delay, message_id])
+
+
+def pending(conn) -> int:
+    return conn.execute("select count(*) from outbox").fetchone()[0]
+
+
+def forget(conn, user: str) -> int:
+    """`/oubli`: the messages waiting for this citizen go too."""
+    return conn.execute("delete from outbox where target = ?", [to_user(user)]).rowcount
+
+
+class Outbox:
+    """The queue on a shared SQLite connection, for the sender (`handlers/outbound.py`) and the CLI."""
+
+    def __init__(self, conn, lock) -> None:
+        self.conn, self.lock = conn, lock
+        with self.lock:
+            self.conn.executescript(SCHEMA)
+
+    def put(self, messages: list[Outgoing]) -> None:
+        with self.lock:
+            self.conn.execute("begin immediate")
+            try:
+                enqueue(self.conn, messages)
+            except BaseException:
+                self.conn.execute("rollback")
+                raise
+            self.conn.execute("commit")
+
+    def due(self, limit: int = 50) -> list[Outgoing]:
+        with self.lock:
+            return due(self.conn, limit)
+
+    def next_due(self) -> float | None:
+        with self.lock:
+            return next_due(self.conn)
+
+    def done(self, message_id: int) -> None:
+        with self.lock:
+            done(self.conn, message_id)
+
+    def later(self, message_id: int, delay: float) -> None:
+        with self.lock:
+            later(self.conn, message_id, delay)
+
+    def pending(self) -> int:
+        with self.lock:
+            return pending(self.conn)
