@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from . import render as R
 from .config import Settings
 from .knowledge import Entry, Knowledge, Problem, errors, fingerprint, load_knowledge
-from .matcher import Matcher, Result, choice_label
+from .search import Matcher, Result, choice_label
 from .render import Button, Fmt, Message, Reply  # noqa: F401 - Message and Button are part of the engine API
 from .storage import Storage, user_key
 
@@ -67,7 +67,7 @@ def describe_exception(error: BaseException) -> str:
 
 
 # The code that shapes the index: a change to any of them invalidates the cached index.
-INDEX_CODE = [Path(__file__).with_name(n) for n in ("knowledge.py", "matcher.py")] + sorted(
+INDEX_CODE = [Path(__file__).with_name("knowledge.py")] + sorted((Path(__file__).parent / "search").glob("*.py")) + sorted(
     p for p in (Path(__file__).parent / "language").iterdir() if p.suffix in (".py", ".yaml", ".json", ".gz"))
 
 
