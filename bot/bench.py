@@ -20,7 +20,7 @@ from pathlib import Path
 from .config import PROJECT_ROOT
 from .evaluate import percentile
 from .kb import Entry, Knowledge, load_knowledge
-from .matcher import Matcher
+from .search import Matcher
 
 SHARED_ZIP = PROJECT_ROOT.parent / "shared" / "service-public" / "vosdroits-particuliers.zip"
 

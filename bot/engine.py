@@ -23,7 +23,7 @@ from .commands import COMMANDS
 from .config import DEFAULT_TIMEZONE, Settings
 from .flood import FloodBudget
 from .kb import Entry, Knowledge, Problem, errors, fingerprint, load_knowledge
-from .matcher import Matcher, Result, choice_label
+from .search import Matcher, Result, choice_label
 from .render import Fmt
 from .replies import Button, Message, Reply  # noqa: F401 - Message and Button are part of the engine API
 from .safelog import describe_exception
@@ -32,7 +32,7 @@ from .storage import Storage, user_key
 log = logging.getLogger("guichet.engine")
 
 # The code that shapes the index: a change to any of them invalidates the cached index.
-INDEX_CODE = [Path(__file__).with_name("matcher.py")] + sorted((Path(__file__).parent / "kb").glob("*.py")) + sorted(
+INDEX_CODE = sorted((Path(__file__).parent / "kb").glob("*.py")) + sorted((Path(__file__).parent / "search").glob("*.py")) + sorted(
     p for p in (Path(__file__).parent / "language").iterdir() if p.suffix in (".py", ".yaml", ".json", ".gz"))
 
 

@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from .kb import Case
-from .matcher import Matcher
+from .search import Matcher
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -23,7 +23,7 @@ def demo():
 
 @pytest.fixture(scope="session")
 def demo_matcher(demo):
-    from bot.matcher import Matcher
+    from bot.search import Matcher
 
     return Matcher(demo)
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.evaluate import evaluate
 from bot.kb import load_cases, load_knowledge
-from bot.matcher import Matcher
+from bot.search import Matcher
 
 from conftest import KNOWLEDGE, ROOT
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.matcher import Matcher, clarifying_question, detect_smalltalk
+from bot.search import Matcher, clarifying_question, detect_smalltalk
 from bot.kb import Entry, Knowledge
 from bot.language.text import words
 
@@ -65,7 +65,7 @@ def test_choose_asks_about_the_facet():
 
 
 def test_title_facets_word_the_question_and_the_buttons():
-    from bot.matcher import choice_label
+    from bot.search import choice_label
 
     titles = ["Carte d'identité d'un mineur : première demande", "Renouvellement de la carte d'identité d'un mineur",
               "Carte nationale d'identité d'un mineur : en cas de perte", "Carte d'identité : quel justificatif ?"]
@@ -87,7 +87,7 @@ def test_hidden_entries_are_never_answered(demo):
 
 
 def test_staff_facets_word_the_question_and_the_buttons():
-    from bot.matcher import choice_label
+    from bot.search import choice_label
 
     a = Entry(id="a", title="Obtenir un acte de naissance", category="c", facets={"acte": "naissance"})
     b = Entry(id="b", title="Obtenir un acte de décès", category="c", facets={"acte": "décès"})
@@ -105,10 +105,10 @@ def test_small_knowledge_leans_on_the_background_table(demo_matcher):
 
     assert BACKGROUND_DOCUMENTS >= 2900 and len(BACKGROUND) > 3000
     assert BACKGROUND["procedur"] < BACKGROUND["encombr"]
-    assert 0 < demo_matcher.background_alpha <= 0.5
+    assert 0 < demo_matcher.index.background_alpha <= 0.5
     big = Matcher(Knowledge(entries={f"e{i}": Entry(id=f"e{i}", title=f"fiche {i}", category="c", summary="s")
                                      for i in range(BACKGROUND_DOCUMENTS)}))
-    assert big.background_alpha == 0
+    assert big.index.background_alpha == 0
 
 
 def _siblings(*titles):
@@ -127,7 +127,7 @@ def test_the_everyday_audience_comes_first_unless_the_question_names_another():
     # a title that names the everyday audience too is for everyone; "non salarié" is marked
     m = Matcher(_siblings("Prime d'activité : travailleur non salarié", "Prime d'activité : salarié ou fonctionnaire",
                           "Pêche de loisir en mer", "Pêche en eau douce"))
-    assert m.marks == [(6,), (), (), ()]
+    assert m.index.marks == [(6,), (), (), ()]
     assert m.ask("prime activite").best.id == "e1"
     assert m.ask("prime activite je suis auto-entrepreneur").best.id == "e0"
 

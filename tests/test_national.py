@@ -466,7 +466,7 @@ def test_summary_is_not_repeated_by_the_first_section(town_and_fixtures):
 
 def test_passport_question_offers_the_guided_search_on_the_whole_corpus(national):
     """Issue 4 must-show: "comment faire un passeport ?" reaches the F34478 guided search."""
-    from bot.matcher import Matcher
+    from bot.search import Matcher
 
     result = Matcher(national).ask("comment faire un passeport ?")
     offered = [c.entry.id for c in result.choices] if result.decision == "choose" else [result.best.id]
@@ -479,7 +479,7 @@ def test_acronyms_read_as_their_meaning_and_never_meet_everyday_words(national_d
     import yaml
 
     from bot.kb import load_knowledge
-    from bot.matcher import Matcher
+    from bot.search import Matcher
 
     groups = yaml.safe_load((national_dir / "synonyms.yaml").read_text(encoding="utf-8"))["synonyms"]
     assert ["Plan d'épargne retraite", "PER"] in groups
@@ -490,7 +490,7 @@ def test_acronyms_read_as_their_meaning_and_never_meet_everyday_words(national_d
 
 def test_a_life_event_checklist_answers_the_situation_not_the_precise_question(national_dir):
     from bot.kb import load_knowledge
-    from bot.matcher import Matcher
+    from bot.search import Matcher
 
     matcher = Matcher(load_knowledge([national_dir])[0])
     assert matcher.ask("je déménage").best.id == "F14128"  # the "Je déménage" checklist
@@ -504,7 +504,7 @@ def test_with_the_national_catalogue_beside_the_town_town_matters_answer_the_tow
     """The real deployment: the demo town and the 2,976 fiches together. A town matter asked in a
     few words gets the town's own entry (its office, its hours), not a choice with the fiche."""
     from bot.kb import load_knowledge
-    from bot.matcher import Matcher
+    from bot.search import Matcher
 
     matcher = Matcher(load_knowledge([DEMO, national_dir])[0])
     for question, town_entry in [("encombrants", "encombrants"), ("cantine", "cantine"), ("pacs", "pacs"),
