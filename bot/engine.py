@@ -8,12 +8,8 @@ the per-user flood budget. It never raises on citizen input: a bug becomes a pol
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
-import os
-import pickle
 import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import actions as A
@@ -21,56 +17,17 @@ from . import render as R
 from . import wording as W
 from .commands import COMMANDS
 from .config import DEFAULT_TIMEZONE, Settings
-from .flood import FloodBudget
-from .kb import Entry, Knowledge, Problem, errors, fingerprint, load_knowledge
+from .engine_dialogue import DialogueMixin
+from .flood import FloodBudget, counted
+from .kb import Entry, Knowledge, Problem, errors
 from .search import Matcher, Result, choice_label
+from .search.cache import knowledge_fingerprint, load_index
 from .render import Fmt
 from .replies import Button, Message, Reply  # noqa: F401 - Message and Button are part of the engine API
 from .safelog import describe_exception
 from .storage import Storage, user_key
 
 log = logging.getLogger("guichet.engine")
-
-# The code that shapes the index: a change to any of them invalidates the cached index.
-INDEX_CODE = sorted((Path(__file__).parent / "kb").glob("*.py")) + sorted((Path(__file__).parent / "search").glob("*.py")) + sorted(
-    p for p in (Path(__file__).parent / "language").iterdir() if p.suffix in (".py", ".yaml", ".json", ".gz"))
-
-
-def knowledge_fingerprint(dirs) -> str:
-    """Signature of the knowledge folders and of the indexing code (stat only, a few ms)."""
-    return fingerprint(dirs, INDEX_CODE)
-
-
-def load_index(settings: Settings, fp: str) -> tuple[Knowledge, list[Problem], Matcher | None]:
-    """Knowledge, its problems and its built index, reused from the data folder when nothing
-    changed (start-up with the 3,000 national fiches in well under 2 s instead of ~4 s).
-
-    A stale, unreadable or foreign cache is simply rebuilt; it is written only for knowledge
-    without errors, through a temporary file so a crash never leaves half a cache.
-    """
-    path = settings.data_dir / "cache" / "index.pickle"
-    try:
-        with open(path, "rb") as f:
-            cached = pickle.load(f)
-        if cached.get("fingerprint") == fp:
-            return cached["knowledge"], cached["problems"], cached["matcher"]
-    except Exception:  # missing, stale or from another version: rebuild
-        pass
-    knowledge, problems = load_knowledge(settings.knowledge_dirs, cache_file=Engine.cache_file(settings))
-    if errors(problems):
-        return knowledge, problems, None
-    matcher = Matcher(knowledge)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump({"fingerprint": fp, "knowledge": knowledge, "problems": problems, "matcher": matcher}, f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # the cache is an optimisation only
-    return knowledge, problems, matcher
-
 
 class KnowledgeError(Exception):
     """The knowledge folders have errors; `.problems` lists them as `path:line: message`."""
@@ -80,19 +37,7 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-def counted(method):
-    """Spend one flood token of the citizen (the first argument) before `method` runs.
-
-    Over budget, the citizen gets the one polite notice, then silence (an empty Reply), and
-    `method` does not run. The one place where the flood rule is applied to conversation.
-    """
-    @functools.wraps(method)
-    def wrapper(self: "Engine", user: str = "", *args, **kwargs) -> Reply:
-        return self._flood(user) or method(self, user, *args, **kwargs)
-    return wrapper
-
-
-class Engine:
+class Engine(DialogueMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings | None = None,
@@ -104,6 +49,7 @@ class Engine:
         self.fmt = Fmt(flavour)
         self.flood = FloodBudget(self.settings.flood_per_minute)
         self._secret: bytes | None = None
+        self.dialogue, self.outbox = self._open_dialogue(storage)
         self.set_knowledge(knowledge, matcher)
         # taken *before* loading by from_settings, so an edit saved during the load is seen later
         self._fingerprint = fingerprint if fingerprint is not None else knowledge_fingerprint(self.settings.knowledge_dirs)
@@ -114,15 +60,11 @@ class Engine:
     def from_settings(cls, settings: Settings, *, flavour: str = "html", with_storage: bool = True) -> "Engine":
         """Load the knowledge (raising KnowledgeError on errors) and open the database."""
         fp = knowledge_fingerprint(settings.knowledge_dirs)
-        knowledge, problems, matcher = load_index(settings, fp)
+        knowledge, problems, matcher = load_index(settings.knowledge_dirs, settings.data_dir / "cache", fp)
         if errors(problems):
             raise KnowledgeError(errors(problems))
         storage = Storage(settings.database) if with_storage else None
         return cls(knowledge, settings=settings, storage=storage, flavour=flavour, fingerprint=fp, matcher=matcher)
-
-    @staticmethod
-    def cache_file(settings: Settings) -> Path:
-        return settings.data_dir / "cache" / "knowledge.pickle"
 
     def set_knowledge(self, knowledge: Knowledge, matcher: Matcher | None = None) -> None:
         """Swap in new knowledge. The index is built first and the three attributes are assigned
@@ -135,7 +77,7 @@ class Engine:
     def reload(self) -> list[Problem]:
         """Reload the knowledge folders; on errors keep serving the last good knowledge."""
         fingerprint = knowledge_fingerprint(self.settings.knowledge_dirs)
-        knowledge, problems, matcher = load_index(self.settings, fingerprint)
+        knowledge, problems, matcher = load_index(self.settings.knowledge_dirs, self.settings.data_dir / "cache", fingerprint)
         if errors(problems):
             self._fingerprint = fingerprint  # do not retry the same broken files every round
             log.error("knowledge reload refused, %d error(s); still serving the previous version",
@@ -252,6 +194,10 @@ class Engine:
 
     @counted
     def on_caption(self, user: str, kind: str, caption: str) -> Reply:
+        """A file sent with a caption: the caption is the question (photos: `on_photo`)."""
+        return self._caption(kind, caption, user)
+
+    def _caption(self, kind: str, caption: str, user: str) -> Reply:
         """A photo or file sent with a caption ("trou dans ma rue" under a photo of it): the caption
         is the question. A short note first says the picture itself was not read, so that nobody
         believes the photo has reached the town's services."""
@@ -269,9 +215,10 @@ class Engine:
         return result, self.render_result(result), ms
 
     @counted
-    def on_text(self, user: str, text: str) -> Reply:
-        """A citizen's free text: decide, record, render. Never raises."""
-        return self._question(user, text)
+    def on_text(self, user: str, text: str, chat: int = 0) -> Reply:
+        """A citizen's free text: the request being written, else a question (decide, record, render). Never raises."""
+        drafted = self._in_draft(lambda d: d.draft_text(user, chat, text))
+        return drafted or self._question(user, text)
 
     def _question(self, user: str, text: str) -> Reply:
         """Decide, record (committed before the reply is returned, so before it is sent), render."""
@@ -299,7 +246,8 @@ class Engine:
         if result.smalltalk == "empty":
             return Reply([R.render_smalltalk("empty", k, f, self.examples)])
         suggestions = [c.entry for c in result.candidates[:2] if c.score >= 0.25]
-        return Reply([R.render_fallback(k, f, today, suggestions)])
+        ask_town = question if self.dialogue is not None else 0
+        return Reply([R.render_fallback(k, f, today, suggestions, ask_town=ask_town)])
 
     def _entry(self, entry: Entry, *, question: int = 0, **where) -> Reply:
         """An entry's page as a reply, with the 👍/👎 buttons."""
@@ -308,7 +256,7 @@ class Engine:
 
     # ------------------------------------------------------------------ buttons
 
-    def on_button(self, user: str, data: str) -> Reply:
+    def on_button(self, user: str, data: str, chat: int = 0) -> Reply:
         """A pressed inline button (callback_data made by `bot.actions`). Never raises."""
         try:
             action = A.decode(data)
@@ -317,12 +265,12 @@ class Engine:
                 if flooded is not None:
                     # the notice as the press's toast only (the press must be answered anyway)
                     return Reply([], toast=W.FLOOD_NOTICE if flooded.messages else None)
-            return self._press(user, action)
+            return self._press(user, action, chat)
         except Exception as exc:
             log.error("engine failure on a button: %s", describe_exception(exc))
             return self._text(W.BUTTON_ERROR, toast=W.EXPIRED_TOAST)
 
-    def _press(self, user: str, action: A.Action | A.Expired) -> Reply:
+    def _press(self, user: str, action: A.Action | A.Expired, chat: int = 0) -> Reply:
         """Carry out one decoded button action; whatever no longer exists answers `_expired()`."""
         entries = self.knowledge.entries
         match action:
@@ -344,6 +292,8 @@ class Engine:
                 return self._question(user, self.examples[n])  # already counted as a press
             case A.NoneOfThese():
                 return Reply([R.render_fallback(self.knowledge, self.fmt, self.today())])
+            case A.StaffAct() | A.Write() | A.ContactTo() | A.ReportIn() | A.Confirm() | A.AskTown():
+                return self._dialogue_press(user, action, chat) or self._expired()
         return self._expired()
 
     def _expired(self) -> Reply:
@@ -370,6 +320,7 @@ class Engine:
         budget with /oubli.
         """
         n = self.storage.forget(user) if self.storage is not None else 0
+        n += self.dialogue.store.forget(user) if self.dialogue is not None else 0
         return self._flood(user) or self._text(W.FORGOTTEN.format(count=n))
 
     @counted
@@ -377,7 +328,11 @@ class Engine:
         return self._text(W.PRIVACY.format(days=self.settings.retention_days))
 
     def purge(self) -> int:
-        return self.storage.purge(self.settings.retention_days) if self.storage is not None else 0
+        """Delete what is older than the retention period (questions, feedback, closed requests)."""
+        if self.storage is None:
+            return 0
+        n = self.storage.purge(self.settings.retention_days)
+        return n + (self.dialogue.store.purge(self.settings.retention_days) if self.dialogue is not None else 0)
 
     def close(self) -> None:
         if self.storage is not None:

@@ -81,6 +81,13 @@ class Storage:
                 [now_utc(), user, text[:4096], decision, entry_id or "", round(score, 4), round(ms, 3)])
             return int(cursor.lastrowid)
 
+    def question_text(self, user: str, question_id: int) -> str | None:
+        """The text of question `question_id` if `user` asked it (None otherwise: forged or forgotten)."""
+        with self.lock:
+            row = self.db.conn.execute("select text from questions where id = ? and user = ?",
+                                       [question_id, user]).fetchone()
+            return row[0] if row else None
+
     def log_feedback(self, user: str, question_id: int | None, entry_id: str, useful: bool) -> None:
         with self.lock:
             self.db.conn.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import wording as W
-from ..actions import Feedback, OpenEntry, ShowPage, ShowVariant, encode
+from ..actions import Feedback, OpenEntry, ReportIn, ShowPage, ShowVariant, Write, encode
 from ..kb import Entry, Knowledge
 from ..replies import Button, Message
 from .format import BUTTON_LABEL_MAX, MAX_BUTTONS, Fmt, label, labels_cut, paginate
@@ -232,9 +232,21 @@ def _entry_buttons(entry: Entry, k: Knowledge, f: Fmt, v, variant: int | None, p
         listed = {item.get("id") for item in entry.checklist}
         related = [k.entries[r] for r in entry.related if r in k.entries and r not in listed and not k.entries[r].hidden]
         tail.extend(_rows(Button(label(W.SEE_ALSO + e.title), data=encode(OpenEntry(e.id))) for e in related[:RELATED_MAX]))
+    if last:
+        tail.extend(_dialogue_rows(entry, k))
     if f.html:
         tail.extend(_link_rows(entry, _scope(entry, v)))
     return rows, tail
+
+
+def _dialogue_rows(entry: Entry, k: Knowledge) -> list[list[Button]]:
+    """"Signaler maintenant" (an entry with `report:`) and "Écrire à la mairie ou à un élu" (`contact: true`)."""
+    buttons = []
+    if entry.report and entry.report in k.report_categories:
+        buttons.append(Button(W.REPORT_NOW, data=encode(ReportIn(entry.report))))
+    if entry.contact:
+        buttons.append(Button(W.WRITE_TO_TOWN, data=encode(Write())))
+    return _rows(buttons)
 
 
 def _link_rows(entry: Entry, scope: tuple[str, str] | None) -> list[list[Button]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import wording as W
-from ..actions import Example, Menu, NoneOfThese, OpenEntry, encode
+from ..actions import AskTown, Example, Menu, NoneOfThese, OpenEntry, encode
 from ..commands import COMMANDS
 from ..kb import Entry, Knowledge
 from ..replies import Button, Message
@@ -34,8 +34,11 @@ def render_choose(question: str, entries: list[Entry], f: Fmt, labels: list[str]
     return Message(text, buttons)
 
 
-def render_fallback(k: Knowledge, f: Fmt, today: dt.date, suggestions: list[Entry] | None = None) -> Message:
-    """The honest "I don't know", with the town's contact and a promise we keep (it is logged)."""
+def render_fallback(k: Knowledge, f: Fmt, today: dt.date, suggestions: list[Entry] | None = None, *,
+                    ask_town: int = 0) -> Message:
+    """The honest "I don't know", with the town's contact and a promise we keep (it is logged).
+
+    `ask_town`: the recorded question's id, offered to be sent to the town hall as a request."""
     text = f.esc(W.FALLBACK.format(town=_town(k, W.THE_TOWN_HALL)))
     contact = contact_lines(k, f, today)
     if contact:
@@ -45,6 +48,8 @@ def render_fallback(k: Knowledge, f: Fmt, today: dt.date, suggestions: list[Entr
         text += "\n\n" + f.esc(W.EMERGENCY.format(numbers=numbers))
     text += "\n\n" + f.esc(W.REPHRASE)
     buttons = [[Button(label(W.MAYBE + e.title), data=encode(OpenEntry(e.id)))] for e in (suggestions or [])[:2]]
+    if ask_town:
+        buttons.append([Button(W.ASK_TOWN, data=encode(AskTown(ask_town)))])
     buttons.append([Button(W.SEE_THEMES, data=encode(Menu()))])
     return Message(text, buttons)
 
