@@ -167,11 +167,13 @@ def chat_loop(engine, stdin, stdout) -> int:
         if text.lower() in ("quit", "exit", "/quit"):
             break
         if text.isdigit() and last_buttons and 1 <= int(text) <= len(last_buttons):
-            show(engine.on_button(user, last_buttons[int(text) - 1].data))
-        elif text.startswith("/") and find_command(text.split(" ")[0]):
-            show(getattr(engine, find_command(text.split(" ")[0]).method)(user))
+            show(engine.on_button(user, last_buttons[int(text) - 1].data, chat=0))
+        elif text.startswith("/") and find_command(text.split(" ")[0]) and not find_command(text.split(" ")[0]).staff:
+            command = find_command(text.split(" ")[0])
+            extra = {"text": text.partition(" ")[2], "chat": 0} if command.with_text else {}
+            show(getattr(engine, command.method)(user, **extra))
         else:
-            show(engine.on_text(user, text))
+            show(engine.on_text(user, text, chat=0))
     engine.close()
     return 0
 

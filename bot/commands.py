@@ -18,6 +18,8 @@ class Command:
     method: str                    # the Engine method called with the citizen's key: on_start, on_menu…
     aliases: tuple[str, ...] = ()  # other names for the same command (/help for /aide)
     in_help: bool = True           # listed in /aide's "Commandes"
+    with_text: bool = False        # reads the text after the command (/contact TEXT) and the chat
+    staff: bool = False            # for the town's staff chat only; the method takes the chat id
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -30,8 +32,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("horaires", "Horaires de la mairie", "on_hours"),
     Command("aide", "Comment utiliser Guichet", "on_help", aliases=("help",)),
     Command("confidentialite", "Vos données : ce qui est conservé et pourquoi", "on_privacy"),
+    Command("contact", "Écrire à la mairie ou à un élu", "on_contact", with_text=True),
+    Command("signaler", "Signaler un problème (voirie, éclairage, tags…)", "on_report", with_text=True),
+    Command("mes_demandes", "Suivre vos demandes à la mairie", "on_my_requests", with_text=True),
+    Command("annuler", "Abandonner la demande en cours", "on_cancel", with_text=True),
     Command("oubli", "Effacer toutes vos données", "on_forget"),
+    Command("demandes", "Les demandes en attente, les plus anciennes d'abord", "on_staff_list", staff=True,
+            in_help=False),
 )
+
+
+def citizen_commands() -> list[Command]:
+    return [c for c in COMMANDS if not c.staff]
+
+
+def staff_commands() -> list[Command]:
+    return [c for c in COMMANDS if c.staff]
 
 
 def find(name: str) -> Command | None:

@@ -132,9 +132,9 @@ class Engine(DialogueMixin):
         return user_key(self._secret, telegram_id)
 
     @staticmethod
-    def commands() -> list[tuple[str, str]]:
-        """(name, description) of every command, in the order Telegram's menu shows them."""
-        return [(c.name, c.description) for c in COMMANDS]
+    def commands(staff: bool = False) -> list[tuple[str, str]]:
+        """(name, description) of the citizens' (or the staff's) commands, in the order of Telegram's menu."""
+        return [(c.name, c.description) for c in COMMANDS if c.staff == staff]
 
     def _text(self, text: str, buttons: list[list[Button]] | None = None, **reply) -> Reply:
         """A one-message Reply of a fixed sentence."""
@@ -215,9 +215,12 @@ class Engine(DialogueMixin):
         return result, self.render_result(result), ms
 
     @counted
-    def on_text(self, user: str, text: str, chat: int = 0) -> Reply:
-        """A citizen's free text: the request being written, else a question (decide, record, render). Never raises."""
-        drafted = self._in_draft(lambda d: d.draft_text(user, chat, text))
+    def on_text(self, user: str, text: str, chat: int | None = None) -> Reply:
+        """A citizen's free text: the request being written, else a question (decide, record, render).
+
+        `chat` is given for a private chat (the console passes 0): only there can a request be
+        written. Never raises."""
+        drafted = self._in_draft(lambda d: d.draft_text(user, chat, text)) if chat is not None else None
         return drafted or self._question(user, text)
 
     def _question(self, user: str, text: str) -> Reply:

@@ -110,6 +110,9 @@ class DialogueMixin:
         """/demandes in the staff chat."""
         return self._dialogue(lambda d: d.on_staff_list(chat))
 
-    def is_staff_chat(self: "Engine", chat: int) -> bool:
-        return self.dialogue is not None and self.dialogue.is_staff(chat)
+    def accepts_staff_replies(self: "Engine", chat: int) -> bool:
+        """Whether replies in `chat` answer requests: the staff chat, or an official's own chat."""
+        if self.dialogue is None:
+            return False
+        return self.dialogue.is_staff(chat) or any(o.chat == chat for o in self.knowledge.officials.values() if o.chat)
 

@@ -10,13 +10,14 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from telegram import LinkPreviewOptions, Update
+from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults, MessageHandler, filters
 
 from bot.commands import COMMANDS
-from handlers import buttons, commands, errors, questions
+from handlers import buttons, commands, errors, questions, staff
 from handlers.context import CONTEXT_TYPES, Context
+from handlers.outbound import OutboundSender
 from handlers.transport import BoundedUpdateQueue, PatientRateLimiter, PerChatUpdateProcessor
 
 if TYPE_CHECKING:
@@ -54,9 +55,24 @@ def _file_url(base_url: str) -> str:
 
 
 async def _post_init(application: Application) -> None:
-    """Publish the command menu (setMyCommands); schedule the daily purge and the knowledge reload."""
-    await application.bot.set_my_commands(application.bot_data.engine.commands())
+    """Publish the command menus (setMyCommands: citizens, and the staff chat's own); schedule the
+    daily purge and the knowledge reload; start the sender of the outbound queue."""
+    engine = application.bot_data.engine
+    await application.bot.set_my_commands(engine.commands())
+    if engine.settings.staff_chat:
+        await application.bot.set_my_commands(engine.commands(staff=True),
+                                              scope=BotCommandScopeChat(engine.settings.staff_chat))
     schedule_jobs(application)
+    sender = application.bot_data.sender = OutboundSender(application.bot, engine)
+    application.bot_data.sender_task = asyncio.create_task(sender.run(), name="outbound")
+
+
+async def _post_stop(application: Application) -> None:
+    """Let the sender finish the message in hand, then stop it (what is left waits in the outbox)."""
+    sender, task = getattr(application.bot_data, "sender", None), getattr(application.bot_data, "sender_task", None)
+    if sender is not None and task is not None:
+        sender.stop()
+        await asyncio.wait_for(task, timeout=10)
 
 
 def schedule_jobs(application: Application) -> None:
@@ -90,14 +106,25 @@ def add_handlers(application: Application) -> None:
     """Wire every handler, in ONE place. Order matters: the first matching handler of a group wins."""
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE  # edited messages are not questions: ignore them
-    # 1. Commands first, so "/menu" is never taken for a question.
+    engine = application.bot_data.engine
+    # 1. Commands first, so "/menu" is never taken for a question. Requests are written in a
+    #    private chat only; staff commands work in the staff chat only.
     for command in COMMANDS:
-        application.add_handler(CommandHandler(command.names, commands.handler_for(command), filters=new_message))
+        if command.staff:
+            if not engine.settings.staff_chat:
+                continue
+            where = new_message & filters.Chat(engine.settings.staff_chat)
+        else:
+            where = new_message & private if command.with_text else new_message
+        application.add_handler(CommandHandler(command.names, commands.handler_for(command), filters=where))
     # 2. Any other command: in a private chat, the help (in groups, commands for other bots: silence).
     application.add_handler(MessageHandler(new_message & private & filters.COMMAND, commands.unknown_command))
     # 3. Button presses (menu, choices, feedback): callback_data is the engine's, opaque here.
     application.add_handler(CallbackQueryHandler(buttons.button))
-    # 4. Free text: every private message; in groups only when addressed (mention or reply),
+    # 4. A reply, in the staff chat (or an official's), to a request's post: the answer to the citizen.
+    application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND
+                                           & staff.RepliesFromStaff(engine.accepts_staff_replies), staff.reply))
+    # 5. Free text: every private message; in groups only when addressed (mention or reply),
     #    which questions.question checks precisely.
     application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND & private, questions.question))
     application.add_handler(
@@ -110,7 +137,7 @@ def add_handlers(application: Application) -> None:
             questions.question,
         )
     )
-    # 5. Last: stickers, photos, voice… in a private chat get "I only read text" (on_unsupported);
+    # 6. Last: stickers, photos, voice… in a private chat get "I only read text" (on_unsupported);
     #    in groups, silence (nobody addressed the bot).
     application.add_handler(MessageHandler(new_message & private & ~filters.TEXT, questions.other_message))
     application.add_error_handler(errors.on_error)
@@ -133,6 +160,7 @@ def build_application(settings: "Settings", engine: "Engine", *, request_timeout
         .rate_limiter(PatientRateLimiter(max_retries=3, **({} if overall_max_rate is None
                                                            else {"overall_max_rate": overall_max_rate})))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
         .update_queue(BoundedUpdateQueue(UPDATES_IN_FLIGHT))
         .context_types(CONTEXT_TYPES)

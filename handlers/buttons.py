@@ -20,7 +20,8 @@ async def button(update: Update, context: Context) -> None:
         await query.answer()
         return
     try:
-        reply = context.bot_data.engine.on_button(key, query.data)
+        chat = update.effective_chat.id if update.effective_chat is not None else 0
+        reply = context.bot_data.engine.on_button(key, query.data, chat=chat)
     except Exception:
         await query.answer()  # the spinner must stop even if the engine failed
         raise

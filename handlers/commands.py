@@ -13,13 +13,30 @@ from handlers.keyboard import send_reply, user_key
 Handler = Callable[[Update, Context], Awaitable[None]]
 
 
+def command_text(update: Update) -> str:
+    """What follows the command ("/contact le lampadaire…" → "le lampadaire…"), line breaks kept."""
+    message = update.effective_message
+    text = message.text if message is not None and message.text else ""
+    parts = text.split(None, 1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
 def handler_for(command: Command) -> Handler:
-    """The handler of `command`: call its engine method for this citizen (pseudonymous key only)."""
+    """The handler of `command`: call its engine method for this citizen (pseudonymous key only),
+    or, for a staff command, for the chat it was typed in."""
 
     async def handle(update: Update, context: Context) -> None:
+        engine = context.bot_data.engine
+        chat = update.effective_chat
+        if command.staff:
+            if chat is not None:
+                await send_reply(update, context, getattr(engine, command.method)(chat.id))
+            return
         key = user_key(update, context)
-        if key is not None:
-            await send_reply(update, context, getattr(context.bot_data.engine, command.method)(key))
+        if key is None:
+            return
+        extra = {"text": command_text(update), "chat": chat.id} if command.with_text and chat is not None else {}
+        await send_reply(update, context, getattr(engine, command.method)(key, **extra))
 
     handle.__name__ = f"on_{command.name}"
     handle.__doc__ = f"/{command.name}: {command.description}."

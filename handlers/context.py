@@ -7,13 +7,18 @@ from typing import TYPE_CHECKING
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 if TYPE_CHECKING:  # the engine is imported lazily so handlers/ stays importable on its own
+    import asyncio
+
     from bot.engine import Engine
+    from handlers.outbound import OutboundSender
 
 
 class BotData:
     """What the Application keeps for all chats: the engine, set once by `build_application`."""
 
     engine: "Engine"
+    sender: "OutboundSender"   # the outbound queue's sender, started after initialisation
+    sender_task: "asyncio.Task"
 
 
 Context = CallbackContext[ExtBot, dict, dict, BotData]

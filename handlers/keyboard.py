@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram import Message as TelegramMessage
 from telegram.error import BadRequest
 
 from handlers.context import Context
 
 if TYPE_CHECKING:
-    from bot.replies import Button, Reply
+    from bot.replies import Button, Message, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,14 @@ def to_markup(rows: Sequence[Sequence["Button"]] | None) -> InlineKeyboardMarkup
         if buttons:
             keyboard.append(buttons)
     return InlineKeyboardMarkup(keyboard) if keyboard else None
+
+
+def markup_of(message: "Message") -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+    """The message's inline keyboard, or the one-time keyboard that shares the citizen's position."""
+    if message.ask_location:
+        return ReplyKeyboardMarkup([[KeyboardButton(message.ask_location, request_location=True)]],
+                                   one_time_keyboard=True, resize_keyboard=True)
+    return to_markup(message.buttons)
 
 
 def user_key(update: Update, context: Context) -> str | None:
@@ -58,4 +66,4 @@ async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: 
             else:  # too old or deleted: send it as a new message instead
                 logger.info("Édition impossible (%s), envoi d'un nouveau message", exc)
     for message in messages:
-        await context.bot.send_message(chat.id, message.text, reply_markup=to_markup(message.buttons))
+        await context.bot.send_message(chat.id, message.text, reply_markup=markup_of(message))

@@ -35,7 +35,9 @@ async def question(update: Update, context: Context) -> None:
     key = user_key(update, context)
     if text is None or key is None:
         return
-    await send_reply(update, context, context.bot_data.engine.on_text(key, text))
+    chat = update.effective_chat
+    private = chat.id if chat is not None and chat.type == ChatType.PRIVATE else None  # requests: private only
+    await send_reply(update, context, context.bot_data.engine.on_text(key, text, chat=private))
 
 
 # Checked in this order: an animation also carries a `document`, a venue a `location`.
@@ -56,9 +58,18 @@ async def other_message(update: Update, context: Context) -> None:
     """Answer a sticker, photo, voice note… in a private chat: Guichet reads text, with examples;
     a caption under a photo or file is read as the question."""
     key = user_key(update, context)
-    if key is None:
+    message = update.effective_message
+    if key is None or message is None:
         return
-    caption = update.effective_message.caption if update.effective_message else None
+    engine, chat = context.bot_data.engine, message.chat.id
+    if message.photo:  # a photo for the report being written, else its caption is the question
+        await send_reply(update, context, engine.on_photo(key, message.photo[-1].file_id, message.caption or "", chat=chat))
+        return
+    if message.location and not message.venue:  # a position for the report being written
+        await send_reply(update, context, engine.on_location(key, message.location.latitude,
+                                                             message.location.longitude, chat=chat))
+        return
+    caption = message.caption
     if caption:  # a photo of the pothole with "trou dans ma rue": the caption is the question
         await send_reply(update, context, context.bot_data.engine.on_caption(key, message_kind(update), caption))
     else:

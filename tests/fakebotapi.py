@@ -1095,6 +1095,40 @@ class FakeBotAPI:
         self.messages[(chat["id"], message["message_id"])] = stored
         return message
 
+    async def _api_sendphoto(self, params: dict) -> dict:
+        """A photo by file id (what Guichet sends: a citizen's photo forwarded to the staff chat)."""
+        chat = self._chat(params)
+        photo = params.get("photo")
+        if not isinstance(photo, str) or not photo.strip():
+            raise bad("there is no photo in the request")
+        message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "from": self._bot_dict(),
+                                   "chat": dict(chat), "date": int(time.time()),
+                                   "photo": [{"file_id": photo, "file_unique_id": photo[-8:], "width": 640, "height": 480}]}
+        if params.get("caption") is not None:
+            plain, entities = check_text(params["caption"], params.get("parse_mode", "HTML"))
+            if len(plain) > 1024:
+                raise bad("message caption is too long")
+            message["caption"] = plain
+        stored = StoredMessage(chat["id"], message["message_id"], True, message, seq=next(self._seq))
+        self.messages[(chat["id"], message["message_id"])] = stored
+        return message
+
+    async def _api_sendlocation(self, params: dict) -> dict:
+        """A map pin: latitude in [-90, 90], longitude in [-180, 180]."""
+        chat = self._chat(params)
+        try:
+            lat, lon = float(params.get("latitude")), float(params.get("longitude"))
+        except (TypeError, ValueError):
+            raise bad("wrong latitude or longitude") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise bad("wrong latitude or longitude")
+        message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "from": self._bot_dict(),
+                                   "chat": dict(chat), "date": int(time.time()),
+                                   "location": {"latitude": lat, "longitude": lon}}
+        stored = StoredMessage(chat["id"], message["message_id"], True, message, seq=next(self._seq))
+        self.messages[(chat["id"], message["message_id"])] = stored
+        return message
+
     def _editable(self, params: dict) -> StoredMessage:
         if params.get("inline_message_id"):
             raise bad("inline messages are not supported by this fake")

@@ -44,34 +44,51 @@ async def running_bot(
     """
     api_kwargs = {"token": token} if token else {}
     async with FakeBotAPI(**api_kwargs) as api:
-        dirs = (knowledge,) if isinstance(knowledge, Path) else tuple(knowledge)
-        settings = Settings(
-            knowledge_dirs=dirs,
-            data_dir=tmp_path,
-            secret="secret-for-tests",
-            telegram_token=api.token,
-            telegram_base_url=api.base_url,
-        )
-        settings = replace(settings, **settings_overrides)
-        engine = Engine.from_settings(settings)
-        app = build_application(settings, engine, request_timeout=request_timeout)
-        api.app = app  # type: ignore[attr-defined]
-        try:
-            async with app:  # initialize (getMe) … shutdown
-                await app.post_init(app)  # run_polling() would call it: setMyCommands, jobs
-                await app.updater.start_polling(allowed_updates=allowed_updates, timeout=1, poll_interval=0)
-                await app.start()
-                try:
-                    yield api, engine
-                    await api.wait_idle()
-                finally:
-                    await app.updater.stop()
-                    await app.stop()
-        finally:
-            engine.close()
+        async with bot_on(api, tmp_path, knowledge, request_timeout, allowed_updates=allowed_updates,
+                          **settings_overrides) as engine:
+            yield api, engine
         unexpected = [c for c in api.refused if not (allow_refused and allow_refused(c))]
         assert unexpected == [], api.summary()
         assert api.unanswered_callbacks() == []
+
+
+@contextlib.asynccontextmanager
+async def bot_on(
+    api: FakeBotAPI,
+    tmp_path: Path,
+    knowledge: Path | Iterable[Path] = MINI,
+    request_timeout: float | None = None,
+    *,
+    allowed_updates: list[str] | None = ALLOWED_UPDATES,
+    **settings_overrides: Any,
+) -> AsyncIterator[Engine]:
+    """The real Application polling an already running fake (so a test can restart the bot on it)."""
+    dirs = (knowledge,) if isinstance(knowledge, Path) else tuple(knowledge)
+    settings = Settings(
+        knowledge_dirs=dirs,
+        data_dir=tmp_path,
+        secret="secret-for-tests",
+        telegram_token=api.token,
+        telegram_base_url=api.base_url,
+    )
+    settings = replace(settings, **settings_overrides)
+    engine = Engine.from_settings(settings)
+    app = build_application(settings, engine, request_timeout=request_timeout)
+    api.app = app  # type: ignore[attr-defined]
+    try:
+        async with app:  # initialize (getMe) … shutdown
+            await app.post_init(app)  # run_polling() would call it: setMyCommands, jobs, the sender
+            await app.updater.start_polling(allowed_updates=allowed_updates, timeout=1, poll_interval=0)
+            await app.start()
+            try:
+                yield engine
+                await api.wait_idle()
+            finally:
+                await app.updater.stop()
+                await app.stop()
+                await app.post_stop(app)  # run_polling() would call it: the sender stops
+    finally:
+        engine.close()
 
 
 async def ask(api: FakeBotAPI, user, text: str, replies: int = 1) -> list[StoredMessage]:

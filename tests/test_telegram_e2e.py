@@ -203,7 +203,7 @@ def test_a_timed_out_reply_is_not_sent_twice(tmp_path, caplog):
 def test_an_engine_failure_gets_a_polite_answer_and_a_log_without_the_text(tmp_path, caplog):
     async def scenario():
         async with running_bot(tmp_path) as (api, engine):
-            def broken(user: str, text: str):
+            def broken(user: str, text: str, chat: int | None = None):
                 raise RuntimeError(f"boom on {text}")
 
             engine.on_text = broken  # type: ignore[method-assign]

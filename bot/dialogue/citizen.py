@@ -66,7 +66,7 @@ class CitizenSide:
         """/mes_demandes: the person's requests, newest first, with status and latest answer."""
         requests = self.store.of_user(user)
         answers = {r.id: self.store.last_answer(r.id) for r in requests}
-        return self._reply(RD.my_requests(self.fmt, requests, answers))
+        return self._reply(RD.my_requests(self.fmt, requests, answers, self.zone))
 
     # ------------------------------------------------------------------ the draft
 
@@ -169,8 +169,7 @@ class CitizenSide:
         if refused:
             return refused
         first = self._first_time(user)
-        if chat:
-            self.store.remember_chat(user, chat)
+        self.store.remember_chat(user, chat)  # 0 for the console: remembered, never sent to
         request: Request = self.store.create(user, draft, self.posts_for)
         return self._reply(RD.sent(self.k, self.fmt, request, self.settings.retention_days if first else None))
 

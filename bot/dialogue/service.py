@@ -10,11 +10,13 @@ even across a crash.
 from __future__ import annotations
 
 import logging
+from datetime import tzinfo
+from zoneinfo import ZoneInfo
 from typing import Callable
 
 from .. import actions as A
 from .. import wording as W
-from ..config import Settings
+from ..config import DEFAULT_TIMEZONE, Settings
 from ..kb import Knowledge
 from ..outbox import Outbox, Outgoing, to_chat, to_user
 from ..render import Fmt
@@ -43,6 +45,14 @@ class Dialogue(CitizenSide):
     def k(self) -> Knowledge:
         return self._knowledge()
 
+    @property
+    def zone(self) -> tzinfo | None:
+        """The town's time zone, for the dates staff and citizens read (stored in UTC)."""
+        try:
+            return ZoneInfo(self.settings.timezone or self.k.town.timezone or DEFAULT_TIMEZONE)
+        except Exception:  # an unknown name: the server's zone
+            return None
+
     # ------------------------------------------------------------------ messages a request causes
 
     def posts_for(self, request: Request) -> list[Outgoing]:
@@ -55,7 +65,7 @@ class Dialogue(CitizenSide):
             chats.append((official.chat, f"official:{request.id}"))
         out = []
         for chat, purpose in chats:
-            post = RD.staff_post(self.k, self.fmt, request)
+            post = RD.staff_post(self.k, self.fmt, request, zone=self.zone)
             out.append(Outgoing(to_chat(chat), post.text, post.buttons, purpose=purpose))
             if request.photo:
                 out.append(Outgoing(to_chat(chat), self.fmt.esc(W.STAFF_PHOTO_CAPTION.format(number=request.number)),
@@ -68,7 +78,7 @@ class Dialogue(CitizenSide):
         """The staff post rewritten with the new status (once Telegram gave it a message id)."""
         if not (self.settings.staff_chat and request.staff_message):
             return []
-        post = RD.staff_post(self.k, self.fmt, request, last_answer)
+        post = RD.staff_post(self.k, self.fmt, request, last_answer, zone=self.zone)
         return [Outgoing(to_chat(self.settings.staff_chat), post.text, post.buttons, method="edit",
                          message_id=request.staff_message)]
 
@@ -126,7 +136,7 @@ class Dialogue(CitizenSide):
         """/demandes in the staff chat: open requests, oldest first."""
         if not self.is_staff(chat):
             return Reply([Message(self.fmt.esc(W.STAFF_ONLY))])
-        return Reply([RD.staff_open_list(self.fmt, self.store.open_requests())])
+        return Reply([RD.staff_open_list(self.fmt, self.store.open_requests(), self.zone)])
 
     def request(self, number: str) -> Request | None:
         """A request by its human number ("D-0042")."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from datetime import tzinfo
+
 from ..actions import STAFF_OPS, Confirm, ContactTo, ReportIn, StaffAct, encode
 from ..dialogue.store import Draft, Request
 from ..kb import Knowledge
@@ -29,9 +32,12 @@ def category_title(k: Knowledge, category: str) -> str:
     return f"{c.emoji} {c.title}".strip() if c else category
 
 
-def _date(iso: str) -> str:
-    """"04/12 18:30" from an ISO UTC timestamp (shown as recorded: staff read it as a reference)."""
-    return f"{iso[8:10]}/{iso[5:7]} {iso[11:16]}" if len(iso) >= 16 else iso
+def _date(iso: str, zone: tzinfo | None) -> str:
+    """"04/12 18:30" in the town's time zone, from a stored UTC timestamp."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone(zone).strftime("%d/%m %H:%M")
+    except ValueError:
+        return iso
 
 
 def _excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -89,14 +95,14 @@ def sent(k: Knowledge, f: Fmt, request: Request, notice_days: int | None) -> Mes
     return Message(text)
 
 
-def my_requests(f: Fmt, requests: list[Request], answers: dict[int, str]) -> Message:
+def my_requests(f: Fmt, requests: list[Request], answers: dict[int, str], zone: tzinfo | None = None) -> Message:
     """/mes_demandes: each request with its status and the latest answer."""
     if not requests:
         return Message(f.esc(W.NO_REQUESTS))
     blocks = [f.b(W.MY_REQUESTS)]
     for r in requests:
         line = f.esc(W.REQUEST_LINE.format(number=r.number, kind=W.KIND_NAMES.get(r.kind, r.kind),
-                                           status=W.STATUS_NAMES.get(r.status, r.status), date=_date(r.at)))
+                                           status=W.STATUS_NAMES.get(r.status, r.status), date=_date(r.at, zone)))
         line += "\n" + f.i(_excerpt(r.text, 120))
         if answers.get(r.id):
             line += "\n" + f.esc(W.LATEST_ANSWER.format(answer=_excerpt(answers[r.id], 300)))
@@ -104,7 +110,7 @@ def my_requests(f: Fmt, requests: list[Request], answers: dict[int, str]) -> Mes
     return Message("\n\n".join(blocks))
 
 
-def staff_post(k: Knowledge, f: Fmt, request: Request, last_answer: str = "") -> Message:
+def staff_post(k: Knowledge, f: Fmt, request: Request, last_answer: str = "", zone: tzinfo | None = None) -> Message:
     """The post in the staff group: number, kind, category, addressee, text, status, and the staff buttons.
 
     Staff never see who wrote: no name, no username, no Telegram id, only the request's number.
@@ -113,7 +119,7 @@ def staff_post(k: Knowledge, f: Fmt, request: Request, last_answer: str = "") ->
     icon = "📣" if request.kind == "report" else "✉️"
     lines = [f.b(W.STAFF_POST_TITLE.format(icon=icon, number=request.number,
                                            kind=W.KIND_NAMES.get(request.kind, request.kind), category=category)),
-             f.esc(W.STAFF_RECEIVED.format(date=_date(request.at), status=W.STATUS_NAMES.get(request.status, request.status)))]
+             f.esc(W.STAFF_RECEIVED.format(date=_date(request.at, zone), status=W.STATUS_NAMES.get(request.status, request.status)))]
     if request.official:
         lines.append(f.esc(W.STAFF_FOR.format(to=addressee(k, request.official))))
     lines.append("")
@@ -140,14 +146,14 @@ def staff_buttons(request: Request) -> list[list[Button]]:
             [Button(text, data=encode(StaffAct(op, request.id))) for op, text in ops[2:]]]
 
 
-def staff_open_list(f: Fmt, requests: list[Request]) -> Message:
+def staff_open_list(f: Fmt, requests: list[Request], zone: tzinfo | None = None) -> Message:
     """/demandes in the staff group: what waits, oldest first."""
     if not requests:
         return Message(f.esc(W.STAFF_NONE_OPEN))
     lines = [f.b(W.STAFF_OPEN.format(count=len(requests)))]
     for r in requests:
         lines.append(f.esc(W.STAFF_OPEN_LINE.format(number=r.number, kind=W.KIND_NAMES.get(r.kind, r.kind),
-                                                    status=W.STATUS_NAMES.get(r.status, r.status), date=_date(r.at),
+                                                    status=W.STATUS_NAMES.get(r.status, r.status), date=_date(r.at, zone),
                                                     excerpt=_excerpt(r.text))))
     return Message("\n".join(lines))
 
