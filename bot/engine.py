@@ -10,10 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import os
-import pickle
 import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import actions as A
@@ -21,8 +18,10 @@ from . import render as R
 from . import wording as W
 from .commands import COMMANDS
 from .config import DEFAULT_TIMEZONE, Settings
+from .failed_writes import FailedWrites
 from .flood import FloodBudget
-from .knowledge import Entry, Knowledge, Problem, errors, fingerprint, load_knowledge
+from .index_cache import knowledge_fingerprint, load_index
+from .knowledge import Entry, Knowledge, Problem, errors
 from .matcher import Matcher, Result, choice_label
 from .render import Fmt
 from .replies import Button, Message, Reply  # noqa: F401 - Message and Button are part of the engine API
@@ -30,47 +29,6 @@ from .safelog import describe_exception
 from .storage import Storage, user_key
 
 log = logging.getLogger("guichet.engine")
-
-# The code that shapes the index: a change to any of them invalidates the cached index.
-INDEX_CODE = [Path(__file__).with_name(n) for n in ("knowledge.py", "matcher.py")] + sorted(
-    p for p in (Path(__file__).parent / "language").iterdir() if p.suffix in (".py", ".yaml", ".json", ".gz"))
-
-
-def knowledge_fingerprint(dirs) -> str:
-    """Signature of the knowledge folders and of the indexing code (stat only, a few ms)."""
-    return fingerprint(dirs, INDEX_CODE)
-
-
-def load_index(settings: Settings, fp: str) -> tuple[Knowledge, list[Problem], Matcher | None]:
-    """Knowledge, its problems and its built index, reused from the data folder when nothing
-    changed (start-up with the 3,000 national fiches in well under 2 s instead of ~4 s).
-
-    A stale, unreadable or foreign cache is simply rebuilt; it is written only for knowledge
-    without errors, through a temporary file so a crash never leaves half a cache.
-    """
-    path = settings.data_dir / "cache" / "index.pickle"
-    try:
-        with open(path, "rb") as f:
-            cached = pickle.load(f)
-        if cached.get("fingerprint") == fp:
-            return cached["knowledge"], cached["problems"], cached["matcher"]
-    except Exception:  # missing, stale or from another version: rebuild
-        pass
-    knowledge, problems = load_knowledge(settings.knowledge_dirs, cache_file=Engine.cache_file(settings))
-    if errors(problems):
-        return knowledge, problems, None
-    matcher = Matcher(knowledge)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
-            pickle.dump({"fingerprint": fp, "knowledge": knowledge, "problems": problems, "matcher": matcher}, f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # the cache is an optimisation only
-    return knowledge, problems, matcher
-
 
 class KnowledgeError(Exception):
     """The knowledge folders have errors; `.problems` lists them as `path:line: message`."""
@@ -104,6 +62,7 @@ class Engine:
         self.fmt = Fmt(flavour)
         self.flood = FloodBudget(self.settings.flood_per_minute)
         self._secret: bytes | None = None
+        self.failed_writes = FailedWrites()
         self.set_knowledge(knowledge, matcher)
         # taken *before* loading by from_settings, so an edit saved during the load is seen later
         self._fingerprint = fingerprint if fingerprint is not None else knowledge_fingerprint(self.settings.knowledge_dirs)
@@ -112,17 +71,16 @@ class Engine:
 
     @classmethod
     def from_settings(cls, settings: Settings, *, flavour: str = "html", with_storage: bool = True) -> "Engine":
-        """Load the knowledge (raising KnowledgeError on errors) and open the database."""
+        """Load the knowledge (raising KnowledgeError on errors), make sure the key exists (SettingsError
+        when it cannot be made or is damaged) and open the database."""
         fp = knowledge_fingerprint(settings.knowledge_dirs)
         knowledge, problems, matcher = load_index(settings, fp)
         if errors(problems):
             raise KnowledgeError(errors(problems))
+        if with_storage:
+            settings.resolved_secret()  # the key is born at start-up, never at a first message
         storage = Storage(settings.database) if with_storage else None
         return cls(knowledge, settings=settings, storage=storage, flavour=flavour, fingerprint=fp, matcher=matcher)
-
-    @staticmethod
-    def cache_file(settings: Settings) -> Path:
-        return settings.data_dir / "cache" / "knowledge.pickle"
 
     def set_knowledge(self, knowledge: Knowledge, matcher: Matcher | None = None) -> None:
         """Swap in new knowledge. The index is built first and the three attributes are assigned
@@ -206,8 +164,8 @@ class Engine:
         try:
             return self.storage.log_question(user, text, result.decision, entry_id,
                                              best.score if best else 0.0, ms)
-        except Exception as exc:  # the reply matters more than the log line: say so, and go on
-            log.error("could not record a question: %s", describe_exception(exc))
+        except Exception as exc:  # the reply matters more than the record: count it, and go on
+            self.failed_writes.failed("question", exc)
             return 0
 
     def _flood(self, user: str) -> Reply | None:
@@ -336,7 +294,7 @@ class Engine:
                 return self._entry(entries[eid], page=page, variant=variant)
             case A.GuideStep(eid, path) if eid in entries and _guide_branch(entries[eid], path):
                 return Reply([R.render_guide(entries[eid], path, self.fmt)], edit=True)
-            case A.Feedback():
+            case A.Feedback(entry=eid) if eid in entries:
                 return self._feedback(user, action)
             case A.Menu(category):
                 return Reply([R.render_menu(self.knowledge, self.fmt, category)], edit=True)
@@ -350,12 +308,18 @@ class Engine:
         return self._text(W.EXPIRED, toast=W.EXPIRED_TOAST)
 
     def _feedback(self, user: str, action: A.Feedback) -> Reply:
-        """Record 👍/👎 on an answer and thank the citizen."""
+        """Record 👍/👎 once per answer and thank the citizen; a question this person did not ask (or
+        erased with /oubli) is "expired", a second press only gets a toast (Storage.log_feedback)."""
+        outcome = "recorded"
         if self.storage is not None:
             try:
-                self.storage.log_feedback(user, action.question or None, action.entry, action.useful)
+                outcome = self.storage.log_feedback(user, action.question or None, action.entry, action.useful)
             except Exception as exc:
-                log.error("could not record feedback: %s", describe_exception(exc))
+                self.failed_writes.failed("avis", exc)
+        if outcome == "refused":
+            return self._expired()
+        if outcome == "duplicate":
+            return Reply([], toast=W.THANKS_NOTED)
         if action.useful:
             return Reply([], toast=W.THANKS_USEFUL)
         return self._text(W.THANKS_NOT_USEFUL, toast=W.THANKS_NOTED)

@@ -162,7 +162,7 @@ def test_flood_counts_texts_commands_and_presses_but_not_menu_navigation(setting
 
 
 def test_index_cache_is_reused_then_invalidated_by_an_edit(settings, tmp_path, monkeypatch):
-    import bot.engine as E
+    import bot.index_cache as E
 
     copy = tmp_path / "k"
     shutil.copytree(KNOWLEDGE, copy)
