@@ -49,5 +49,6 @@ def test_a_rejected_token_stops_with_one_line_that_does_not_show_it(tmp_path):
     code, output = run(scenario())
     assert code == 1
     assert TOKEN.split(":")[1] not in output
-    last = output.strip().splitlines()[-1]
-    assert last.startswith("Guichet s'est arrêté : InvalidToken") and MASK in last
+    lines = output.strip().splitlines()
+    assert len(lines) == 1, output  # no traceback
+    assert lines[0].startswith("Guichet s'est arrêté : InvalidToken") and MASK in lines[0]
