@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .commands import find as find_command
 from .config import Settings, SettingsError
+from .safelog import install_token_filter, mask_tokens
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -37,6 +38,9 @@ def _engine(args: argparse.Namespace, *, flavour: str = "text", with_storage: bo
     settings = _settings(args)
     try:
         return Engine.from_settings(settings, flavour=flavour, with_storage=with_storage)
+    except SettingsError as exc:  # the key is missing and cannot be made, or is damaged
+        print(f"Réglage incorrect : {exc}", file=sys.stderr)
+        raise SystemExit(1)
     except KnowledgeError as exc:
         _print_problems(exc.problems)
         print(f"\n{len(exc.problems)} erreur(s) dans les connaissances : corrigez-les puis relancez "
@@ -125,8 +129,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _private_data(args: argparse.Namespace) -> None:
+    """Umask and modes of the data folder, stale temporary files removed (bot.datadir)."""
+    from .datadir import prepare
+
+    settings = _settings(args)
+    try:
+        prepare(settings)
+    except OSError as exc:
+        print(f"Impossible d'ouvrir les données ({settings.data_dir}) : {exc.strerror or exc}",
+              file=sys.stderr)
+        raise SystemExit(1)
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     """Chat in the terminal (or a pipe) with the same engine and answers as on Telegram."""
+    _private_data(args)
     engine = _engine(args, flavour="text", with_storage=True)
     return chat_loop(engine, sys.stdin, sys.stdout)
 
@@ -187,6 +205,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return cmd_chat(args)
     from handlers.app import run_polling  # the composition root: the one place bot/ reaches handlers/
 
+    _private_data(args)
     engine = _engine(args, flavour="html", with_storage=True)
     run_polling(settings, engine)
     return 0
@@ -292,9 +311,15 @@ def main(argv: list[str] | None = None) -> int:
     # httpx logs every request URL, and Telegram URLs contain the bot token: never log them.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    install_token_filter()  # and mask a token wherever another library would print it
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # start-up failure: one line, no traceback, no token
+        first_line = (str(exc).strip().splitlines() or [""])[0][:300]
+        print(f"Guichet s'est arrêté : {type(exc).__name__}: {mask_tokens(first_line)}", file=sys.stderr)
+        logging.getLogger("guichet").debug("Détail de l'arrêt", exc_info=True)  # masked by the filter
+        return 1

@@ -84,21 +84,63 @@ class Settings:
         """The HMAC key for user ids: `GUICHET_SECRET`, else one generated once and kept (mode 0600).
 
         Why persisted: the keyed hash must stay stable across restarts, or `/oubli` and the flood
-        budget could not find a citizen's records again.
+        budget could not find a citizen's records again. Why so careful: an empty or short key makes
+        the hashes reversible (anyone can hash every Telegram id), so the key is written whole
+        (temporary file, fsync, rename) and a key file that is empty, short or unreadable stops the
+        bot with a French sentence (`SettingsError`) rather than being used or silently replaced.
         """
         if self.secret:
             return self.secret.encode()
         path = self.data_dir / "secret.key"
         try:
-            return path.read_text().strip().encode()
+            value = path.read_text(encoding="ascii").strip()
         except FileNotFoundError:
-            pass
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        value = secrets.token_hex(32)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(value + "\n")
+            return _create_secret(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"la clé {path} est illisible ({type(exc).__name__}) : vérifiez ses droits, "
+                                "ou restaurez-la depuis une sauvegarde.") from None
+        if len(value) < SECRET_MIN_HEX or not all(c in "0123456789abcdefABCDEF" for c in value):
+            raise SettingsError(f"la clé {path} est vide ou abîmée (au moins {SECRET_MIN_HEX} caractères "
+                                "hexadécimaux attendus) : restaurez-la depuis une sauvegarde, ou, pour "
+                                "repartir de zéro, supprimez-la avec la base de données.")
         return value.encode()
+
+
+SECRET_MIN_HEX = 32  # a generated key has 64 hex characters (256 bits); fewer than 128 bits is refused
+
+
+def _create_secret(path: Path) -> bytes:
+    """Generate the key and write it whole: temporary file, fsync, rename, fsync of the folder.
+
+    A crash or a full disk leaves either no key or the whole key, never an empty file; the error
+    is a SettingsError naming the cause, and the half-written temporary file is removed.
+    """
+    value = secrets.token_hex(32)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            data = (value + "\n").encode()
+            if os.write(fd, data) != len(data):
+                raise OSError(28, "écriture incomplète")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise SettingsError(f"impossible de créer la clé {path} ({exc.strerror or exc}) : "
+                            "vérifiez l'espace disque et les droits du dossier de données.") from None
+    return value.encode()
 
 
 def _load_dotenv() -> None:

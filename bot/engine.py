@@ -18,6 +18,7 @@ from . import wording as W
 from .commands import COMMANDS
 from .config import DEFAULT_TIMEZONE, Settings
 from .engine_dialogue import DialogueMixin
+from .failed_writes import FailedWrites
 from .flood import FloodBudget, counted
 from .kb import Entry, Knowledge, Problem, errors
 from .search import Matcher, Result, choice_label
@@ -50,6 +51,7 @@ class Engine(DialogueMixin):
         self.flood = FloodBudget(self.settings.flood_per_minute)
         self._secret: bytes | None = None
         self.dialogue, self.outbox = self._open_dialogue(storage)
+        self.failed_writes = FailedWrites()
         self.set_knowledge(knowledge, matcher)
         # taken *before* loading by from_settings, so an edit saved during the load is seen later
         self._fingerprint = fingerprint if fingerprint is not None else knowledge_fingerprint(self.settings.knowledge_dirs)
@@ -58,11 +60,14 @@ class Engine(DialogueMixin):
 
     @classmethod
     def from_settings(cls, settings: Settings, *, flavour: str = "html", with_storage: bool = True) -> "Engine":
-        """Load the knowledge (raising KnowledgeError on errors) and open the database."""
+        """Load the knowledge (raising KnowledgeError on errors), make sure the key exists (SettingsError
+        when it cannot be made or is damaged) and open the database."""
         fp = knowledge_fingerprint(settings.knowledge_dirs)
         knowledge, problems, matcher = load_index(settings.knowledge_dirs, settings.data_dir / "cache", fp)
         if errors(problems):
             raise KnowledgeError(errors(problems))
+        if with_storage:
+            settings.resolved_secret()  # the key is born at start-up, never at a first message
         storage = Storage(settings.database) if with_storage else None
         return cls(knowledge, settings=settings, storage=storage, flavour=flavour, fingerprint=fp, matcher=matcher)
 
@@ -148,8 +153,8 @@ class Engine(DialogueMixin):
         try:
             return self.storage.log_question(user, text, result.decision, entry_id,
                                              best.score if best else 0.0, ms)
-        except Exception as exc:  # the reply matters more than the log line: say so, and go on
-            log.error("could not record a question: %s", describe_exception(exc))
+        except Exception as exc:  # the reply matters more than the record: count it, and go on
+            self.failed_writes.failed("question", exc)
             return 0
 
     def _flood(self, user: str) -> Reply | None:
@@ -287,7 +292,7 @@ class Engine(DialogueMixin):
                 return self._entry(entries[eid], page=page, variant=variant)
             case A.GuideStep(eid, path) if eid in entries and _guide_branch(entries[eid], path):
                 return Reply([R.render_guide(entries[eid], path, self.fmt)], edit=True)
-            case A.Feedback():
+            case A.Feedback(entry=eid) if eid in entries:
                 return self._feedback(user, action)
             case A.Menu(category):
                 return Reply([R.render_menu(self.knowledge, self.fmt, category)], edit=True)
@@ -303,12 +308,18 @@ class Engine(DialogueMixin):
         return self._text(W.EXPIRED, toast=W.EXPIRED_TOAST)
 
     def _feedback(self, user: str, action: A.Feedback) -> Reply:
-        """Record 👍/👎 on an answer and thank the citizen."""
+        """Record 👍/👎 once per answer and thank the citizen; a question this person did not ask (or
+        erased with /oubli) is "expired", a second press only gets a toast (Storage.log_feedback)."""
+        outcome = "recorded"
         if self.storage is not None:
             try:
-                self.storage.log_feedback(user, action.question or None, action.entry, action.useful)
+                outcome = self.storage.log_feedback(user, action.question or None, action.entry, action.useful)
             except Exception as exc:
-                log.error("could not record feedback: %s", describe_exception(exc))
+                self.failed_writes.failed("avis", exc)
+        if outcome == "refused":
+            return self._expired()
+        if outcome == "duplicate":
+            return Reply([], toast=W.THANKS_NOTED)
         if action.useful:
             return Reply([], toast=W.THANKS_USEFUL)
         return self._text(W.THANKS_NOT_USEFUL, toast=W.THANKS_NOTED)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -41,7 +42,9 @@ class Storage:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # born private (SQLite gives the WAL and shm files the database file's mode)
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.Lock()
@@ -88,11 +91,31 @@ class Storage:
                                        [question_id, user]).fetchone()
             return row[0] if row else None
 
-    def log_feedback(self, user: str, question_id: int | None, entry_id: str, useful: bool) -> None:
+    def log_feedback(self, user: str, question_id: int | None, entry_id: str, useful: bool) -> str:
+        """Record 👍/👎 once per question and person; returns "recorded", "duplicate" or "refused".
+
+        Button data can be forged, and an old button can be pressed after `/oubli`: feedback on a
+        question is accepted only when that person asked it and it was answered with that entry;
+        feedback on an entry opened from a button (no question: `question_id` None) only once
+        per person and entry. The check and the insert are one transaction.
+        """
         with self.lock:
+            if question_id:
+                asked = self.db.conn.execute("select 1 from questions where id = ? and user = ? and entry_id = ?",
+                                             [question_id, user, entry_id]).fetchone()
+                if asked is None:
+                    return "refused"
+                given = self.db.conn.execute("select 1 from feedback where user = ? and question_id = ?",
+                                             [user, question_id]).fetchone()
+            else:
+                given = self.db.conn.execute("select 1 from feedback where user = ? and question_id is null "
+                                             "and entry_id = ?", [user, entry_id]).fetchone()
+            if given is not None:
+                return "duplicate"
             self.db.conn.execute(
                 "insert into feedback (at, user, question_id, entry_id, useful) values (?, ?, ?, ?, ?)",
-                [now_utc(), user, question_id, entry_id, int(useful)])
+                [now_utc(), user, question_id or None, entry_id, int(useful)])
+            return "recorded"
 
     def forget(self, user: str) -> int:
         """Delete everything stored about a user (`/oubli`); returns how many rows went."""

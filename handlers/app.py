@@ -2,12 +2,14 @@
 
 `build_application()` is separate from `run_polling()` so the tests can run the very same
 Application against a local fake Bot API (`tests/fakebotapi.py`) through `TELEGRAM_BASE_URL`.
+Updates come in through our own loop and durable inbox (handlers/polling.py), not PTB's Updater.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from typing import TYPE_CHECKING
 
 from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
@@ -15,12 +17,16 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults, MessageHandler, filters
 
 from bot.commands import COMMANDS
+from bot.inbox import Inbox
 from handlers import buttons, commands, errors, questions, staff
 from handlers.context import CONTEXT_TYPES, Context
 from handlers.outbound import OutboundSender
-from handlers.transport import BoundedUpdateQueue, PatientRateLimiter, PerChatUpdateProcessor
+from handlers.polling import polling
+from handlers.transport import PatientRateLimiter
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bot.config import Settings
     from bot.engine import Engine
 
@@ -32,8 +38,6 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 POLL_TIMEOUT = 30  # seconds of long polling per getUpdates
 RELOAD_EVERY = 10  # seconds between two checks of the knowledge files (a cheap stat of each file)
 PURGE_EVERY = 24 * 3600  # the retention purge runs daily
-CONCURRENT_UPDATES = 8  # updates processed at once (one at a time per chat: PerChatUpdateProcessor)
-UPDATES_IN_FLIGHT = 200  # fetched but not yet answered; beyond, polling waits (BoundedUpdateQueue)
 
 
 def _quiet_loggers() -> None:
@@ -161,8 +165,7 @@ def build_application(settings: "Settings", engine: "Engine", *, request_timeout
                                                            else {"overall_max_rate": overall_max_rate})))
         .post_init(_post_init)
         .post_stop(_post_stop)
-        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
-        .update_queue(BoundedUpdateQueue(UPDATES_IN_FLIGHT))
+        .updater(None)  # updates come through handlers/polling.py, confirmed only once stored
         .context_types(CONTEXT_TYPES)
     )
     if request_timeout is not None:  # tests: a short timeout makes a "slow" fault quick to observe
@@ -173,12 +176,32 @@ def build_application(settings: "Settings", engine: "Engine", *, request_timeout
     return application
 
 
+def inbox_path(settings: "Settings") -> "Path":
+    """Where the durable inbox lives: `inbox.db` in the data folder."""
+    return settings.data_dir / "inbox.db"
+
+
 def run_polling(settings: "Settings", engine: "Engine") -> None:
-    """Run the bot until Ctrl-C (`guichet run`)."""
+    """Run the bot until Ctrl-C or SIGTERM (`guichet run`)."""
     if not settings.telegram_token:
         raise ValueError(
             "TELEGRAM_TOKEN est vide : créez un bot avec @BotFather et mettez son jeton dans .env."
         )
     application = build_application(settings, engine)
-    logger.info("Guichet démarre (polling)")
-    application.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT, drop_pending_updates=False)
+    inbox = Inbox(inbox_path(settings))
+    try:
+        asyncio.run(_serve(application, inbox))
+    finally:
+        inbox.close()
+
+
+async def _serve(application: Application, inbox: Inbox) -> None:
+    """Poll until a stop signal; SIGTERM and Ctrl-C stop cleanly (handlers/polling.py says how)."""
+    async with polling(application, inbox, allowed_updates=ALLOWED_UPDATES, poll_timeout=POLL_TIMEOUT) as poller:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, poller.stop)
+        logger.info("Guichet démarre (polling, %d mise(s) à jour en attente dans la boîte de réception)",
+                    inbox.count())
+        await poller.finished()
+    logger.info("Guichet arrêté : %d mise(s) à jour traitée(s)", poller.handled)

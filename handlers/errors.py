@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, TelegramError, TimedOut
+from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.safelog import describe_exception
 from bot.wording import APOLOGY
@@ -30,6 +30,9 @@ async def on_error(update: object, context: Context) -> None:
         return
     if isinstance(error, Forbidden):  # the citizen blocked the bot: nothing to say, nobody to say it to
         logger.info("Envoi refusé par Telegram (bot bloqué ?) : %s", error.message)
+        return
+    if update is None and isinstance(error, NetworkError):  # polling itself: Telegram unreachable
+        logger.warning("Réseau indisponible pendant la récupération des mises à jour : %s", error.message)
         return
     if isinstance(error, TimedOut):
         # Telegram may well have delivered the message: apologising (or retrying) could send

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,41 @@ def national_dir(national_import):
 def national_knowledge(national_dir):
     knowledge, problems = load_knowledge([national_dir])
     return knowledge
+
+
+@pytest.fixture(autouse=True)
+def logs_keep_no_secret(monkeypatch, request):
+    """For every test that starts the fake Bot API: no log record may quote the token, a citizen's
+    text or a raw Telegram id (tests/logscan.py). Logging goes down to DEBUG while the fake runs.
+
+    Not for test_fakebotapi.py: it checks the fake with a bare `telegram.Bot`, not Guichet's
+    Application (which quiets the libraries that log URLs and payloads)."""
+    if request.module.__name__.endswith("test_fakebotapi"):
+        yield None
+        return
+    from tests.fakebotapi import FakeBotAPI
+    from tests.logscan import LogScan
+
+    scan = LogScan()
+    root = logging.getLogger()
+    level = root.level
+    push, start = FakeBotAPI._push, FakeBotAPI.start
+
+    def remembering_push(self, kind, payload):
+        scan.remember(self.token, payload)
+        return push(self, kind, payload)
+
+    async def verbose_start(self):
+        root.setLevel(logging.DEBUG)
+        return await start(self)
+
+    monkeypatch.setattr(FakeBotAPI, "_push", remembering_push)
+    monkeypatch.setattr(FakeBotAPI, "start", verbose_start)
+    root.addHandler(scan)
+    try:
+        yield scan
+    finally:
+        root.removeHandler(scan)
+        root.setLevel(level)
+    leaks = scan.leaks()
+    assert leaks == [], "secrets in the logs:\n" + "\n".join(leaks[:10])

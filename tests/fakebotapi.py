@@ -792,19 +792,17 @@ class FakeBotAPI:
             raise AssertionError(
                 f"press(): no button data={data!r} label={label!r}; buttons: {[b['text'] for b in buttons]}"
             )
-        if user is None:
-            chat = self.chats[current.chat_id]
-            if chat["type"] != "private":
-                raise AssertionError("press(): give user= for a group message")
-            user = FakeUser(chat["id"], chat.get("first_name", "Camille"))
+        if user is None and self.chats[current.chat_id]["type"] != "private":
+            raise AssertionError("press(): give user= for a group message")
+        return self.forge_press(current, b["callback_data"], user)
+
+    def forge_press(self, message: StoredMessage, data: str, user: FakeUser | None = None) -> str:
+        """A press with `data` the bot never put on `message`: what a modified client can send."""
+        chat = self.chats[message.chat_id]
+        user = user or FakeUser(chat["id"], chat.get("first_name", "Camille"))
         query_id = str(next(self._callback_ids) * 7919 + 4_200_000_000)
-        query = {
-            "id": query_id,
-            "from": user.as_dict(),
-            "message": current.data,
-            "chat_instance": str(abs(current.chat_id) * 31 + 17),
-            "data": b["callback_data"],
-        }
+        query = {"id": query_id, "from": user.as_dict(), "message": message.data,
+                 "chat_instance": str(abs(message.chat_id) * 31 + 17), "data": data}
         self.callback_queries[query_id] = {"answered": False, "query": query, "at": time.monotonic(), "answer": None}
         self._push("callback_query", query)
         return query_id

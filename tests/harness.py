@@ -1,7 +1,7 @@
 """Run the real Application against the strict fake Bot API (shared by the end-to-end tests).
 
 `running_bot()` starts the fake, builds the Application exactly as `guichet run` does
-(`build_application`), polls, and on exit checks that the fake refused nothing and that every
+(`build_application`), polls through the durable inbox (`handlers.polling`), and on exit checks that the fake refused nothing and that every
 button press was answered.
 """
 
@@ -13,7 +13,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Iterable
 
-from handlers.app import ALLOWED_UPDATES, build_application
+from bot.inbox import Inbox
+from handlers.app import ALLOWED_UPDATES, build_application, inbox_path
+from handlers.polling import polling
 from bot.config import Settings
 from bot.engine import Engine
 from tests.fakebotapi import Call, FakeBotAPI, StoredMessage
@@ -75,19 +77,15 @@ async def bot_on(
     engine = Engine.from_settings(settings)
     app = build_application(settings, engine, request_timeout=request_timeout)
     api.app = app  # type: ignore[attr-defined]
+    inbox = Inbox(inbox_path(settings))
     try:
-        async with app:  # initialize (getMe) … shutdown
-            await app.post_init(app)  # run_polling() would call it: setMyCommands, jobs, the sender
-            await app.updater.start_polling(allowed_updates=allowed_updates, timeout=1, poll_interval=0)
-            await app.start()
-            try:
-                yield engine
-                await api.wait_idle()
-            finally:
-                await app.updater.stop()
-                await app.stop()
-                await app.post_stop(app)  # run_polling() would call it: the sender stops
+        # as `guichet run`: getMe, setMyCommands, jobs and the sender, then our inbox polling loop
+        async with polling(app, inbox, allowed_updates=allowed_updates, poll_timeout=1) as poller:
+            api.poller = poller  # type: ignore[attr-defined]
+            yield engine
+            await api.wait_idle()
     finally:
+        inbox.close()
         engine.close()
 
 

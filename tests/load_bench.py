@@ -172,7 +172,9 @@ async def serve_fake() -> None:
 async def bench(args: argparse.Namespace) -> dict:
     import httpx
 
-    from handlers.app import ALLOWED_UPDATES, build_application
+    from bot.inbox import Inbox
+    from handlers.app import ALLOWED_UPDATES, build_application, inbox_path
+    from handlers.polling import polling
     from bot.config import Settings
     from bot.engine import Engine
 
@@ -203,47 +205,43 @@ async def bench(args: argparse.Namespace) -> dict:
         # each user sends at most ceil(N/users): deal the updates round-robin, then shuffle the order
         items = [[user_ids[i % args.users], rng.choice(pool)] for i in range(args.updates)]
         rng.shuffle(items)
-        async with httpx.AsyncClient(timeout=60) as client, app:
-            await app.post_init(app)
-            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=10, poll_interval=0)
-            await app.start()
-            try:
-                async def stats(latencies: bool = False) -> dict:
-                    r = await client.get(f"{control}/stats", params={"latencies": "1"} if latencies else None)
-                    return r.json()
+        inbox = Inbox(inbox_path(settings))
+        async with httpx.AsyncClient(timeout=60) as client, polling(app, inbox, allowed_updates=ALLOWED_UPDATES,
+                                                                    poll_timeout=10):
+            async def stats(latencies: bool = False) -> dict:
+                r = await client.get(f"{control}/stats", params={"latencies": "1"} if latencies else None)
+                return r.json()
 
-                async def wait_for(n: int, timeout: float) -> dict:
-                    last_progress, last_count = time.monotonic(), -1
-                    while True:
-                        s = await stats()
-                        if s["replies"] >= n:
-                            return s
-                        if s["replies"] != last_count:
-                            last_progress, last_count = time.monotonic(), s["replies"]
-                        elif time.monotonic() - last_progress > timeout:
-                            return s  # stalled: report what we have
-                        await asyncio.sleep(0.05)
+            async def wait_for(n: int, timeout: float) -> dict:
+                last_progress, last_count = time.monotonic(), -1
+                while True:
+                    s = await stats()
+                    if s["replies"] >= n:
+                        return s
+                    if s["replies"] != last_count:
+                        last_progress, last_count = time.monotonic(), s["replies"]
+                    elif time.monotonic() - last_progress > timeout:
+                        return s  # stalled: report what we have
+                    await asyncio.sleep(0.05)
 
-                # warm-up (first-call costs, connection pool), by users outside the measured set
-                warm = [[900_000_000 + i, pool[i % len(pool)]] for i in range(min(50, args.updates))]
-                await client.post(f"{control}/push", json={"items": warm})
-                await wait_for(len(warm), 30)
-                await asyncio.sleep(0.2)
-                gc.collect()
-                rss_before = rss_mb()
-                base = (await stats())["replies"]
-                cpu0 = time.process_time()
-                await client.post(f"{control}/push", json={"items": items, "rate": args.rate})
-                final = await wait_for(base + args.updates, 60)
-                cpu = time.process_time() - cpu0
-                rss_after_raw = rss_mb()
-                gc.collect()
-                rss_after = rss_mb()
-                await asyncio.sleep(0.3)  # a late duplicate would show up here
-                final = await stats(latencies=True)
-            finally:
-                await app.updater.stop()
-                await app.stop()
+            # warm-up (first-call costs, connection pool), by users outside the measured set
+            warm = [[900_000_000 + i, pool[i % len(pool)]] for i in range(min(50, args.updates))]
+            await client.post(f"{control}/push", json={"items": warm})
+            await wait_for(len(warm), 30)
+            await asyncio.sleep(0.2)
+            gc.collect()
+            rss_before = rss_mb()
+            base = (await stats())["replies"]
+            cpu0 = time.process_time()
+            await client.post(f"{control}/push", json={"items": items, "rate": args.rate})
+            final = await wait_for(base + args.updates, 60)
+            cpu = time.process_time() - cpu0
+            rss_after_raw = rss_mb()
+            gc.collect()
+            rss_after = rss_mb()
+            await asyncio.sleep(0.3)  # a late duplicate would show up here
+            final = await stats(latencies=True)
+        inbox.close()
         engine.close()
         measured = final["latencies"][len(warm):]
         replies = final["replies"] - base

@@ -29,7 +29,7 @@ while True:
     qid = storage.log_question("u%d" % (i % 7), "question %d é" % i, "answer", "x", 0.5, 1.0)
     print("q", qid, flush=True)
     if i % 3 == 0:
-        storage.log_feedback("u1", qid, "x", i % 2 == 0)
+        assert storage.log_feedback("u%d" % (i % 7), qid, "x", i % 2 == 0) == "recorded"
         fid = storage.db.execute("select max(id) from feedback").fetchone()[0]
         print("f", fid, flush=True)
     i += 1

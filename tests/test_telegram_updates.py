@@ -169,25 +169,29 @@ def test_a_flooding_citizen_gets_twenty_answers_one_notice_then_silence(tmp_path
     run(scenario())
 
 
-def test_polling_waits_when_too_many_updates_are_in_flight():
+def test_polling_waits_when_too_many_updates_are_in_flight(tmp_path):
     """Back-pressure: beyond the limit, the surplus stays at Telegram instead of in the bot's memory."""
     import asyncio
 
-    from telegram import Update
-
-    from handlers.transport import BoundedUpdateQueue
-
     async def scenario():
-        queue = BoundedUpdateQueue(limit=2)
-        await queue.put(Update(1))
-        await queue.put(Update(2))
-        third = asyncio.ensure_future(queue.put(Update(3)))
-        await asyncio.sleep(0)
-        assert not third.done()
-        await queue.put(object())  # the stop signal never waits
-        queue.get_nowait()
-        queue.task_done()  # one update answered: room for the third
-        await asyncio.wait_for(third, 1)
-        assert queue.qsize() == 3
+        async with running_bot(tmp_path) as (api, engine):
+            api.poller.in_flight = 3
+            release = asyncio.Event()
+            original = api.poller.application.process_update
+
+            async def held(update):
+                await release.wait()
+                await original(update)
+
+            api.poller.application.process_update = held
+            for i in range(6):
+                api.send_text(api.user(f"U{i}"), "encombrants")
+            await api.wait_for(lambda: api.pending_updates() == 3, what="three updates fetched, three waiting")
+            await asyncio.sleep(0.3)
+            assert api.pending_updates() == 3 and api.poller.inbox.count() == 3
+            release.set()
+            await api.wait_replies(6)
+            await api.wait_idle()
+            assert api.poller.inbox.count() == 0
 
     run(scenario())

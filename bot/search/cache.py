@@ -52,14 +52,22 @@ def load_index(dirs: Iterable[str | Path], cache_dir: Path, fp: str) -> tuple[Kn
     if errors(problems):
         return knowledge, problems, None
     matcher = Matcher(knowledge)
+    _write(path, header, {"knowledge": knowledge, "problems": problems, "matcher": matcher})
+    return knowledge, problems, matcher
+
+
+def _write(path: Path, header: bytes, value: dict) -> None:
+    """Write the cache whole or not at all: a failed write (full disk) removes its temporary file
+    at once, since it would take the space the database needs (the cache is an optimisation only)."""
+    tmp = path.with_suffix(".tmp")
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "wb") as f:
             f.write(header)
-            pickle.dump({"knowledge": knowledge, "problems": problems, "matcher": matcher}, f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
-        pass  # the cache is an optimisation only
-    return knowledge, problems, matcher
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
