@@ -51,12 +51,20 @@ def _engine(args: argparse.Namespace, *, flavour: str = "text", with_storage: bo
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the knowledge folders; print every problem as path:line: message."""
+    """Validate the knowledge folders; print every problem as path:line: message.
+
+    The town's test cases (knowledge/tests/) are then asked: one warning per case that an
+    entry other than the expected one now answers (bot/staff_cases.py)."""
     from .knowledge import check_cases, errors, load_knowledge
 
     settings = _settings(args)
     knowledge, problems = load_knowledge(settings.knowledge_dirs)
     problems = problems + check_cases(knowledge)
+    if knowledge.cases and not errors(problems):  # broken knowledge: its answers would mislead
+        from .matcher import Matcher
+        from .staff_cases import staff_case_warnings
+
+        problems += staff_case_warnings(knowledge, Matcher(knowledge))
     _print_problems(problems, sys.stdout)
     errs = errors(problems)
     kinds: dict[str, int] = {}
