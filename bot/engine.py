@@ -8,7 +8,6 @@ the per-user flood budget. It never raises on citizen input: a bug becomes a pol
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import os
 import pickle
@@ -17,11 +16,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import actions as A
+from . import choices as C
+from . import honesty as H
 from . import render as R
 from . import wording as W
 from .commands import COMMANDS
 from .config import DEFAULT_TIMEZONE, Settings
-from .flood import FloodBudget
+from .flood import FloodBudget, counted
 from .knowledge import Entry, Knowledge, Problem, errors, fingerprint, load_knowledge
 from .matcher import Matcher, Result, choice_label
 from .render import Fmt
@@ -78,18 +79,6 @@ class KnowledgeError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problème(s) dans les connaissances")
         self.problems = problems
-
-
-def counted(method):
-    """Spend one flood token of the citizen (the first argument) before `method` runs.
-
-    Over budget, the citizen gets the one polite notice, then silence (an empty Reply), and
-    `method` does not run. The one place where the flood rule is applied to conversation.
-    """
-    @functools.wraps(method)
-    def wrapper(self: "Engine", user: str = "", *args, **kwargs) -> Reply:
-        return self._flood(user) or method(self, user, *args, **kwargs)
-    return wrapper
 
 
 class Engine:
@@ -262,11 +251,15 @@ class Engine:
         return Reply([note, *reply.messages], toast=reply.toast)
 
     def answer(self, text: str) -> tuple[Result, Reply, float]:
-        """Engine only (no storage, no flood): the decision and its rendered reply."""
-        start = time.perf_counter()
-        result = self.matcher.ask(text)
-        ms = (time.perf_counter() - start) * 1000
+        """Engine only (no storage, no flood): the decision and its rendered reply (`guichet ask`)."""
+        result, ms = self._decide(text)
         return result, self.render_result(result), ms
+
+    def _decide(self, text: str) -> tuple[Result, float]:
+        """The matcher's decision, its choice obeying `choices.never_mixed`, and the time it took (ms)."""
+        start = time.perf_counter()
+        result = C.offered(self.matcher.ask(text))
+        return result, (time.perf_counter() - start) * 1000
 
     @counted
     def on_text(self, user: str, text: str) -> Reply:
@@ -274,19 +267,24 @@ class Engine:
         return self._question(user, text)
 
     def _question(self, user: str, text: str) -> Reply:
-        """Decide, record (committed before the reply is returned, so before it is sent), render."""
+        """Decide, record (committed before the reply is returned, so before it is sent), render.
+
+        A bare number ("99") picks no choice here (the console maps the numbers of its last
+        reply): a short hint, and nothing recorded as an unanswered question."""
         try:
-            start = time.perf_counter()
-            result = self.matcher.ask(text or "")
-            ms = (time.perf_counter() - start) * 1000
+            number = H.bare_number(text)
+            if number is not None:
+                return self._text(W.NUMBER_HINT.get(self.flavour, W.NUMBER_HINT["text"]).format(number=number))
+            result, ms = self._decide(text or "")
             qid = self._log(user, text or "", result, ms)
-            return self.render_result(result, question=qid)
+            return self.render_result(result, question=qid, promise=qid > 0 and H.worth_promising(text, result))
         except Exception as exc:
             log.error("engine failure on a text message: %s", describe_exception(exc))
             return self._text(W.ENGINE_ERROR)
 
-    def render_result(self, result: Result, question: int = 0) -> Reply:
-        """The reply for a matcher decision; `question` is the recorded question's id (for 👍/👎)."""
+    def render_result(self, result: Result, question: int = 0, promise: bool = False) -> Reply:
+        """The reply for a matcher decision; `question` is the recorded question's id (for 👍/👎);
+        `promise`: a fallback may say the question was passed on (it was recorded, `honesty`)."""
         f, k, today = self.fmt, self.knowledge, self.today()
         if result.decision == "smalltalk":
             return Reply([R.render_smalltalk(result.smalltalk, k, f, self.examples)])
@@ -298,8 +296,8 @@ class Engine:
             return Reply([R.render_choose(result.question, entries, f, labels)])
         if result.smalltalk == "empty":
             return Reply([R.render_smalltalk("empty", k, f, self.examples)])
-        suggestions = [c.entry for c in result.candidates[:2] if c.score >= 0.25]
-        return Reply([R.render_fallback(k, f, today, suggestions)])
+        suggestions = C.never_mixed([c.entry for c in result.candidates[:2] if c.score >= 0.25])
+        return Reply([R.render_fallback(k, f, today, suggestions, promise=promise)])
 
     def _entry(self, entry: Entry, *, question: int = 0, **where) -> Reply:
         """An entry's page as a reply, with the 👍/👎 buttons."""
@@ -350,15 +348,18 @@ class Engine:
         return self._text(W.EXPIRED, toast=W.EXPIRED_TOAST)
 
     def _feedback(self, user: str, action: A.Feedback) -> Reply:
-        """Record 👍/👎 on an answer and thank the citizen."""
+        """Record 👍/👎 on an answer and thank the citizen once: a toast for 👍, a message for 👎
+        (which says the feedback is passed on only when it was recorded)."""
+        recorded = False
         if self.storage is not None:
             try:
                 self.storage.log_feedback(user, action.question or None, action.entry, action.useful)
+                recorded = True
             except Exception as exc:
                 log.error("could not record feedback: %s", describe_exception(exc))
         if action.useful:
             return Reply([], toast=W.THANKS_USEFUL)
-        return self._text(W.THANKS_NOT_USEFUL, toast=W.THANKS_NOTED)
+        return self._text(W.THANKS_NOT_USEFUL if recorded else W.THANKS_NOT_USEFUL_UNRECORDED)
 
     # ------------------------------------------------------------------ privacy
 
@@ -386,10 +387,8 @@ class Engine:
 
 def _guide_branch(entry: Entry, path: tuple[int, ...]) -> bool:
     """Whether `path` leads, in the entry's guide, to a node that has options to show."""
-    node = entry.guide
     try:
-        for i in path:
-            node = node["options"][i]
+        node = R.guide_node(entry, path)
     except (IndexError, KeyError, TypeError):
         return False
     return isinstance(node, dict) and "options" in node

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -35,3 +36,16 @@ class FloodBudget:
         while len(self.buckets) > self.max_users:
             self.buckets.popitem(last=False)
         return state
+
+
+def counted(method):
+    """Spend one flood token of the citizen (the first argument) before an engine `method` runs.
+
+    Over budget, the citizen gets the one polite notice, then silence (an empty Reply), and
+    `method` does not run. The one place where the flood rule is applied to conversation: the
+    engine's `_flood(user)` returns None within budget, else the notice or the silence.
+    """
+    @functools.wraps(method)
+    def wrapper(self, user: str = "", *args, **kwargs):
+        return self._flood(user) or method(self, user, *args, **kwargs)
+    return wrapper
