@@ -140,7 +140,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def chat_loop(engine, stdin, stdout) -> int:
-    """Read lines, print replies; a number picks a button of the last reply; ends at end of input."""
+    """Read lines, print replies; a number picks a button of the last reply; ends at end of input.
+
+    Before each line, edited knowledge is reloaded as in the Telegram mode (a stat of each file;
+    a broken edit is logged and the last good knowledge kept)."""
     interactive = stdin.isatty()
     engine.flood.per_minute = 0  # the console is the operator (or a pipe of test questions): no flood budget
     user = engine.user_key("console")
@@ -174,6 +177,7 @@ def chat_loop(engine, stdin, stdout) -> int:
         text = line.strip()
         if text.lower() in ("quit", "exit", "/quit"):
             break
+        engine.reload_if_changed()
         if text.isdigit() and last_buttons and 1 <= int(text) <= len(last_buttons):
             show(engine.on_button(user, last_buttons[int(text) - 1].data))
         elif text.startswith("/") and find_command(text.split(" ")[0]):

@@ -86,3 +86,38 @@ def test_unanswered_lists_the_fallback_questions_for_staff(tmp_path):
     assert proc.returncode == 0
     assert "blanquette" in proc.stdout and "encombrants" not in proc.stdout.split("\n", 1)[1]
     assert "1 sans réponse" in proc.stdout
+
+
+def test_console_chat_reloads_knowledge_edited_between_two_lines(tmp_path):
+    """Like the Telegram mode (every 10 s), the console reloads edited files, before each line;
+    a broken edit keeps the last good knowledge."""
+    import io
+    import shutil
+
+    from bot.cli import chat_loop
+    from bot.config import Settings
+    from bot.engine import Engine
+
+    town = tmp_path / "town"
+    shutil.copytree(DEMO_TOWN, town)
+    entry = town / "dechets" / "encombrants.yaml"
+    edits = {2: lambda: entry.write_text(entry.read_text().replace("title: Collecte des encombrants",
+                                                                     "title: Ramassage des monstres et encombrants")),
+             3: lambda: entry.write_text("id: encombrants\n  title: [cassé\n")}
+
+    class EditedBetweenLines(io.StringIO):
+        """Piped lines; the knowledge is edited just before the 2nd and the 3rd are read."""
+        read = 0
+
+        def readline(self, *args):
+            self.read += 1
+            edits.get(self.read, lambda: None)()
+            return super().readline(*args)
+
+    engine = Engine.from_settings(Settings(knowledge_dirs=(town,), data_dir=tmp_path / "data", secret="s"),
+                                  flavour="text")
+    out = io.StringIO()
+    chat_loop(engine, EditedBetweenLines("encombrants\nencombrants\nencombrants\n"), out)
+    replies = out.getvalue()
+    assert replies.index("Collecte des encombrants") < replies.index("Ramassage des monstres et encombrants")
+    assert replies.count("Ramassage des monstres et encombrants") == 2  # the broken 3rd edit: last good kept
