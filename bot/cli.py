@@ -55,12 +55,20 @@ def _engine(args: argparse.Namespace, *, flavour: str = "text", with_storage: bo
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the knowledge folders; print every problem as path:line: message."""
+    """Validate the knowledge folders; print every problem as path:line: message.
+
+    The town's test cases (knowledge/tests/) are then asked: one warning per case that an
+    entry other than the expected one now answers (bot/staff_cases.py)."""
     from .kb import check_cases, errors, load_knowledge
 
     settings = _settings(args)
     knowledge, problems = load_knowledge(settings.knowledge_dirs)
     problems = problems + check_cases(knowledge)
+    if knowledge.cases and not errors(problems):  # broken knowledge: its answers would mislead
+        from .search import Matcher
+        from .staff_cases import staff_case_warnings
+
+        problems += staff_case_warnings(knowledge, Matcher(knowledge))
     _print_problems(problems, sys.stdout)
     errs = errors(problems)
     kinds: dict[str, int] = {}
@@ -150,7 +158,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def chat_loop(engine, stdin, stdout) -> int:
-    """Read lines, print replies; a number picks a button of the last reply; ends at end of input."""
+    """Read lines, print replies; a number picks a button of the last reply; ends at end of input.
+
+    Before each line, edited knowledge is reloaded as in the Telegram mode (a stat of each file;
+    a broken edit is logged and the last good knowledge kept)."""
     interactive = stdin.isatty()
     engine.flood.per_minute = 0  # the console is the operator (or a pipe of test questions): no flood budget
     user = engine.user_key("console")
@@ -184,6 +195,7 @@ def chat_loop(engine, stdin, stdout) -> int:
         text = line.strip()
         if text.lower() in ("quit", "exit", "/quit"):
             break
+        engine.reload_if_changed()
         if text.isdigit() and last_buttons and 1 <= int(text) <= len(last_buttons):
             show(engine.on_button(user, last_buttons[int(text) - 1].data, chat=0))
         elif text.startswith("/") and find_command(text.split(" ")[0]) and not find_command(text.split(" ")[0]).staff:

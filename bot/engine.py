@@ -13,6 +13,8 @@ import time
 from zoneinfo import ZoneInfo
 
 from . import actions as A
+from . import choices as C
+from . import honesty as H
 from . import render as R
 from . import wording as W
 from .commands import COMMANDS
@@ -213,11 +215,15 @@ class Engine(DialogueMixin):
         return Reply([note, *reply.messages], toast=reply.toast)
 
     def answer(self, text: str) -> tuple[Result, Reply, float]:
-        """Engine only (no storage, no flood): the decision and its rendered reply."""
-        start = time.perf_counter()
-        result = self.matcher.ask(text)
-        ms = (time.perf_counter() - start) * 1000
+        """Engine only (no storage, no flood): the decision and its rendered reply (`guichet ask`)."""
+        result, ms = self._decide(text)
         return result, self.render_result(result), ms
+
+    def _decide(self, text: str) -> tuple[Result, float]:
+        """The matcher's decision, its choice obeying `choices.never_mixed`, and the time it took (ms)."""
+        start = time.perf_counter()
+        result = C.offered(self.matcher.ask(text))
+        return result, (time.perf_counter() - start) * 1000
 
     @counted
     def on_text(self, user: str, text: str, chat: int | None = None) -> Reply:
@@ -229,19 +235,24 @@ class Engine(DialogueMixin):
         return drafted or self._question(user, text)
 
     def _question(self, user: str, text: str) -> Reply:
-        """Decide, record (committed before the reply is returned, so before it is sent), render."""
+        """Decide, record (committed before the reply is returned, so before it is sent), render.
+
+        A bare number ("99") picks no choice here (the console maps the numbers of its last
+        reply): a short hint, and nothing recorded as an unanswered question."""
         try:
-            start = time.perf_counter()
-            result = self.matcher.ask(text or "")
-            ms = (time.perf_counter() - start) * 1000
+            number = H.bare_number(text)
+            if number is not None:
+                return self._text(W.NUMBER_HINT.get(self.flavour, W.NUMBER_HINT["text"]).format(number=number))
+            result, ms = self._decide(text or "")
             qid = self._log(user, text or "", result, ms)
-            return self.render_result(result, question=qid)
+            return self.render_result(result, question=qid, promise=qid > 0 and H.worth_promising(text, result))
         except Exception as exc:
             log.error("engine failure on a text message: %s", describe_exception(exc))
             return self._text(W.ENGINE_ERROR)
 
-    def render_result(self, result: Result, question: int = 0) -> Reply:
-        """The reply for a matcher decision; `question` is the recorded question's id (for 👍/👎)."""
+    def render_result(self, result: Result, question: int = 0, promise: bool = False) -> Reply:
+        """The reply for a matcher decision; `question` is the recorded question's id (for 👍/👎);
+        `promise`: a fallback may say the question was passed on (it was recorded, `honesty`)."""
         f, k, today = self.fmt, self.knowledge, self.today()
         if result.decision == "smalltalk":
             return Reply([R.render_smalltalk(result.smalltalk, k, f, self.examples)])
@@ -253,9 +264,9 @@ class Engine(DialogueMixin):
             return Reply([R.render_choose(result.question, entries, f, labels)])
         if result.smalltalk == "empty":
             return Reply([R.render_smalltalk("empty", k, f, self.examples)])
-        suggestions = [c.entry for c in result.candidates[:2] if c.score >= 0.25]
-        ask_town = question if self.dialogue is not None else 0
-        return Reply([R.render_fallback(k, f, today, suggestions, ask_town=ask_town)])
+        suggestions = C.never_mixed([c.entry for c in result.candidates[:2] if c.score >= 0.25])
+        ask_town = question if self.dialogue is not None and promise else 0  # only what was recorded, and sensible
+        return Reply([R.render_fallback(k, f, today, suggestions, promise=promise, ask_town=ask_town)])
 
     def _entry(self, entry: Entry, *, question: int = 0, **where) -> Reply:
         """An entry's page as a reply, with the 👍/👎 buttons."""
@@ -310,7 +321,7 @@ class Engine(DialogueMixin):
     def _feedback(self, user: str, action: A.Feedback) -> Reply:
         """Record 👍/👎 once per answer and thank the citizen; a question this person did not ask (or
         erased with /oubli) is "expired", a second press only gets a toast (Storage.log_feedback)."""
-        outcome = "recorded"
+        outcome = "unrecorded"  # no storage (`guichet ask`), or a failed write: thanked, never promised
         if self.storage is not None:
             try:
                 outcome = self.storage.log_feedback(user, action.question or None, action.entry, action.useful)
@@ -319,10 +330,10 @@ class Engine(DialogueMixin):
         if outcome == "refused":
             return self._expired()
         if outcome == "duplicate":
-            return Reply([], toast=W.THANKS_NOTED)
+            return Reply([], toast=W.THANKS_ALREADY)
         if action.useful:
             return Reply([], toast=W.THANKS_USEFUL)
-        return self._text(W.THANKS_NOT_USEFUL, toast=W.THANKS_NOTED)
+        return self._text(W.THANKS_NOT_USEFUL if outcome == "recorded" else W.THANKS_NOT_USEFUL_UNRECORDED)
 
     # ------------------------------------------------------------------ privacy
 
@@ -355,10 +366,8 @@ class Engine(DialogueMixin):
 
 def _guide_branch(entry: Entry, path: tuple[int, ...]) -> bool:
     """Whether `path` leads, in the entry's guide, to a node that has options to show."""
-    node = entry.guide
     try:
-        for i in path:
-            node = node["options"][i]
+        node = R.guide_node(entry, path)
     except (IndexError, KeyError, TypeError):
         return False
     return isinstance(node, dict) and "options" in node

@@ -6,7 +6,7 @@ import functools
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Callable
 
 
 @dataclass
@@ -39,12 +39,13 @@ class FloodBudget:
 
 
 def counted(method):
-    """Spend one flood token of the citizen (the first argument) before `method` runs.
+    """Spend one flood token of the citizen (the first argument) before an engine `method` runs.
 
     Over budget, the citizen gets the one polite notice, then silence (an empty Reply), and
-    `method` does not run. The one place where the flood rule is applied to conversation.
+    `method` does not run. The one place where the flood rule is applied to conversation: the
+    engine's `_flood(user)` returns None within budget, else the notice or the silence.
     """
     @functools.wraps(method)
-    def wrapper(self, user: str = "", *args, **kwargs) -> Any:
+    def wrapper(self, user: str = "", *args, **kwargs):
         return self._flood(user) or method(self, user, *args, **kwargs)
     return wrapper

@@ -79,9 +79,18 @@ TOWN_WEBSITE = "🌐 Site de la commune"
 
 # --- choices and fallback
 CHOOSE_TYPE_NUMBER = "(tapez le numéro de votre choix)"
+CHOOSE_ONE = "Est-ce bien ce que vous cherchez ?"
 NONE_OF_THESE = "Aucune de ces réponses"
-FALLBACK = ("🙇 Je suis désolé, je ne connais pas encore la réponse à cette question.\n"
-            "Votre question a été enregistrée et transmise aux services de {town} pour améliorer mes réponses.")
+FALLBACK = "🙇 Je suis désolé, je ne connais pas encore la réponse à cette question."
+# said only when it is true: the question was written to the database (bot/honesty.py)
+FALLBACK_KEPT = "Votre question a été enregistrée et transmise aux services de {town} pour améliorer mes réponses."
+# a bare number ("99") typed when no choice has that number
+NUMBER_HINT = {
+    "html": "Je ne sais pas à quoi correspond « {number} ». Pour choisir parmi des réponses proposées, "
+            "appuyez sur leur bouton ; sinon, écrivez votre question en quelques mots ou tapez /menu.",
+    "text": "Aucun choix ne porte le numéro « {number} ». Écrivez votre question en quelques mots, "
+            "ou tapez /menu pour parcourir les thèmes.",
+}
 FALLBACK_CONTACT = "Pour une réponse tout de suite, contactez la mairie :"
 EMERGENCY = "En cas d'urgence : {numbers}"
 REPHRASE = "Vous pouvez aussi reformuler en quelques mots (ex. « carte d'identité », « encombrants ») ou taper /menu."
@@ -99,7 +108,7 @@ SMALLTALK = {
             "Écrivez simplement votre question, ou tapez /menu pour parcourir les thèmes.",
     "insult": "Je comprends que ce soit agaçant. Je fais de mon mieux pour vous aider : dites-moi en quelques mots "
               "ce que vous cherchez, ou tapez /menu.",
-    "empty": "Je n'ai pas compris votre message. Écrivez votre question en quelques mots, par exemple :",
+    "empty": "Je n'ai pas compris votre message. Écrivez votre question en quelques mots.",  # "Par exemple :" follows
 }
 
 # --- messages that are not text
@@ -132,9 +141,11 @@ BUTTON_ERROR = "Désolé, ce bouton n'est plus valable. Posez votre question à 
 EXPIRED = "Cette réponse a changé depuis. Posez votre question à nouveau ou tapez /menu."
 EXPIRED_TOAST = "Bouton expiré"
 THANKS_USEFUL = "Merci pour votre retour ! 👍"
+# 👎: one thanks (this message, no toast); it says "transmis" only when the feedback was recorded
 THANKS_NOT_USEFUL = ("Merci de nous l'avoir signalé : votre retour est transmis aux services de la "
-                     "mairie. Vous pouvez reformuler votre question ou tapez /menu.")
-THANKS_NOTED = "Merci, c'est noté."
+                     "mairie. Vous pouvez reformuler votre question ou taper /menu.")
+THANKS_NOT_USEFUL_UNRECORDED = "Merci de nous l'avoir signalé. Vous pouvez reformuler votre question ou taper /menu."
+THANKS_ALREADY = "Votre avis sur cette réponse est déjà noté, merci."
 APOLOGY = "Désolé, une erreur est survenue… Réessayez dans un instant, ou contactez directement la mairie."
 
 # --- privacy

@@ -1,4 +1,9 @@
-"""Shared fixtures: the demo town loaded once, and settings that never touch the real data folder."""
+"""Shared fixtures: the demo town loaded once, and settings that never touch the real data folder.
+
+Tests run on DEMO_TOWN, a frozen copy of the demo town (tests/fixtures/demo-town/README.md): a
+town editing its own `knowledge/` folder never breaks them. KNOWLEDGE, the live folder, is only
+checked for validity (its own test cases run through `guichet check`).
+"""
 
 from __future__ import annotations
 
@@ -13,12 +18,13 @@ from bot.kb import load_knowledge
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+DEMO_TOWN = FIXTURES / "demo-town"
 
 
 @pytest.fixture(scope="session")
 def demo():
-    """The demo town's knowledge, loaded once for the whole run."""
-    knowledge, problems = load_knowledge([KNOWLEDGE])
+    """The (frozen) demo town's knowledge, loaded once for the whole run."""
+    knowledge, problems = load_knowledge([DEMO_TOWN])
     return knowledge
 
 
@@ -32,7 +38,7 @@ def demo_matcher(demo):
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     """Settings with a temporary data folder, database and secret."""
-    return Settings(knowledge_dirs=(KNOWLEDGE,), data_dir=tmp_path / "data", secret="test-secret")
+    return Settings(knowledge_dirs=(DEMO_TOWN,), data_dir=tmp_path / "data", secret="test-secret")
 
 
 SHARED_ZIP = ROOT.parent / "shared" / "service-public" / "vosdroits-particuliers.zip"

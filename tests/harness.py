@@ -21,7 +21,7 @@ from bot.engine import Engine
 from tests.fakebotapi import Call, FakeBotAPI, StoredMessage
 
 MINI = Path(__file__).parent / "fixtures" / "knowledge-mini"
-DEMO = Path(__file__).resolve().parent.parent / "knowledge"
+DEMO = Path(__file__).parent / "fixtures" / "demo-town"  # frozen copy of the demo town (its README says why)
 
 
 def run(coro):

@@ -5,7 +5,7 @@ import shutil
 from bot.engine import Engine
 from bot.flood import FloodBudget
 
-from conftest import KNOWLEDGE
+from conftest import DEMO_TOWN
 
 
 def make_engine(settings, flavour="html"):
@@ -97,7 +97,7 @@ def test_forget_and_privacy(settings):
 
 def test_broken_edit_keeps_last_good_knowledge(settings, tmp_path):
     copy = tmp_path / "k"
-    shutil.copytree(KNOWLEDGE, copy)
+    shutil.copytree(DEMO_TOWN, copy)
     settings = settings.with_knowledge([copy])
     engine = make_engine(settings)
     before = len(engine.knowledge.entries)
@@ -165,7 +165,7 @@ def test_index_cache_is_reused_then_invalidated_by_an_edit(settings, tmp_path, m
     import bot.search.cache as E  # where the index is built when the cache does not match
 
     copy = tmp_path / "k"
-    shutil.copytree(KNOWLEDGE, copy)
+    shutil.copytree(DEMO_TOWN, copy)
     settings = settings.with_knowledge([copy])
     Engine.from_settings(settings)
     assert (settings.data_dir / "cache" / "index.pickle").exists()

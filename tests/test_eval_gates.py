@@ -13,7 +13,7 @@ from bot.evaluate import evaluate
 from bot.kb import load_cases, load_knowledge
 from bot.search import Matcher
 
-from conftest import KNOWLEDGE, ROOT
+from conftest import DEMO_TOWN, ROOT
 
 EVAL = ROOT / "tests" / "eval"
 
@@ -62,7 +62,7 @@ def national_matcher(national_knowledge):
 @pytest.fixture(scope="module")
 def town_and_national_matcher(national_dir):
     """The real deployment: the demo town and the national catalogue loaded together."""
-    return Matcher(load_knowledge([KNOWLEDGE, national_dir])[0])
+    return Matcher(load_knowledge([DEMO_TOWN, national_dir])[0])
 
 
 def check(report, floors, ceilings):

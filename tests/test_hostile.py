@@ -19,7 +19,7 @@ from bot.engine import Engine
 from handlers.keyboard import to_markup
 from tests.fakebotapi import MAX_BUTTONS, MAX_CALLBACK_ANSWER, check_message
 
-from conftest import KNOWLEDGE
+from conftest import DEMO_TOWN
 
 PROFILE = dict(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                database=None)  # no example database: runs are reproducible from the seed alone
@@ -56,7 +56,7 @@ PREFIXES = ["e", "v", "p", "g", "f", "m", "x", "n", "", "zz"]
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     data = tmp_path_factory.mktemp("hostile")
-    settings = Settings(knowledge_dirs=(KNOWLEDGE,), data_dir=data, secret="hostile-secret")
+    settings = Settings(knowledge_dirs=(DEMO_TOWN,), data_dir=data, secret="hostile-secret")
     engine = Engine.from_settings(replace(settings, flood_per_minute=0))  # flood has its own tests
     yield engine
     engine.close()
@@ -111,7 +111,7 @@ _TEXT_ENGINE: list[Engine] = []
 
 def _text_engine(tmp_path_factory) -> Engine:
     if not _TEXT_ENGINE:
-        settings = Settings(knowledge_dirs=(KNOWLEDGE,), data_dir=tmp_path_factory.mktemp("console"), secret="s")
+        settings = Settings(knowledge_dirs=(DEMO_TOWN,), data_dir=tmp_path_factory.mktemp("console"), secret="s")
         _TEXT_ENGINE.append(Engine.from_settings(replace(settings, flood_per_minute=0), flavour="text",
                                                  with_storage=False))
     return _TEXT_ENGINE[0]

@@ -5,7 +5,7 @@ import shutil
 
 from bot.kb import errors, french_public_holidays, load_knowledge
 
-from conftest import FIXTURES, KNOWLEDGE
+from conftest import DEMO_TOWN, FIXTURES, KNOWLEDGE
 
 
 def problems_in(folder):
@@ -13,8 +13,14 @@ def problems_in(folder):
     return [str(p) for p in problems]
 
 
+def test_live_knowledge_has_no_errors():
+    """The shipped knowledge/ folder is valid (its quality is the town's: `guichet check`)."""
+    _, problems = load_knowledge([KNOWLEDGE])
+    assert errors(problems) == [], "\n".join(map(str, errors(problems)))
+
+
 def test_demo_knowledge_has_no_errors():
-    knowledge, problems = load_knowledge([KNOWLEDGE])
+    knowledge, problems = load_knowledge([DEMO_TOWN])
     assert errors(problems) == [], "\n".join(map(str, errors(problems)))
     assert len(knowledge.visible()) >= 60
     kinds = [e.kind for e in knowledge.entries.values()]
@@ -55,7 +61,7 @@ def test_hours_accept_h_separator():
 
 def test_copy_with_two_broken_files_names_both(tmp_path):
     copy = tmp_path / "k"
-    shutil.copytree(KNOWLEDGE, copy)
+    shutil.copytree(DEMO_TOWN, copy)
     victims = sorted(p for p in copy.rglob("*.yaml") if "tests" not in p.parts and "id:" in p.read_text())[:2]
     victims[0].write_text(victims[0].read_text() + "\n  - [cassé: : :\n")
     text = victims[1].read_text().replace("steps:", "stpes:", 1)
@@ -69,7 +75,7 @@ def test_public_holidays_and_exceptions():
     holidays = french_public_holidays(2027)
     assert dt.date(2027, 3, 29) in holidays  # Lundi de Pâques 2027
     assert dt.date(2027, 5, 6) in holidays  # Ascension 2027
-    knowledge, _ = load_knowledge([KNOWLEDGE])
+    knowledge, _ = load_knowledge([DEMO_TOWN])
     mairie = knowledge.places[knowledge.town.contact_place]
     ranges, note = mairie.hours_on(dt.date(2026, 12, 25))
     assert ranges == [] and note
@@ -77,9 +83,9 @@ def test_public_holidays_and_exceptions():
 
 def test_cache_gives_the_same_knowledge(tmp_path):
     cache = tmp_path / "cache.pickle"
-    first, _ = load_knowledge([KNOWLEDGE], cache_file=cache)
+    first, _ = load_knowledge([DEMO_TOWN], cache_file=cache)
     assert cache.exists()
-    second, _ = load_knowledge([KNOWLEDGE], cache_file=cache)
+    second, _ = load_knowledge([DEMO_TOWN], cache_file=cache)
     assert first.entries.keys() == second.entries.keys()
     assert first.entries["carte-identite"].steps == second.entries["carte-identite"].steps
 

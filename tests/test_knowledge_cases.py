@@ -1,15 +1,17 @@
-"""The staff's own test cases (knowledge/tests/*.yaml), run one by one like home-assistant/intents.
+"""The demo town's staff test cases (its tests/*.yaml), run one by one like home-assistant/intents.
 
-Each case must be resolved: answered with an expected entry, or offered among the choices; an
+They run on the frozen copy of the demo town (tests/fixtures/demo-town): a town's own cases in
+`knowledge/tests/` run through `guichet check`, which warns when an entry takes one away. Each
+case must be resolved: answered with an expected entry, or offered among the choices; an
 out-of-scope case must fall back. A failure names the case file and line to look at.
 """
 
 
 from bot.kb import check_cases, load_knowledge
 
-from conftest import KNOWLEDGE
+from conftest import DEMO_TOWN
 
-KNOWLEDGE_DATA, _ = load_knowledge([KNOWLEDGE])
+KNOWLEDGE_DATA, _ = load_knowledge([DEMO_TOWN])
 CASES = KNOWLEDGE_DATA.cases
 
 

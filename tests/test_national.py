@@ -31,10 +31,9 @@ from bot.replies import Message
 from tests.fakebotapi import ApiError, FakeBotAPI, StoredMessage, check_reply_markup, check_text
 from tests.harness import ask, labels, press, running_bot
 
-from conftest import service_public_zip
+from conftest import DEMO_TOWN as DEMO, service_public_zip
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "knowledge"
 SP_FIXTURES = Path(__file__).parent / "fixtures" / "service-public"
 SERVICE_PUBLIC = service_public_zip()  # GUICHET_SERVICE_PUBLIC, else ../shared
 needs_shared = pytest.mark.skipif(SERVICE_PUBLIC is None, reason="service-public corpus not present")

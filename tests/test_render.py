@@ -70,11 +70,13 @@ def test_offices_resolve_to_the_towns_place(demo):
     assert mairie.name in msg.text and mairie.address in msg.text
 
 
-def test_fallback_gives_contact_and_says_recorded(demo):
-    msg = render_fallback(demo, Fmt("html"), dt.date(2026, 11, 26))
+def test_fallback_gives_contact_and_says_recorded_only_when_asked(demo):
+    msg = render_fallback(demo, Fmt("html"), dt.date(2026, 11, 26), promise=True)
     assert "je ne connais pas" in msg.text and "enregistrée" in msg.text
     assert demo.places[demo.town.contact_place].phone in msg.text
     assert_telegram_html(msg.text)
+    unkept = render_fallback(demo, Fmt("html"), dt.date(2026, 11, 26))
+    assert "je ne connais pas" in unkept.text and "enregistrée" not in unkept.text and "transmise" not in unkept.text
 
 
 def test_menu_has_back_button_and_fits(demo):

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
 from bot.engine import Engine
-from tests.harness import MINI, ask, labels, press, run, running_bot  # noqa: F401  (re-exported)
+from tests.harness import DEMO, MINI, ask, labels, press, run, running_bot  # noqa: F401  (re-exported)
 
 
 def test_start_welcomes_with_example_buttons_and_sets_the_command_menu(tmp_path):
@@ -217,10 +216,10 @@ def test_an_engine_failure_gets_a_polite_answer_and_a_log_without_the_text(tmp_p
 
 
 def test_demo_town_replies_are_all_valid_for_telegram(tmp_path):
-    """The real demo knowledge (long answers, many links) through the strict fake: nothing refused."""
+    """The demo town (long answers, many links) through the strict fake: nothing refused."""
     from bot.engine import KnowledgeError
 
-    demo = Path(__file__).resolve().parent.parent / "knowledge"
+    demo = DEMO
     try:
         Engine.from_settings(Settings(knowledge_dirs=(demo,), data_dir=tmp_path, secret="x"), with_storage=False)
     except KnowledgeError as exc:  # reported by the knowledge tests and `guichet check`

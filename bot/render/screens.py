@@ -34,12 +34,14 @@ def render_choose(question: str, entries: list[Entry], f: Fmt, labels: list[str]
     return Message(text, buttons)
 
 
-def render_fallback(k: Knowledge, f: Fmt, today: dt.date, suggestions: list[Entry] | None = None, *,
-                    ask_town: int = 0) -> Message:
-    """The honest "I don't know", with the town's contact and a promise we keep (it is logged).
-
-    `ask_town`: the recorded question's id, offered to be sent to the town hall as a request."""
-    text = f.esc(W.FALLBACK.format(town=_town(k, W.THE_TOWN_HALL)))
+def render_fallback(k: Knowledge, f: Fmt, today: dt.date, suggestions: list[Entry] | None = None,
+                    promise: bool = False, *, ask_town: int = 0) -> Message:
+    """The honest "I don't know", with the town's contact; `promise`: say the question was passed
+    on to the services, only when it was recorded (the engine decides, bot/honesty.py); `ask_town`: the
+    recorded question's id, offered to be sent to the town hall as a request (the dialogue)."""
+    text = f.esc(W.FALLBACK)
+    if promise:
+        text += "\n" + f.esc(W.FALLBACK_KEPT.format(town=_town(k, W.THE_TOWN_HALL)))
     contact = contact_lines(k, f, today)
     if contact:
         text += "\n\n" + f.b(W.FALLBACK_CONTACT) + "\n" + "\n".join(contact)
