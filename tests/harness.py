@@ -37,12 +37,14 @@ async def running_bot(
     token: str | None = None,
     allowed_updates: list[str] | None = ALLOWED_UPDATES,
     allow_refused: Callable[[Call], bool] | None = None,
+    per_chat_pacing: bool = False,
     **settings_overrides: Any,
 ) -> AsyncIterator[tuple[FakeBotAPI, Engine]]:
     """Start the fake, then the real Application polling it; on exit, check Telegram's rules held.
 
     `allow_refused(call)` tells which refusals are expected (a 403 from a user who blocked the
-    bot); every other refused call fails the test. The Application is `api.app`.
+    bot); every other refused call fails the test. The Application is `api.app`. Per-chat pacing
+    (one message a second in a private chat) is off unless asked: the overall 30/s stays on.
     """
     api_kwargs = {"token": token} if token else {}
     async with FakeBotAPI(**api_kwargs) as api:
@@ -56,7 +58,7 @@ async def running_bot(
         )
         settings = replace(settings, **settings_overrides)
         engine = Engine.from_settings(settings)
-        app = build_application(settings, engine, request_timeout=request_timeout)
+        app = build_application(settings, engine, request_timeout=request_timeout, per_chat_pacing=per_chat_pacing)
         api.app = app  # type: ignore[attr-defined]
         inbox = Inbox(inbox_path(settings))
         try:
