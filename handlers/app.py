@@ -22,7 +22,7 @@ from handlers import buttons, commands, errors, questions, staff
 from handlers.context import CONTEXT_TYPES, Context
 from handlers.outbound import OutboundSender
 from handlers.polling import polling
-from handlers.transport import PatientRateLimiter
+from handlers.transport import TelegramPacer
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -148,11 +148,12 @@ def add_handlers(application: Application) -> None:
 
 
 def build_application(settings: "Settings", engine: "Engine", *, request_timeout: float | None = None,
-                      overall_max_rate: float | None = None) -> Application:
-    """The Application, ready to initialise: token, base URL, HTML defaults, rate limiter, handlers.
+                      per_chat_pacing: bool = True) -> Application:
+    """The Application, ready to initialise: token, base URL, HTML defaults, pacer, handlers.
 
-    `overall_max_rate`: messages per second across all chats (default: Telegram's ~30/s). The
-    load benchmark passes 0 (no cap) to measure the bot itself rather than Telegram's limit.
+    The pacer (handlers/transport.py) keeps to `settings.send_per_second` calls per second overall
+    (0: no cap, for the load benchmark) and, with `per_chat_pacing`, to Telegram's per-chat limits
+    (the end-to-end tests turn those off, except the test of pacing, so as not to wait for nothing).
     """
     _quiet_loggers()
     builder = (
@@ -161,8 +162,7 @@ def build_application(settings: "Settings", engine: "Engine", *, request_timeout
         .base_url(settings.telegram_base_url)
         .base_file_url(_file_url(settings.telegram_base_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(PatientRateLimiter(max_retries=3, **({} if overall_max_rate is None
-                                                           else {"overall_max_rate": overall_max_rate})))
+        .rate_limiter(TelegramPacer(settings.send_per_second, per_chat=per_chat_pacing))
         .post_init(_post_init)
         .post_stop(_post_stop)
         .updater(None)  # updates come through handlers/polling.py, confirmed only once stored

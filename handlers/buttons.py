@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from telegram import Update
+import logging
+
+from telegram import CallbackQuery, Update
+from telegram.error import BadRequest
 
 from handlers.context import Context
 from handlers.keyboard import send_reply, user_key
 
+logger = logging.getLogger(__name__)
+
 MAX_TOAST = 200  # Telegram refuses a longer answerCallbackQuery text
+
+
+async def answer(query: CallbackQuery, toast: str | None = None) -> None:
+    """Stop the button's spinner (with a toast); a press older than Telegram's deadline is no error.
+
+    Why: after a restart, presses stored in the inbox are handled late; Telegram then refuses the
+    toast ("query is too old"), but the reply itself can and should still be sent.
+    """
+    try:
+        await query.answer(toast[:MAX_TOAST] if toast else None)
+    except BadRequest as exc:
+        if "too old" not in exc.message.lower() and "query id is invalid" not in exc.message.lower():
+            raise
+        logger.info("Bouton pressé il y a trop longtemps pour une bulle ; la réponse est envoyée quand même")
 
 
 async def button(update: Update, context: Context) -> None:
@@ -17,13 +36,13 @@ async def button(update: Update, context: Context) -> None:
     if query is None:
         return
     if key is None or not query.data:
-        await query.answer()
+        await answer(query)
         return
     try:
         chat = update.effective_chat.id if update.effective_chat is not None else 0
         reply = context.bot_data.engine.on_button(key, query.data, chat=chat)
     except Exception:
-        await query.answer()  # the spinner must stop even if the engine failed
+        await answer(query)  # the spinner must stop even if the engine failed
         raise
-    await query.answer(reply.toast[:MAX_TOAST] if reply.toast else None)
+    await answer(query, reply.toast)
     await send_reply(update, context, reply, edit=reply.edit)

@@ -425,7 +425,8 @@ class Call:
     refused: str | None = None  # description when Telegram's rules refused the call
     fault: str | None = None  # injected fault kind, when one applied
     result: Any = None
-    at: float = field(default_factory=time.monotonic)
+    at: float = field(default_factory=time.monotonic)  # when it was answered
+    arrived: float = field(default_factory=time.monotonic)  # when the request came in
 
 
 @dataclass
@@ -602,6 +603,17 @@ class FakeBotAPI:
         if not msgs:
             raise AssertionError("the bot has sent no message")
         return max(msgs, key=lambda m: m.seq)
+
+    def most_in_one_second(self, method: str = "sendMessage", chat_id: int | None = None, period: float = 1.0) -> int:
+        """The most calls of `method` (to `chat_id`, or any chat) that arrived within any `period` seconds."""
+        times = sorted(c.arrived for c in self.calls_to(method)
+                       if chat_id is None or _as_int(c.params.get("chat_id")) == chat_id)
+        most, start = 0, 0
+        for end, t in enumerate(times):
+            while t - times[start] >= period:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
 
     def unanswered_callbacks(self) -> list[dict]:
         """Button presses delivered to the bot and never answered with answerCallbackQuery."""

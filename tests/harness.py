@@ -37,16 +37,19 @@ async def running_bot(
     token: str | None = None,
     allowed_updates: list[str] | None = ALLOWED_UPDATES,
     allow_refused: Callable[[Call], bool] | None = None,
+    per_chat_pacing: bool = False,
     **settings_overrides: Any,
 ) -> AsyncIterator[tuple[FakeBotAPI, Engine]]:
     """Start the fake, then the real Application polling it; on exit, check Telegram's rules held.
 
     `allow_refused(call)` tells which refusals are expected (a 403 from a user who blocked the
-    bot); every other refused call fails the test. The Application is `api.app`.
+    bot); every other refused call fails the test. The Application is `api.app`. Per-chat pacing
+    (one message a second in a private chat) is off unless asked: the overall 30/s stays on.
     """
     api_kwargs = {"token": token} if token else {}
     async with FakeBotAPI(**api_kwargs) as api:
         async with bot_on(api, tmp_path, knowledge, request_timeout, allowed_updates=allowed_updates,
+                          per_chat_pacing=per_chat_pacing,
                           **settings_overrides) as engine:
             yield api, engine
         unexpected = [c for c in api.refused if not (allow_refused and allow_refused(c))]
@@ -62,6 +65,7 @@ async def bot_on(
     request_timeout: float | None = None,
     *,
     allowed_updates: list[str] | None = ALLOWED_UPDATES,
+    per_chat_pacing: bool = False,
     **settings_overrides: Any,
 ) -> AsyncIterator[Engine]:
     """The real Application polling an already running fake (so a test can restart the bot on it)."""
@@ -75,7 +79,7 @@ async def bot_on(
     )
     settings = replace(settings, **settings_overrides)
     engine = Engine.from_settings(settings)
-    app = build_application(settings, engine, request_timeout=request_timeout)
+    app = build_application(settings, engine, request_timeout=request_timeout, per_chat_pacing=per_chat_pacing)
     api.app = app  # type: ignore[attr-defined]
     inbox = Inbox(inbox_path(settings))
     try:

@@ -30,13 +30,13 @@ import argparse
 import asyncio
 import gc
 import json
-
 import random
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict, deque
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,7 +198,7 @@ async def bench(args: argparse.Namespace) -> dict:
         t0 = time.perf_counter()
         engine = Engine.from_settings(settings)
         load_s = time.perf_counter() - t0
-        app = build_application(settings, engine, overall_max_rate=0)
+        app = build_application(replace(settings, send_per_second=0), engine, per_chat_pacing=False)
         rng = random.Random(args.seed)
         pool = questions()
         user_ids = [500_000_000 + i for i in range(args.users)]

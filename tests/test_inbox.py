@@ -47,3 +47,23 @@ def test_polling_network_errors_are_named_and_retried(tmp_path, caplog):
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(w.startswith("Réseau indisponible pendant la récupération des mises à jour") for w in warnings)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_press_handled_after_telegrams_deadline_still_gets_its_reply(tmp_path, caplog):
+    def too_old(call) -> bool:
+        return call.method == "answerCallbackQuery" and "too old" in (call.refused or "")
+
+    async def scenario():
+        async with running_bot(tmp_path, allow_refused=too_old) as (api, _):
+            alice = api.user("Alice")
+            (menu,) = await ask(api, alice, "/menu")
+            api.callback_answer_deadline = 0  # as if the press waited in the inbox through a restart
+            query = api.press(menu, data=menu.callback_buttons[0]["callback_data"])
+            await api.wait_for(lambda: len(api.calls_to("answerCallbackQuery")) == 1, what="the late toast")
+            api.callback_queries[query]["answered"] = True  # Telegram forgot it; nobody is left waiting
+            await api.wait_idle()
+            assert len(api.calls_to("editMessageText", ok=True)) + len(api.sent(alice.id)) >= 2
+
+    caplog.set_level(logging.INFO)
+    run(scenario())
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
