@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Command:
-    """A slash command: its name(s), what /aide and Telegram's menu say, and the engine method it calls."""
+    """A slash command: its name(s), what /aide and Telegram's menu say, and the engine method it calls.
+
+    Every command is listed in /aide (tests/test_docs.py keeps it so)."""
 
     name: str                      # [a-z0-9_]{1,32}, as Telegram requires
     description: str               # 1-256 characters, shown in Telegram's menu and in /aide
     method: str                    # the Engine method called with the citizen's key: on_start, on_menu…
     aliases: tuple[str, ...] = ()  # other names for the same command (/help for /aide)
-    in_help: bool = True           # listed in /aide's "Commandes"
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -25,7 +26,7 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "Accueil et exemples de questions", "on_start", in_help=False),
+    Command("start", "Accueil et exemples de questions", "on_start"),
     Command("menu", "Parcourir les thèmes", "on_menu"),
     Command("horaires", "Horaires de la mairie", "on_hours"),
     Command("aide", "Comment utiliser Guichet", "on_help", aliases=("help",)),

@@ -1,4 +1,4 @@
-"""`guichet eval`: measure answer quality on a YAML list of cases (GUIDE §4, a stable contract).
+"""`guichet eval`: measure answer quality on a YAML list of cases (a stable contract; README « Qualité des réponses »).
 
 Definitions (over in-scope cases unless said): top1 best candidate expected; top3 an expected id
 among the first three; direct decision `answer` with an expected id; resolved direct, or `choose`
@@ -26,7 +26,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def evaluate(matcher: Matcher, cases: list[Case]) -> dict[str, Any]:
-    """Run every case through the matcher and compute the GUIDE §4 metrics."""
+    """Run every case through the matcher and compute the metrics defined above."""
     ins = [c for c in cases if c.expect]
     oos = [c for c in cases if not c.expect]
     counts = dict.fromkeys(("top1", "top3", "direct", "resolved", "choose", "wrong", "oos_rejected"), 0)

@@ -2,7 +2,7 @@
 
 Why: a test that talks to a fake which accepts everything proves nothing. This fake serves
 `/bot<TOKEN>/<method>` on 127.0.0.1 (aiohttp), records every call, and refuses what Telegram
-would refuse (GUIDE §6) with the same `{"ok": false, "error_code": 400, "description": "Bad
+would refuse (https://core.telegram.org/bots/api) with the same `{"ok": false, "error_code": 400, "description": "Bad
 Request: ..."}` answers, so a test fails when the bot would have failed in production.
 
 Usage (inside a running event loop)::
@@ -21,7 +21,7 @@ What it enforces (and what it does not):
   code points as tdlib's `utf8_length` does; `length_unit="utf16"` to be stricter), not blank;
   parse_mode HTML parsed by a tdlib-like parser of the allowed tag set (unknown tags, unclosed or
   mismatched tags, bare `<`, `&` outside a known entity are refused; bare `&` is *stricter* than
-  tdlib, which keeps it, because GUIDE §6 asks for every `&` to be escaped); MarkdownV2/Markdown are
+  tdlib, which keeps it, because the Bot API's HTML style asks for every `&` to be escaped); MarkdownV2/Markdown are
   refused as "not validated by this fake" so nothing goes through unchecked.
 - reply_markup inline keyboards: button text non-empty, exactly one action, callback_data 1-64
   bytes, url http(s)/tg, at most 100 buttons; chat_id must be a chat the fake has seen.
@@ -56,7 +56,7 @@ from typing import Any, Callable, Iterable
 from aiohttp import web
 
 # --------------------------------------------------------------------------------------------
-# Telegram's rules (GUIDE §6)
+# Telegram's rules (https://core.telegram.org/bots/api#formatting-options and #sendmessage)
 
 MAX_TEXT = 4096
 MAX_CALLBACK_ANSWER = 200

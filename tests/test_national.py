@@ -6,7 +6,7 @@ Two sources:
   loaded beside the demo town (Bourg-Exemple) as a second knowledge folder;
 - the whole shared dataset ``../shared/service-public/vosdroits-particuliers.zip`` (skipped when
   absent), imported once per session: every page of every fiche, of every situation, and every
-  node of every guided search is rendered and checked against Telegram's rules (GUIDE §6) with the
+  node of every guided search is rendered and checked against Telegram's rules (tests/fakebotapi.py) with the
   same validator as the strict fake Bot API.
 
 Content: service-public.fr — DILA, Licence Ouverte 2.0.

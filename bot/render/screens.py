@@ -79,7 +79,7 @@ def render_welcome(k: Knowledge, f: Fmt, examples: list[str]) -> Message:
 
 def render_help(f: Fmt) -> Message:
     """/aide: how to ask, and the commands of the one command table."""
-    commands = "\n".join(f"/{c.name} – {f.esc(c.description)}" for c in COMMANDS if c.in_help)
+    commands = "\n".join(f"/{c.name} – {f.esc(c.description)}" for c in COMMANDS)
     text = f"{f.b(W.HELP_TITLE)}\n{f.esc(W.HELP_TIPS)}\n\n{f.b(W.HELP_COMMANDS)}\n{commands}"
     return Message(text, [[Button(W.BROWSE_THEMES, data=encode(Menu()))]])
 
