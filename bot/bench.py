@@ -35,19 +35,20 @@ def rss_mb() -> float:
 
 
 def national_entries(args) -> list[Entry]:
+    """The real fiches: from --knowledge folders, else imported from the zip into a temporary
+    folder that is removed once loaded (the entries stay in memory)."""
     dirs = getattr(args, "knowledge", None)
-    if not dirs:
-        source = Path(args.source) if args.source else SHARED_ZIP
-        if not source.exists():
-            return []
-        from .importers.service_public import import_service_public
+    if dirs:
+        return load_knowledge(dirs)[0].visible()
+    source = Path(args.source) if args.source else SHARED_ZIP
+    if not source.exists():
+        return []
+    from .importers.service_public import import_service_public
 
-        out = Path(tempfile.mkdtemp(prefix="guichet-bench-"))
-        print(f"import de {source.name} dans {out} …", file=sys.stderr)
-        import_service_public(source, out)
-        dirs = [out]
-    knowledge, _ = load_knowledge(dirs)
-    return [e for e in knowledge.visible()]
+    with tempfile.TemporaryDirectory(prefix="guichet-bench-") as out:
+        print(f"import de {source.name} dans un dossier temporaire …", file=sys.stderr)
+        import_service_public(source, Path(out))
+        return load_knowledge([out])[0].visible()
 
 
 def synthetic(base: list[Entry], n: int, rng: random.Random) -> list[Entry]:
@@ -84,7 +85,8 @@ def run_bench(args) -> int:
     rng = random.Random(42)
     base = national_entries(args)
     if not base:
-        print("corpus national introuvable : --knowledge DIR ou --source ZIP", file=sys.stderr)
+        print("corpus national introuvable : donnez un catalogue importé (--knowledge DOSSIER) ou le zip "
+              f"officiel (--source ZIP) ; sans eux, la copie {SHARED_ZIP} est lue.", file=sys.stderr)
         return 1
     sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     rows = []

@@ -5,8 +5,8 @@
     guichet ask "encombrants" --json
     guichet check                    # validate the knowledge folders
     guichet eval tests/eval/local.yaml
-    guichet bench
-    guichet import-service-public vosdroits-latest.zip --out national/
+    guichet bench --knowledge /srv/guichet/national
+    guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ import json
 import logging
 import sqlite3
 import sys
+import textwrap
 from pathlib import Path
 
+from . import cli_help as H
 from .commands import find as find_command
 from .config import Settings, SettingsError
 from .safelog import install_token_filter, mask_tokens
@@ -83,7 +85,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    """Ask one question; print the reply (or the JSON of docs/evaluation.md with --json)."""
+    """Ask one question; print the reply (or, with --json, the contract of docs/evaluation.md). Records nothing."""
     from .render import plain
 
     engine = _engine(args, flavour="html" if args.json else "text")
@@ -261,49 +263,47 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guichet", description="Guichet : l'assistant des mairies sur Telegram.",
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    """The `guichet` parser; every sentence it shows is in French (bot/cli_help.py)."""
+    parser = H.FrenchArgumentParser(prog="guichet", description=H.PROGRAM)
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
 
-    def add(name: str, func, example: str, help_: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_, description=func.__doc__, epilog=f"Example:\n  {example}",
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    def add(name: str, func) -> argparse.ArgumentParser:
+        about = H.COMMANDS[name]
+        p = sub.add_parser(name, help=about.summary, description=textwrap.fill(about.description, 90),
+                           epilog=f"{H.EXAMPLE}\n  {about.example}")
         p.set_defaults(func=func)
         return p
 
     def knowledge_opt(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--knowledge", action="append", metavar="DIR",
+        p.add_argument("--knowledge", action="append", metavar="DOSSIER",
                        help="dossier de connaissances (remplace le défaut ; répétez pour en combiner)")
 
-    p = add("run", cmd_run, "guichet run", "démarrer le bot (Telegram, ou le chat sans jeton)")
-    knowledge_opt(p)
-    p = add("chat", cmd_chat, "echo \"encombrants\" | guichet chat", "discuter dans le terminal")
-    knowledge_opt(p)
-    p = add("ask", cmd_ask, "guichet ask \"encombrants\" --json", "poser une question")
-    p.add_argument("question")
+    knowledge_opt(add("run", cmd_run))
+    knowledge_opt(add("chat", cmd_chat))
+    p = add("ask", cmd_ask)
+    p.add_argument("question", metavar="QUESTION", help="la question, entre guillemets")
     p.add_argument("--json", action="store_true", help="sortie JSON (format : docs/engine-api.md)")
     knowledge_opt(p)
-    p = add("check", cmd_check, "guichet check --knowledge knowledge/", "vérifier les fichiers de connaissances")
-    knowledge_opt(p)
-    p = add("eval", cmd_eval, "guichet eval tests/eval/local.yaml --json", "mesurer la qualité des réponses")
-    p.add_argument("cases")
-    p.add_argument("--json", action="store_true")
+    knowledge_opt(add("check", cmd_check))
+    p = add("eval", cmd_eval)
+    p.add_argument("cases", metavar="CAS.yaml", help="fichier YAML de cas de test")
+    p.add_argument("--json", action="store_true", help="sortie JSON : toutes les mesures et les échecs")
     p.add_argument("--quiet", action="store_true", help="ne pas lister les échecs")
     knowledge_opt(p)
-    p = add("bench", cmd_bench, "guichet bench --sizes 1000,10000", "mesurer vitesse et mémoire")
-    p.add_argument("--sizes", default="1000,2976,10000,50000")
-    p.add_argument("--queries", type=int, default=300)
-    p.add_argument("--chart", default="", help="écrire un graphique PNG à ce chemin")
-    p.add_argument("--source", default="", help="zip service-public (défaut : ../shared/service-public)")
+    p = add("bench", cmd_bench)
+    p.add_argument("--sizes", default="1000,2976,10000,50000", metavar="TAILLES",
+                   help="nombres de fiches mesurés, séparés par des virgules (défaut : %(default)s)")
+    p.add_argument("--queries", type=int, default=300, metavar="N", help="questions par taille (défaut : %(default)s)")
+    p.add_argument("--chart", default="", metavar="FICHIER.png", help="écrire un graphique PNG à ce chemin")
+    p.add_argument("--source", default="", metavar="ZIP",
+                   help="zip officiel de service-public.fr, lu sans --knowledge "
+                        "(défaut : la copie ../shared/service-public/vosdroits-particuliers.zip)")
     knowledge_opt(p)
-    p = add("unanswered", cmd_unanswered, "guichet unanswered --limit 20",
-            "les dernières questions restées sans réponse (à ajouter aux connaissances)")
-    p.add_argument("--limit", type=int, default=50)
-    p = add("import-service-public", cmd_import,
-            "guichet import-service-public vosdroits-latest.zip --out national/",
-            "importer les fiches de service-public.fr")
-    p.add_argument("source")
-    p.add_argument("--out", required=True)
+    p = add("unanswered", cmd_unanswered)
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="nombre de questions listées (défaut : %(default)s)")
+    p = add("import-service-public", cmd_import)
+    p.add_argument("source", metavar="SOURCE", help="le zip officiel, ou un dossier de ses fichiers XML")
+    p.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fiches (créé au besoin)")
     return parser
 
 

@@ -11,15 +11,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Command:
-    """A slash command: its name(s), what /aide and Telegram's menu say, and the engine method it calls."""
+    """A slash command: its name(s), what /aide and Telegram's menu say, and the engine method it calls.
+
+    Every command is listed in /aide (tests/test_docs.py keeps it so)."""
 
     name: str                      # [a-z0-9_]{1,32}, as Telegram requires
     description: str               # 1-256 characters, shown in Telegram's menu and in /aide
     method: str                    # the Engine method called with the citizen's key: on_start, on_menu…
     aliases: tuple[str, ...] = ()  # other names for the same command (/help for /aide)
-    in_help: bool = True           # listed in /aide's "Commandes"
     with_text: bool = False        # reads the text after the command (/contact TEXT) and the chat
-    staff: bool = False            # for the town's staff chat only; the method takes the chat id
+    staff: bool = False            # for the town's staff chat only (not in /aide); the method takes the chat id
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -27,7 +28,7 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "Accueil et exemples de questions", "on_start", in_help=False),
+    Command("start", "Accueil et exemples de questions", "on_start"),
     Command("menu", "Parcourir les thèmes", "on_menu"),
     Command("horaires", "Horaires de la mairie", "on_hours"),
     Command("aide", "Comment utiliser Guichet", "on_help", aliases=("help",)),
@@ -37,8 +38,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("mes_demandes", "Suivre vos demandes à la mairie", "on_my_requests", with_text=True),
     Command("annuler", "Abandonner la demande en cours", "on_cancel", with_text=True),
     Command("oubli", "Effacer toutes vos données", "on_forget"),
-    Command("demandes", "Les demandes en attente, les plus anciennes d'abord", "on_staff_list", staff=True,
-            in_help=False),
+    Command("demandes", "Les demandes en attente, les plus anciennes d'abord", "on_staff_list", staff=True),
 )
 
 

@@ -1,7 +1,7 @@
 """Load benchmark: N text updates from many citizens through the real bot and the strict fake Bot API.
 
     python3 tests/load_bench.py                                   # 10,000 updates, 500 users, demo town
-    python3 tests/load_bench.py --knowledge knowledge --knowledge /tmp/national
+    python3 tests/load_bench.py --knowledge knowledge --knowledge /srv/guichet/national
     python3 tests/load_bench.py --updates 300 --users 30 --json   # what tests/test_load_bench.py runs
 
 How it is measured:

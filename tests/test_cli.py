@@ -21,7 +21,7 @@ def test_every_command_has_help_with_an_example():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     for name, p in sub.choices.items():
-        assert "Example:" in p.format_help(), name
+        assert "Exemple :" in p.format_help(), name
 
 
 def test_ask_json_contract(capsys):

@@ -1,7 +1,7 @@
 """The load benchmark runs end to end (small): every update gets exactly one reply, nothing refused.
 
 No speed assertion: this machine's speed is not what the test is about. The real figures come
-from `python3 tests/load_bench.py --knowledge knowledge --knowledge /tmp/national` (README).
+from `python3 tests/load_bench.py --knowledge knowledge --knowledge /srv/guichet/national` (README).
 """
 
 import json

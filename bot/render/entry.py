@@ -8,6 +8,7 @@ from .. import wording as W
 from ..actions import Feedback, OpenEntry, ReportIn, ShowPage, ShowVariant, Write, encode
 from ..kb import Entry, Knowledge
 from ..replies import Button, Message
+from .dates import month_fr
 from .format import BUTTON_LABEL_MAX, MAX_BUTTONS, Fmt, label, labels_cut, paginate
 from .guide import render_guide
 from .source import footer
@@ -145,7 +146,7 @@ def _kind_blocks(entry: Entry, f: Fmt) -> list[str]:
             lines.append(f.esc(W.STATUS.format(status=entry.status)))
         if entry.budget:
             lines.append(f.esc(W.BUDGET.format(budget=entry.budget)))
-        lines.extend(f"• {f.esc(step['date'])} : {f.esc(step['label'])}" for step in entry.timeline)
+        lines.extend(f"• {f.esc(month_fr(step['date']))} : {f.esc(step['label'])}" for step in entry.timeline)
     return ["\n".join(lines)] if lines else []
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from .. import wording as W
 from ..actions import AskTown, Example, Menu, NoneOfThese, OpenEntry, encode
-from ..commands import COMMANDS
+from ..commands import citizen_commands
 from ..kb import Entry, Knowledge
 from ..replies import Button, Message
 from .format import Fmt, label
@@ -82,7 +82,7 @@ def render_welcome(k: Knowledge, f: Fmt, examples: list[str]) -> Message:
 
 def render_help(f: Fmt) -> Message:
     """/aide: how to ask, and the commands of the one command table."""
-    commands = "\n".join(f"/{c.name} – {f.esc(c.description)}" for c in COMMANDS if c.in_help)
+    commands = "\n".join(f"/{c.name} – {f.esc(c.description)}" for c in citizen_commands())
     text = f"{f.b(W.HELP_TITLE)}\n{f.esc(W.HELP_TIPS)}\n\n{f.b(W.HELP_COMMANDS)}\n{commands}"
     return Message(text, [[Button(W.BROWSE_THEMES, data=encode(Menu()))]])
 

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from .. import wording as W
 from ..kb import Entry
+from .dates import date_fr
 from .format import Fmt
-
-
-def _date_fr(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
 
 
 def footer(entry: Entry, f: Fmt) -> str:
     """"Source : service-public.fr (DILA), mis à jour le …" for a national fiche, else the town's check date."""
     src = entry.source or {}
     if src.get("name") and "service-public" in src.get("name", "").lower():
-        date = _date_fr(src.get("date")) or _date_fr(entry.updated)
+        date = date_fr(src.get("date")) or date_fr(entry.updated)
         line = W.SOURCE_SP_DATED.format(date=date) if date else W.SOURCE_SP
         if src.get("url"):
             line += " — " + f.link(W.SEE_FICHE, src["url"]) if f.html else f" — {src['url']}"
         return f.i(line) if not src.get("url") else line
     if entry.updated:
-        return f.i(W.VERIFIED_ON.format(date=_date_fr(entry.updated)))
+        return f.i(W.VERIFIED_ON.format(date=date_fr(entry.updated)))
     return ""

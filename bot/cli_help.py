@@ -1,0 +1,116 @@
+"""The French face of the `guichet` command line: what each command says in --help, and argparse's
+own words (usage line, headings, -h, error messages) in French.
+
+Why a module: town clerks read this help; the command functions in `bot/cli.py` keep English
+docstrings for developers, and every sentence a clerk reads is here, reviewed at a glance.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import NamedTuple
+
+
+class CommandHelp(NamedTuple):
+    summary: str       # one line in `guichet --help`
+    description: str   # the paragraph at the top of `guichet COMMAND --help`
+    example: str       # a command that works as written, from the project's root
+
+
+COMMANDS: dict[str, CommandHelp] = {
+    "run": CommandHelp(
+        "démarrer le bot (Telegram, ou le chat dans le terminal sans jeton)",
+        "Démarre le bot : sur Telegram quand TELEGRAM_TOKEN est défini (dans l'environnement ou le fichier "
+        ".env), sinon le chat dans le terminal. Les connaissances modifiées sont rechargées sans redémarrer.",
+        "guichet run"),
+    "chat": CommandHelp(
+        "discuter avec le bot dans le terminal",
+        "Discute dans le terminal (ou par un tube) avec le même moteur et les mêmes réponses que sur "
+        "Telegram. Tapez le numéro d'un choix pour appuyer sur un bouton, /menu pour les thèmes, Ctrl-D "
+        "pour quitter. Les connaissances modifiées sont rechargées avant chaque message.",
+        'echo "encombrants" | guichet chat'),
+    "ask": CommandHelp(
+        "poser une question et afficher la réponse",
+        "Pose une seule question et affiche la réponse, sans rien enregistrer. Avec --json : la décision, "
+        "les fiches candidates et la réponse (format décrit dans docs/engine-api.md).",
+        'guichet ask "encombrants" --json'),
+    "check": CommandHelp(
+        "vérifier les fichiers de connaissances",
+        "Vérifie les dossiers de connaissances et affiche chaque problème sous la forme "
+        "fichier:ligne: explication (code de sortie 1 s'il y a une erreur). Pose ensuite au moteur les "
+        "questions de test de la commune (dossier tests/) et prévient quand une autre fiche que celle "
+        "attendue y répond.",
+        "guichet check --knowledge knowledge --knowledge /srv/guichet/national"),
+    "eval": CommandHelp(
+        "mesurer la qualité des réponses sur un fichier de cas",
+        "Mesure la qualité des réponses sur un fichier YAML de cas (« - q: question » puis "
+        "« expect: [id] », ou « expect: [] » hors sujet) : top1, top3, direct, resolved, choose_rate, "
+        "wrong, oos_rejected et le temps par question (définitions : README, « Qualité des réponses »).",
+        "guichet eval tests/eval/local.yaml"),
+    "bench": CommandHelp(
+        "mesurer vitesse et mémoire selon la taille du corpus",
+        "Mesure la construction de l'index, le temps par question (p50, p99) et la mémoire pour plusieurs "
+        "tailles de corpus : les fiches nationales réelles (un catalogue importé avec --knowledge, ou le "
+        "zip officiel avec --source), puis des fiches synthétiques au-delà.",
+        "guichet bench --knowledge /srv/guichet/national --sizes 1000,10000"),
+    "unanswered": CommandHelp(
+        "les dernières questions restées sans réponse (quoi ajouter)",
+        "Liste les dernières questions auxquelles Guichet n'a pas su répondre : ce que les agents peuvent "
+        "ajouter ensuite aux connaissances.",
+        "guichet unanswered --limit 20"),
+    "import-service-public": CommandHelp(
+        "importer les fiches nationales de service-public.fr",
+        "Importe les fiches de service-public.fr (le zip officiel « Vos droits et démarches – "
+        "particuliers » de la DILA, ou un dossier de ses fichiers XML) comme fichiers de connaissances. "
+        "Réimporter met à jour les fiches modifiées et retire les fiches supprimées.",
+        "guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national"),
+}
+
+PROGRAM = "Guichet : l'assistant des mairies sur Telegram. « guichet COMMANDE --help » détaille chaque commande."
+EXAMPLE = "Exemple :"
+HELP_OPTION = "afficher cette aide et quitter"
+
+_HEADINGS = {"positional arguments": "arguments", "options": "options", "optional arguments": "options"}
+
+# argparse's own error messages, in French (the rest of a message is the clerk's own input)
+_ERRORS = [
+    (re.compile(r"the following arguments are required: (.*)"), "il manque : {0}"),
+    (re.compile(r"unrecognized arguments: (.*)"), "arguments inconnus : {0}"),
+    (re.compile(r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)"), "{0} : {1} inconnu (possibles : {2})"),
+    (re.compile(r"argument (.*?): invalid (\w+) value: (.*)"), "{0} : valeur incorrecte {2}"),
+    (re.compile(r"argument (.*?): expected one argument"), "{0} attend une valeur"),
+]
+
+
+def french_error(message: str) -> str:
+    for pattern, french in _ERRORS:
+        found = pattern.fullmatch(message)
+        if found:
+            return french.format(*found.groups())
+    return message
+
+
+class FrenchHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's layout with French headings ("utilisation :", "arguments")."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+    def start_section(self, heading):
+        super().start_section(_HEADINGS.get(heading, heading))
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose -h and error messages are in French (its subparsers too)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", FrenchHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=HELP_OPTION)
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {french_error(message)}\n")
