@@ -179,6 +179,14 @@ class Knowledge:
     synonyms: list[list[str]] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     files: int = 0
+    unbuilt_ids: set[str] = field(default_factory=set)  # ids refused, or in files that failed to parse
+    unbuilt_unknown: bool = False  # a file failed and could not even be read for its ids
+
+    def unbuilt(self, id_: str) -> bool:
+        """Whether `id_` may be defined where the loader could not build it (a refused id, a file
+        that failed to parse): a reference to it is then not reported, as the definition's own
+        problem already is (one mistake, one problem)."""
+        return self.unbuilt_unknown or id_ in self.unbuilt_ids
 
     def visible(self) -> list[Entry]:
         return [e for e in self.entries.values() if not e.hidden]
