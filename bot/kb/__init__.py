@@ -1,8 +1,10 @@
 """The town's knowledge: load and validate the YAML folders (docs/format.md), every problem as `path:line`.
 
 Callers import from here (`from bot.kb import Entry, load_knowledge`); the modules inside are:
-model (dataclasses), calendar (public holidays), yamlio (reading files), schema (field checkers),
-build* (turning files into a Knowledge), lint (advice), cases (test cases), load (the entry point).
+model (dataclasses), calendar (public holidays), limits (what a file may hold), door (opening a
+file safely), yamlio (parsing with line numbers, the parse cache), yaml_french (syntax errors in
+French), quote (quoting values in messages), schema (field checkers), build* (turning files into
+a Knowledge), lint (advice), cases (test cases), load (the entry point).
 """
 
 from .calendar import french_public_holidays

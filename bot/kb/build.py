@@ -11,9 +11,11 @@ from typing import Any
 from .build_dialogue import DialogueBuilder
 from .build_entries import EntryBuilder
 from .build_places import PlaceBuilder
+from .limits import MAX_SHOWN_CHARS, MAX_TITLE_CHARS
 from .lint import shrinking_synonym
 from .model import Category, Knowledge, Problem
-from .schema import CATEGORY_FIELDS, OVERLAY_FIELDS, TOP_LEVEL, suggest
+from .quote import excerpt, suggest
+from .schema import CATEGORY_FIELDS, OVERLAY_FIELDS, TOP_LEVEL
 from .yamlio import LineDict, line_of
 
 
@@ -33,15 +35,16 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
             self.err(1, "fichier vide : supprimez-le ou ajoutez du contenu.", "warning")
             return
         if not isinstance(data, dict):
+            found = "une liste" if isinstance(data, list) else f"un texte seul « {excerpt(data)} »"
             self.err(line_of(data), "le fichier doit commencer par des clés (« id: … » pour une "
-                                    "fiche, ou « entries: », « places: », « town: »…), pas par une liste.")
+                                    f"fiche, ou « entries: », « places: », « town: »…), pas par {found}.")
             return
         if "id" in data:
             self.entry(data)
             return
         unknown = [k for k in data if k not in TOP_LEVEL]
         for key in unknown:
-            self.err(line_of(data, key), f"clé de premier niveau inconnue « {key} ».{suggest(key, TOP_LEVEL)} "
+            self.err(line_of(data, key), f"clé de premier niveau inconnue « {excerpt(key)} ».{suggest(key, TOP_LEVEL)} "
                                          "Une fiche commence par « id: » ; sinon utilisez "
                                           + ", ".join(f"« {k}: »" for k in sorted(TOP_LEVEL)) + ".")
         if "town" in data:
@@ -64,14 +67,15 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
 
     def category(self, data: LineDict) -> None:
         self.unknown_keys(data, CATEGORY_FIELDS, "une catégorie")
-        cid = self.text(data, "id", required=True, what=" dans une catégorie")
-        title = self.text(data, "title", required=True, what=" dans une catégorie")
+        cid = self.identifier(data, "une catégorie")
+        title = self.text(data, "title", required=True, what=" dans une catégorie", max_len=MAX_TITLE_CHARS)
         if not cid:
             return
         if cid in self.k.categories:
             self.err(line_of(data, "id"), f"catégorie « {cid} » définie deux fois.")
             return
-        self.k.categories[cid] = Category(cid, title or cid, self.text(data, "emoji"), self.text(data, "description"))
+        self.k.categories[cid] = Category(cid, title or cid, self.text(data, "emoji", max_len=MAX_TITLE_CHARS),
+                                          self.text(data, "description", max_len=MAX_SHOWN_CHARS))
 
     def synonym_groups(self, value: Any, line: int) -> None:
         if not isinstance(value, list):
@@ -95,6 +99,7 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
 
     def finish(self) -> None:
         """Once every file is read: apply the overlays, then report references leading nowhere."""
+        self.k.unbuilt_ids |= self.refused_ids
         self.apply_overlays()
         self.report_dangling_refs()
 
@@ -104,8 +109,9 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
             eid = self.text(data, "id", required=True, what=" dans un complément")
             entry = self.k.entries.get(eid)
             if entry is None:
-                if eid:
-                    self.err(line_of(data, "id"), f"complément pour la fiche « {eid} », qui n'existe pas.{suggest(eid, self.k.entries)}")
+                if eid and not self.k.unbuilt(eid):
+                    self.err(line_of(data, "id"), f"complément pour la fiche « {excerpt(eid)} », qui n'existe pas."
+                                                  f"{suggest(eid, self.k.entries)}")
                 continue
             entry.questions += self.texts(data, "questions")
             entry.keywords += self.texts(data, "keywords")
@@ -124,7 +130,7 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
                  "category": ("catégorie", "aucune catégorie n'a"),
                  "report": ("catégorie de signalement", "aucune catégorie de signalement (report_categories) n'a")}
         for path, line, kind, value in self.refs:
-            if value not in targets[kind]:
+            if value not in targets[kind] and not self.k.unbuilt(value):
                 noun, none = names[kind]
-                self.problems.append(Problem(path, line, f"{noun} « {value} » introuvable : {none} cet id."
+                self.problems.append(Problem(path, line, f"{noun} « {excerpt(value)} » introuvable : {none} cet id."
                                                          f"{suggest(value, targets[kind])}"))

@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .model import KINDS, LOCAL_ID, MAX_ID_LEN, NATIONAL_ID, Entry, Knowledge, Office, Variant
-from .schema import ENTRY_FIELDS, PROJECT_STATUSES, VARIANT_FIELDS, Validator, suggest
+from .limits import MAX_CALLBACK_BYTES, MAX_LABEL_CHARS, MAX_SHOWN_CHARS, MAX_TITLE_CHARS, guide_button
+from .lint import future_date
+from .model import KINDS, LOCAL_ID, Entry, Knowledge, Office, Variant
+from .quote import excerpt, suggest
+from .schema import ENTRY_FIELDS, PROJECT_STATUSES, VARIANT_FIELDS, Validator
 from .yamlio import LineDict, line_of
+
+ANSWER_KEYS = ("summary", "steps", "sections", "variants", "guide", "checklist")
 
 
 class EntryBuilder(Validator):
@@ -18,12 +23,8 @@ class EntryBuilder(Validator):
 
     def entry(self, data: LineDict) -> None:
         self.unknown_keys(data, ENTRY_FIELDS, "une fiche")
-        eid = self.text(data, "id", required=True, what=" dans une fiche")
+        eid = self.identifier(data, "une fiche", national=True)
         if not eid:
-            return
-        if not (LOCAL_ID.match(eid) or NATIONAL_ID.match(eid)) or len(eid) > MAX_ID_LEN:
-            self.err(line_of(data, "id"), f"identifiant invalide « {eid} » : minuscules sans accent, chiffres "
-                                          f"et tirets seulement (ex. « carte-identite »), {MAX_ID_LEN} caractères au plus.")
             return
         if eid in self.seen_ids:
             self.err(line_of(data, "id"), f"identifiant « {eid} » déjà utilisé dans {self.seen_ids[eid]} : "
@@ -32,9 +33,10 @@ class EntryBuilder(Validator):
         self.seen_ids[eid] = f"{self.path}:{line_of(data, 'id')}"
         kind = self.text(data, "kind") or "procedure"
         if kind not in KINDS:
-            self.err(line_of(data, "kind"), f"type « {kind} » inconnu.{suggest(kind, KINDS)} Types possibles : {', '.join(KINDS)}.")
+            self.err(line_of(data, "kind"), f"type « {excerpt(kind)} » inconnu.{suggest(kind, KINDS)} Types possibles : {', '.join(KINDS)}.")
             kind = "procedure"
-        e = Entry(id=eid, kind=kind, title=self.text(data, "title", required=True, what=f" dans la fiche « {eid} »"),
+        e = Entry(id=eid, kind=kind, title=self.text(data, "title", required=True, what=f" dans la fiche « {eid} »",
+                                                     max_len=MAX_TITLE_CHARS),
                   category=self.text(data, "category", required=True, what=f" dans la fiche « {eid} »"),
                   path=self.path, line=data.line)
         if e.category:
@@ -57,7 +59,7 @@ class EntryBuilder(Validator):
         if "location" in data:
             e.location = self.location(data["location"], line_of(data, "location"))
         if "guide" in data:
-            e.guide = self.guide_node(data["guide"], line_of(data, "guide"), depth=0) or {}
+            e.guide = self.guide_node(data["guide"], line_of(data, "guide"), eid) or {}
         e.checklist = self.checklist(data)
         e.report = self.text(data, "report")
         e.contact = self.bool_(data, "contact")
@@ -67,22 +69,28 @@ class EntryBuilder(Validator):
         self.k.entries[eid] = e
 
     def entry_rules(self, e: Entry, data: LineDict) -> None:
+        """Rules across fields. A field the clerk wrote but got wrong is already reported: its
+        absence is then not reported again (one mistake, one problem)."""
         where = f"la fiche « {e.id} »"
-        if not (e.summary or e.steps or e.sections or e.variants or e.guide or e.checklist):
+        if not any(self.written(data, k) for k in ANSWER_KEYS):
             self.err(data.line, f"{where} n'a aucune réponse : ajoutez au moins « summary » ou « steps ».")
-        if e.kind == "heritage" and not e.location:
+        if e.kind == "heritage" and not self.written(data, "location"):
             self.err(data.line, f"{where} (patrimoine) doit avoir « location » (address et geo).")
         if e.kind == "project":
-            if not e.status:
+            if not self.written(data, "status"):
                 self.err(data.line, f"{where} (projet) doit avoir « status » : {', '.join(PROJECT_STATUSES)}.")
-            elif e.status not in PROJECT_STATUSES:
-                self.err(line_of(data, "status"), f"statut « {e.status} » inconnu : {', '.join(PROJECT_STATUSES)}.")
-        if e.kind == "guide" and not e.guide:
+            elif e.status and e.status not in PROJECT_STATUSES:
+                self.err(line_of(data, "status"),
+                         f"statut « {excerpt(e.status)} » inconnu : {', '.join(PROJECT_STATUSES)}.")
+        if e.kind == "guide" and not self.written(data, "guide"):
             self.err(data.line, f"{where} (parcours guidé) doit avoir « guide » (question et options).")
-        if e.kind == "checklist" and not e.checklist:
+        if e.kind == "checklist" and not self.written(data, "checklist"):
             self.err(data.line, f"{where} (liste de démarches) doit avoir « checklist ».")
-        if LOCAL_ID.match(e.id) and not e.updated and not e.source:
+        if LOCAL_ID.match(e.id) and not self.written(data, "updated") and not self.written(data, "source"):
             self.err(data.line, f"{where} n'a pas de date de vérification : ajoutez « updated: AAAA-MM-JJ ».")
+        advice = future_date(e.updated)
+        if advice:
+            self.err(line_of(data, "updated"), advice, "warning")
         if e.review_by and e.review_by < dt.date.today():
             self.err(line_of(data, "review_by"), f"{where} devait être revérifiée avant le {e.review_by.isoformat()}.", "warning")
 
@@ -91,7 +99,8 @@ class EntryBuilder(Validator):
         for item in self.mappings(data, "variants", "de situations (« - label: … »)",
                                   "une situation s'écrit « - label: Majeur » suivie de ses champs."):
             self.unknown_keys(item, VARIANT_FIELDS, "une situation (variants)")
-            v = Variant(label=self.text(item, "label", required=True, what=" dans une situation"),
+            v = Variant(label=self.text(item, "label", required=True, what=" dans une situation",
+                                        max_len=MAX_LABEL_CHARS),
                         summary=self.text(item, "summary"), steps=self.texts(item, "steps"),
                         documents=self.texts(item, "documents"), cost=self.text(item, "cost"),
                         delay=self.text(item, "delay"), notes=self.texts(item, "notes"),
@@ -106,7 +115,8 @@ class EntryBuilder(Validator):
                                   "un guichet s'écrit « - kind: mairie » puis « label: … »."):
             self.unknown_keys(item, {"kind", "label", "url"}, "un guichet (offices)")
             url = self.url(item["url"], line_of(item, "url")) if item.get("url") else ""
-            out.append(Office(self.text(item, "kind") or "other", self.text(item, "label", required=True), url))
+            out.append(Office(self.text(item, "kind") or "other",
+                              self.text(item, "label", required=True, max_len=MAX_LABEL_CHARS), url))
         return out
 
     def facets(self, data: LineDict) -> dict[str, str]:
@@ -140,7 +150,7 @@ class EntryBuilder(Validator):
                 self.err(item.line, hint)
                 continue
             self.unknown_keys(item, {"date", "label"}, "une étape du calendrier")
-            out.append({"date": self.text(item, "date"), "label": self.text(item, "label")})
+            out.append({"date": self.text(item, "date"), "label": self.text(item, "label", max_len=MAX_LABEL_CHARS)})
         return out
 
     def location(self, value: Any, line: int) -> dict[str, Any]:
@@ -156,7 +166,9 @@ class EntryBuilder(Validator):
             self.refs.append((self.path, line_of(value, "place"), "place", out["place"]))
         return out
 
-    def guide_node(self, node: Any, line: int, depth: int) -> dict[str, Any] | None:
+    def guide_node(self, node: Any, line: int, eid: str, path: tuple[int, ...] = ()) -> dict[str, Any] | None:
+        """One step of a guided search (`path`: the option numbers leading to it), or None."""
+        depth = len(path)
         if depth > 12:
             self.err(line, "parcours guidé trop profond (plus de 12 niveaux).")
             return None
@@ -175,12 +187,18 @@ class EntryBuilder(Validator):
                 self.err(oline, "chaque option a un « label ».")
                 continue
             self.unknown_keys(opt, {"label", "goto", "question", "options"}, "une option de parcours")
-            item: dict[str, Any] = {"label": self.text(opt, "label")}
+            item: dict[str, Any] = {"label": self.text(opt, "label", max_len=MAX_LABEL_CHARS)}
             if "goto" in opt:
                 item["goto"] = self.text(opt, "goto")
                 self.refs.append((self.path, line_of(opt, "goto", oline), "entry", item["goto"]))
             elif "options" in opt:
-                sub = self.guide_node(opt, oline, depth + 1)
+                step = path + (len(out_options),)
+                if len(guide_button(eid, step).encode()) > MAX_CALLBACK_BYTES:
+                    self.err(oline, f"parcours guidé trop long ici : avec l'identifiant « {eid} », le bouton de "
+                                    "cette option ne tient pas dans Telegram ; raccourcissez l'identifiant ou "
+                                    "regroupez des niveaux.")
+                    continue
+                sub = self.guide_node(opt, oline, eid, step)
                 if sub is None:
                     continue
                 item.update(sub)
@@ -188,7 +206,8 @@ class EntryBuilder(Validator):
                 self.err(oline, "une option mène soit à une fiche (« goto: … »), soit à d'autres « options ».")
                 continue
             out_options.append(item)
-        return {"question": self.text(node, "question") or "Quelle est votre situation ?", "options": out_options}
+        question = self.text(node, "question", max_len=MAX_SHOWN_CHARS)
+        return {"question": question or "Quelle est votre situation ?", "options": out_options}
 
     def checklist(self, data: LineDict) -> list[dict[str, str]]:
         hint = "un élément de liste s'écrit « - label: … » (et « id: » d'une fiche)."
@@ -198,7 +217,7 @@ class EntryBuilder(Validator):
                 self.err(item.line, hint)
                 continue
             self.unknown_keys(item, {"label", "id"}, "un élément de liste")
-            row = {"label": self.text(item, "label")}
+            row = {"label": self.text(item, "label", max_len=MAX_LABEL_CHARS)}
             if item.get("id"):
                 row["id"] = self.text(item, "id")
                 self.refs.append((self.path, line_of(item, "id"), "entry", row["id"]))

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from .limits import MAX_LABEL_CHARS, MAX_TITLE_CHARS
 from .model import DAYS, Exception_, Knowledge, Place, Town
-from .schema import PLACE_FIELDS, TOWN_FIELDS, Validator, suggest
+from .quote import excerpt, suggest
+from .schema import PLACE_FIELDS, TOWN_FIELDS, Validator
 from .yamlio import LineDict, line_of
+
+EXCEPTION_HINT = "une exception s'écrit « - date: 2026-12-24 » puis « hours: 08:30-12:00 » ou « hours: fermé »."
 
 
 class PlaceBuilder(Validator):
@@ -23,32 +28,46 @@ class PlaceBuilder(Validator):
             return
         self.unknown_keys(data, TOWN_FIELDS, "les réglages de la commune")
         t = Town(
-            name=self.text(data, "name", required=True, what=" dans « town »"),
+            name=self.text(data, "name", required=True, what=" dans « town »", max_len=MAX_TITLE_CHARS),
             fictional=self.bool_(data, "fictional"),
             address=self.text(data, "address"), phone=self.text(data, "phone"),
             email=self.text(data, "email"),
             website=self.url(data["website"], line_of(data, "website"), "website") if "website" in data else "",
             contact_place=self.text(data, "contact_place"),
-            timezone=self.text(data, "timezone") or "Europe/Paris",
+            timezone=self.timezone(data),
         )
         if t.contact_place:
             self.refs.append((self.path, line_of(data, "contact_place"), "place", t.contact_place))
-        emergency = data.get("emergency") or []
-        if not isinstance(emergency, list):
-            self.err(line_of(data, "emergency"), "« emergency » doit être une liste de « label » et « number ».")
-            emergency = []
-        for i, item in enumerate(emergency):
-            if not isinstance(item, dict) or not item.get("label") or item.get("number") in (None, ""):
-                self.err(line_of(emergency, i), "un numéro d'urgence s'écrit « - label: … » puis « number: \"15\" ».")
+        t.emergency = self.emergency(data)
+        self.k.town, self.k.has_town = t, True
+
+    def timezone(self, data: LineDict) -> str:
+        """The town's time zone, which the bot's clock uses: an unknown one would stop it."""
+        name = self.text(data, "timezone") or "Europe/Paris"
+        try:
+            ZoneInfo(name)
+        except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError, ValueError on odd paths, OSError…
+            self.err(line_of(data, "timezone"), f"fuseau horaire inconnu « {excerpt(name)} » : écrivez par exemple "
+                                                "« Europe/Paris », « America/Cayenne » ou « Indian/Reunion ».")
+            return "Europe/Paris"
+        return name
+
+    def emergency(self, data: LineDict) -> list[dict[str, str]]:
+        hint = "un numéro d'urgence s'écrit « - label: … » puis « number: \"15\" »."
+        out = []
+        for item in self.mappings(data, "emergency", "de « label » et « number »", hint):
+            if not isinstance(item.get("label"), (str, int)) or not isinstance(item.get("number"), (str, int)) \
+                    or not str(item["label"]).strip() or not str(item["number"]).strip():
+                self.err(item.line, hint)
                 continue
             self.unknown_keys(item, {"label", "number"}, "un numéro d'urgence")
-            t.emergency.append({"label": str(item["label"]).strip(), "number": str(item["number"]).strip()})
-        self.k.town, self.k.has_town = t, True
+            out.append({"label": self.text(item, "label", max_len=MAX_LABEL_CHARS), "number": self.text(item, "number")})
+        return out
 
     def place(self, data: LineDict) -> None:
         self.unknown_keys(data, PLACE_FIELDS, "un lieu")
-        pid = self.text(data, "id", required=True, what=" dans un lieu")
-        name = self.text(data, "name", required=True, what=" dans un lieu")
+        pid = self.identifier(data, "un lieu")
+        name = self.text(data, "name", required=True, what=" dans un lieu", max_len=MAX_TITLE_CHARS)
         if not pid:
             return
         if pid in self.k.places:
@@ -62,24 +81,31 @@ class PlaceBuilder(Validator):
         geo = data.get("geo")
         if geo is not None:
             place.geo = self.geo(geo, line_of(data, "geo"))
-        hours = data.get("hours")
-        if hours is not None:
-            if not isinstance(hours, dict):
-                self.err(line_of(data, "hours"), "« hours » doit donner un jour par ligne, ex. « lundi: 08:30-12:00, 13:30-17:00 ».")
-            else:
-                for day, value in hours.items():
-                    if day not in DAYS:
-                        self.err(line_of(hours, day), f"jour inconnu « {day} » dans « hours ».{suggest(day, DAYS)} "
-                                                      "Écrivez les jours en minuscules : lundi … dimanche.")
-                        continue
-                    ranges = self.ranges(value, line_of(hours, day))
-                    if ranges is not None:
-                        place.hours[DAYS.index(day)] = ranges
-        for i, exc in enumerate(data.get("exceptions") or []):
-            line = line_of(data.get("exceptions"), i)
-            if not isinstance(exc, dict):
-                self.err(line, "une exception s'écrit « - date: 2026-12-24 » puis « hours: 08:30-12:00 » ou « hours: fermé ».")
+        if data.get("hours") is not None:
+            place.hours = self.hours(data)
+        place.exceptions = self.exceptions(data)
+        self.k.places[pid] = place
+
+    def hours(self, data: LineDict) -> dict[int, list[tuple[str, str]]]:
+        hours = data["hours"]
+        if not isinstance(hours, dict):
+            self.err(line_of(data, "hours"), "« hours » doit donner un jour par ligne, ex. « lundi: 08:30-12:00, 13:30-17:00 ».")
+            return {}
+        out = {}
+        for day, value in hours.items():
+            if day not in DAYS:
+                self.err(line_of(hours, day), f"jour inconnu « {excerpt(day)} » dans « hours ».{suggest(day, DAYS)} "
+                                              "Écrivez les jours en minuscules : lundi … dimanche.")
                 continue
+            ranges = self.ranges(value, line_of(hours, day))
+            if ranges is not None:
+                out[DAYS.index(day)] = ranges
+        return out
+
+    def exceptions(self, data: LineDict) -> list[Exception_]:
+        out = []
+        for exc in self.mappings(data, "exceptions", "de dates (« - date: 2026-12-24 »)", EXCEPTION_HINT):
+            line = exc.line
             self.unknown_keys(exc, {"date", "from", "to", "hours", "note"}, "une exception d'horaires")
             if "date" in exc:
                 start = end = self.date(exc, "date")
@@ -92,5 +118,5 @@ class PlaceBuilder(Validator):
                 if end < start:
                     self.err(line, "exception : la date « to » est avant la date « from ».")
                     continue
-                place.exceptions.append(Exception_(start, end, ranges, self.text(exc, "note")))
-        self.k.places[pid] = place
+                out.append(Exception_(start, end, ranges, self.text(exc, "note")))
+        return out

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import Case, Knowledge, Problem
-from .schema import Validator, suggest
+from .quote import excerpt, suggest
+from .schema import Validator
 from .yamlio import display, line_of, parse_yaml_file
 
 
@@ -41,9 +42,9 @@ def check_cases(knowledge: Knowledge) -> list[Problem]:
     problems = []
     for case in knowledge.cases:
         for eid in case.expect:
-            if eid not in knowledge.entries:
-                problems.append(Problem(case.path, case.line, f"cas de test : la fiche attendue « {eid} » n'existe pas."
-                                                              f"{suggest(eid, knowledge.entries)}"))
+            if eid not in knowledge.entries and not knowledge.unbuilt(eid):
+                problems.append(Problem(case.path, case.line, f"cas de test : la fiche attendue « {excerpt(eid)} » "
+                                                              f"n'existe pas.{suggest(eid, knowledge.entries)}"))
     return problems
 
 

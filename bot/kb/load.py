@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from .build import Builder
 from .cases import read_cases
 from .model import Knowledge, Problem
-from .yamlio import case_files, display, parse_yaml_file, read_cache, write_cache, yaml_files
+from .yamlio import case_files, display, ids_in_broken_file, parse_yaml_file, read_cache, write_cache, yaml_files
 
 
 def load_knowledge(dirs: Iterable[str | Path], cache_file: Path | None = None) -> tuple[Knowledge, list[Problem]]:
@@ -30,23 +30,57 @@ def load_knowledge(dirs: Iterable[str | Path], cache_file: Path | None = None) -
             continue
         for path in yaml_files(root):
             seen_files.add(str(path))
-            data, problem = parse_yaml_file(path, cache)
-            if problem:
-                builder.problems.append(problem)
+            data = _parse(builder, path, root, cache)
+            if data is _BROKEN:
                 builder.k.files += 1
-                continue
-            builder.document(display(path), data)
+            else:
+                _guarded(builder, path, lambda: builder.document(display(path), data))
         for path in case_files(root):
             builder.path = display(path)
-            data, problem = parse_yaml_file(path, None)
-            if problem:
-                builder.problems.append(problem)
-                continue
-            builder.k.cases.extend(read_cases(builder, data))
-    builder.finish()
+            data = _parse(builder, path, root, None)
+            if data is not _BROKEN:
+                _guarded(builder, path, lambda: builder.k.cases.extend(read_cases(builder, data)))
+    _guarded(builder, None, builder.finish)
     if cache_file is not None and (cache.pop("__misses__", 0) or set(cache) - seen_files):
         write_cache(cache_file, {k: v for k, v in cache.items() if k in seen_files})
     return builder.k, builder.problems
+
+
+_BROKEN = object()
+
+
+def _parse(builder: Builder, path: Path, root: Path, cache: dict | None) -> Any:
+    """The parsed content of `path`, or _BROKEN once its problem is recorded with the ids it
+    seems to define (so that references to them are not reported as well)."""
+    try:
+        data, problem = parse_yaml_file(path, cache, root)
+    except Exception as exc:  # noqa: BLE001 - see `_guarded`
+        data, problem = None, _internal(display(path), exc)
+    if problem is None:
+        return data
+    builder.problems.append(problem)
+    ids = ids_in_broken_file(path, root)
+    if ids is None:
+        builder.k.unbuilt_unknown = True
+    else:
+        builder.k.unbuilt_ids |= ids
+    return _BROKEN
+
+
+def _guarded(builder: Builder, path: Path | None, step: Callable[[], Any]) -> None:
+    """Run one building step; a bug of ours on strange content becomes a problem, not a crash.
+
+    Every known mistake has its own message; this is the last line of defence, so that a clerk's
+    save can never stop the bot (the tests assert that it is never reached)."""
+    try:
+        step()
+    except Exception as exc:  # noqa: BLE001 - reported, and the knowledge is not served
+        builder.problems.append(_internal(display(path) if path is not None else builder.path, exc))
+
+
+def _internal(where: str, exc: Exception) -> Problem:
+    return Problem(where or "connaissances", 1, f"erreur interne en lisant ce fichier ({type(exc).__name__}) : "
+                                                "signalez-la à l'équipe technique avec ce fichier.")
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

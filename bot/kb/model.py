@@ -206,6 +206,14 @@ class Knowledge:
     report_categories: dict[str, ReportCategory] = field(default_factory=dict)
     officials: dict[str, Official] = field(default_factory=dict)
     files: int = 0
+    unbuilt_ids: set[str] = field(default_factory=set)  # ids refused, or in files that failed to parse
+    unbuilt_unknown: bool = False  # a file failed and could not even be read for its ids
+
+    def unbuilt(self, id_: str) -> bool:
+        """Whether `id_` may be defined where the loader could not build it (a refused id, a file
+        that failed to parse): a reference to it is then not reported, as the definition's own
+        problem already is (one mistake, one problem)."""
+        return self.unbuilt_unknown or id_ in self.unbuilt_ids
 
     def visible(self) -> list[Entry]:
         return [e for e in self.entries.values() if not e.hidden]

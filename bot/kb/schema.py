@@ -9,15 +9,17 @@ below are the format of docs/format.md; `bot.kb.build` uses them to build a Know
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
+import unicodedata
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
-from .model import Link, Problem, Section
+from .limits import MAX_ID_LEN, MAX_LABEL_CHARS, MAX_URL_CHARS
+from .model import LOCAL_ID, NATIONAL_ID, Link, Problem, Section
+from .quote import closest, excerpt
 from .yamlio import LineDict, line_of
 
-
-# field name -> (checker name, required). Checkers are methods of _Validator.
+# field name -> what it holds (docs/format.md); `Validator` has one checker per kind.
 ENTRY_FIELDS: dict[str, str] = {
     "id": "id", "kind": "kind", "title": "text", "category": "category_ref", "questions": "texts",
     "keywords": "texts", "summary": "text", "steps": "texts", "documents": "texts", "cost": "text",
@@ -39,11 +41,9 @@ TOP_LEVEL = {"town", "places", "categories", "synonyms", "entries", "overlays", 
 PROJECT_STATUSES = ("à l'étude", "en cours", "terminé")
 HOURS_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?\s*[-–à]\s*([01]?\d|2[0-4])(?:[:h]([0-5]\d)?)?$")
 CLOSED_WORDS = {"fermé", "ferme", "closed", "-", ""}
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+ISO_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+ASCII_ODD = re.compile(r"[\x00-\x20\x7f]")
+FRENCH_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 class Validator:
@@ -54,6 +54,10 @@ class Validator:
         self.path = ""
         # references checked once everything is loaded: (path, line, kind, value)
         self.refs: list[tuple[str, int, str, str]] = []
+        # id(mapping) -> (the mapping, kept alive so that its id is not reused; keys its unknown
+        # keys were taken for), see `misspelt`
+        self.misspelled: dict[int, tuple[LineDict, set[str]]] = {}
+        self.refused_ids: set[str] = set()  # references to them are not reported again
 
     def err(self, line: int, message: str, level: str = "error") -> None:
         self.problems.append(Problem(self.path, line, message, level))
@@ -62,8 +66,24 @@ class Validator:
         allowed = set(allowed)
         for key in data:
             if key not in allowed:
-                hint = suggest(key, allowed) or f" Clés possibles : {', '.join(sorted(allowed))}."
-                self.err(line_of(data, key), f"clé inconnue « {key} » dans {what}.{hint}")
+                close = closest(key, allowed)
+                hint = (f" Vouliez-vous dire « {close} » ?" if close
+                        else f" Clés possibles : {', '.join(sorted(allowed))}.")
+                self.err(line_of(data, key), f"clé inconnue « {excerpt(key)} » dans {what}.{hint}")
+                if close:
+                    self.misspelled.setdefault(id(data), (data, set()))[1].add(close)
+
+    def misspelt(self, data: LineDict, key: str) -> bool:
+        """Whether an unknown key of `data` was reported as a likely misspelling of `key`.
+
+        Why: `titel:` already gets « clé inconnue… Vouliez-vous dire title ? »; a second problem
+        « title manquant » for the same typo would be noise (one mistake, one problem)."""
+        return key in self.misspelled.get(id(data), (data, set()))[1]
+
+    def written(self, data: LineDict, key: str) -> bool:
+        """The clerk wrote something for `key` (maybe misspelt or wrong, and then reported)."""
+        value = data.get(key)
+        return bool(value.strip() if isinstance(value, str) else value) or self.misspelt(data, key)
 
     def mappings(self, data: LineDict, key: str, list_hint: str, item_hint: str) -> list[LineDict]:
         """The items of a list of mappings under `key`; a wrong shape is reported, never raised.
@@ -85,11 +105,13 @@ class Validator:
         return out
 
     # -- scalar checkers return the cleaned value or None
-    def text(self, data: LineDict, key: str, required: bool = False, what: str = "") -> str:
+    def text(self, data: LineDict, key: str, required: bool = False, what: str = "",
+             max_len: int = 0) -> str:
+        """The text under `key`, stripped ("" when absent); `max_len` for texts shown on buttons."""
         value = data.get(key)
         line = line_of(data, key)
         if value is None:
-            if required:
+            if required and not self.misspelt(data, key):
                 self.err(data.line, f"champ obligatoire « {key} » manquant{what}.")
             return ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -102,6 +124,23 @@ class Validator:
         value = value.strip()
         if required and not value:
             self.err(line, f"« {key} » est vide.")
+        if max_len and len(value) > max_len:
+            self.err(line, f"« {key} » est trop long ({len(value)} caractères, {max_len} au plus) : "
+                           f"raccourcissez « {excerpt(value)} ».")
+            value = value[:max_len]
+        return value
+
+    def identifier(self, data: LineDict, what: str, national: bool = False) -> str:
+        """The `id` of an entry, a category or a place: it travels in Telegram's buttons (64
+        bytes with its prefix), so it is short and plain, or "" once reported."""
+        value = self.text(data, "id", required=True, what=f" dans {what}")
+        if value and (not (LOCAL_ID.match(value) or (national and NATIONAL_ID.match(value)))
+                      or len(value) > MAX_ID_LEN):
+            self.err(line_of(data, "id"), f"identifiant invalide « {excerpt(value)} » : minuscules sans accent, "
+                                          f"chiffres et tirets seulement (ex. « carte-identite »), "
+                                          f"{MAX_ID_LEN} caractères au plus.")
+            self.refused_ids.add(value)
+            return ""
         return value
 
     def texts(self, data: LineDict, key: str) -> list[str]:
@@ -133,10 +172,11 @@ class Validator:
             return value.date()
         if isinstance(value, dt.date):
             return value
+        text = str(value).strip() if isinstance(value, (str, int, float)) else ""
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            return dt.date.fromisoformat(text)
         except ValueError:
-            self.err(line_of(data, key), f"« {key} » : date invalide « {value} », écrivez AAAA-MM-JJ (ex. 2026-11-01).")
+            self.err(line_of(data, key), f"« {key} » : {_date_advice(value, text)}")
             return None
 
     def bool_(self, data: LineDict, key: str, default: bool = False) -> bool:
@@ -151,9 +191,18 @@ class Validator:
             self.err(line, f"« {key} » doit être une adresse web.")
             return ""
         value = value.strip()
-        if not value.startswith("https://") or " " in value or len(value) < 12:
-            self.err(line, f"lien non sécurisé ou invalide « {value} » : seules les adresses "
+        if not value.startswith("https://") or len(value) < 12:
+            self.err(line, f"lien non sécurisé ou invalide « {excerpt(value)} » : seules les adresses "
                            "« https://… » sont acceptées.")
+            return ""
+        odd = _odd_char(value)
+        if odd is not None:
+            self.err(line, f"lien invalide « {excerpt(value)} » : il contient {_char_name(odd)} ; une adresse "
+                           "web s'écrit d'un seul tenant (copiez-la depuis la barre d'adresse).")
+            return ""
+        if len(value) > MAX_URL_CHARS or "." not in _host(value):
+            self.err(line, f"lien invalide « {excerpt(value)} » : vérifiez l'adresse (un nom de site "
+                           f"comme « www.exemple.fr », {MAX_URL_CHARS} caractères au plus).")
             return ""
         return value
 
@@ -162,7 +211,7 @@ class Validator:
         for item in self.mappings(data, key, "de « label » et « url »",
                                   f"« {key} » : chaque lien s'écrit « - label: … » puis « url: https://… »."):
             self.unknown_keys(item, {"label", "url"}, "un lien")
-            label = self.text(item, "label", required=True, what=" dans un lien")
+            label = self.text(item, "label", required=True, what=" dans un lien", max_len=MAX_LABEL_CHARS)
             url = self.url(item.get("url"), line_of(item, "url"))
             if label and url:
                 out.append(Link(label, url))
@@ -173,7 +222,7 @@ class Validator:
         for item in self.mappings(data, key, "de « title » et « text »",
                                   "une section s'écrit « - title: … » puis « text: … »."):
             self.unknown_keys(item, {"title", "text"}, "une section")
-            title = self.text(item, "title")
+            title = self.text(item, "title", max_len=MAX_LABEL_CHARS)
             text = self.text(item, "text", required=True, what=" dans une section")
             if text:
                 out.append(Section(title, text))
@@ -191,7 +240,7 @@ class Validator:
             return {}
         try:
             lat, lon = float(value["lat"]), float(value["lon"])
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             self.err(line, "« geo » : lat et lon doivent être des nombres.")
             return {}
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -203,7 +252,7 @@ class Validator:
         if value is None or value is False:
             return []
         if not isinstance(value, str):
-            self.err(line, f"horaires invalides « {value} » : écrivez « 08:30-12:00, 13:30-17:00 » ou « fermé » entre guillemets si besoin.")
+            self.err(line, f"horaires invalides « {excerpt(value)} » : écrivez « 08:30-12:00, 13:30-17:00 » ou « fermé » entre guillemets si besoin.")
             return None
         text = value.strip().lower()
         if text in CLOSED_WORDS:
@@ -212,19 +261,62 @@ class Validator:
         for part in re.split(r"[,;/]| et ", text):
             m = HOURS_RE.match(part.strip())
             if not m:
-                self.err(line, f"horaires invalides « {value} » : écrivez des plages « HH:MM-HH:MM » séparées "
+                self.err(line, f"horaires invalides « {excerpt(value)} » : écrivez des plages « HH:MM-HH:MM » séparées "
                                "par des virgules (ex. « 08:30-12:00, 13:30-17:00 ») ou « fermé ».")
                 return None
             h1, m1, h2, m2 = m.groups()
             m1, m2 = m1 or "00", m2 or "00"
             start, end = f"{int(h1):02d}:{m1}", f"{int(h2):02d}:{m2}"
             if end <= start:
-                self.err(line, f"horaires invalides « {part.strip()} » : l'heure de fin doit suivre l'heure de début.")
+                self.err(line, f"horaires invalides « {excerpt(part)} » : l'heure de fin doit suivre l'heure de début.")
                 return None
             out.append((start, end))
         out.sort()
         for (s1, e1), (s2, e2) in zip(out, out[1:]):
             if s2 < e1:
-                self.err(line, f"horaires qui se chevauchent « {value} ».")
+                self.err(line, f"horaires qui se chevauchent « {excerpt(value)} ».")
                 return None
         return out
+
+
+def _date_advice(value: Any, text: str) -> str:
+    """Why `value` is not a date, and how to write it (AAAA-MM-JJ)."""
+    if ISO_LIKE.match(text):
+        year, month, day = (int(g) for g in text.split("-"))
+        try:
+            return f"écrivez la date avec deux chiffres pour le mois et le jour : {dt.date(year, month, day).isoformat()}."
+        except ValueError:
+            return f"la date « {text} » n'existe pas (mois de 01 à 12, jour selon le mois)."
+    french = FRENCH_DATE.match(text)
+    if french:
+        day, month, year = (int(g) for g in french.groups())
+        try:
+            return f"date « {text} » à l'envers : écrivez-la AAAA-MM-JJ, ici {dt.date(year, month, day).isoformat()}."
+        except ValueError:
+            return f"la date « {text} » n'existe pas ; écrivez-la AAAA-MM-JJ (ex. 2026-11-01)."
+    return f"date invalide « {excerpt(value)} », écrivez AAAA-MM-JJ (ex. 2026-11-01)."
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return ""
+
+
+def _odd_char(url: str) -> str | None:
+    """The first space, control or invisible character of `url` (a no-break space included)."""
+    if url.isascii():  # nearly always: one regex instead of a look-up per character
+        m = ASCII_ODD.search(url)
+        return m.group() if m else None
+    return next((c for c in url if unicodedata.category(c)[0] in "CZ"), None)
+
+
+def _char_name(char: str) -> str:
+    if char == " ":
+        return "une espace"
+    if char == "\u00a0":
+        return "une espace insécable"
+    if char in "\t\n\r":
+        return "une tabulation ou un retour à la ligne"
+    return f"un caractère invisible (U+{ord(char):04X})"

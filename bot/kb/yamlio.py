@@ -1,8 +1,10 @@
 """Reading knowledge YAML files: line-numbered parsing, file listing, and the parsed-file cache.
 
-Every container keeps the line it starts on, so that each problem can say `path:line`. Parsed
-files are cached on disk (keyed on modification time and size) because the 3,000 national fiches
-take about a second to parse and a fraction of that to unpickle.
+Every container keeps the line it starts on, so that each problem can say `path:line`. Whatever
+a file holds, parsing ends in data or in one French problem (door.py checks the file, the loader
+refuses what no clerk needs, yaml_french.py explains syntax errors), never in an exception.
+Parsed files are cached on disk (keyed on modification time and size) because the 3,000
+national fiches take about a second to parse and a fraction of that to unpickle.
 """
 
 from __future__ import annotations
@@ -10,17 +12,32 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.events import ScalarEvent
 
+from . import door
+from .limits import MAX_DEPTH, MAX_FIELD_CHARS
 from .model import Problem
+from .quote import excerpt
+from .yaml_french import explain
 
-try:  # libyaml's C parser is ~10x faster: it matters for the 3,000 national fiches
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
+# libyaml's C parser is ~10x faster: it matters for the 3,000 national fiches. The composer is
+# PyYAML's own (in Python, ~25% slower), so that depth and aliases are checked before anything
+# is built: libyaml's composer crashes the process on a few thousand nested brackets.
+_BASES = (Composer, yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else (yaml.SafeLoader,)
+
+
+class YamlRefused(yaml.YAMLError):
+    """Something a knowledge file may not contain, although YAML allows it (message in French)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
 
 
 class LineDict(dict):
@@ -37,17 +54,52 @@ class LineList(list):
     item_lines: list
 
 
-class LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class LineLoader(*_BASES):  # type: ignore[misc]
+    """A safe loader that numbers lines and refuses what no clerk writes on purpose.
+
+    Refused: aliases and anchors (`*a`, `&a`: a few lines of them expand to billions of values;
+    a clerk who starts a text with `*` or `&` is told to quote it), nesting deeper than
+    MAX_DEPTH, texts longer than MAX_FIELD_CHARS, and a key written twice (YAML would silently
+    keep the last one). An impossible date (2026-02-30) stays text, for the field checker to
+    report; any other value PyYAML cannot build becomes a problem at its line, never a crash.
+    """
+
+    def __init__(self, stream) -> None:
+        _BASES[-1].__init__(self, stream)
+        Composer.__init__(self)  # the C loader's __init__ leaves the Python composer unset
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if event.anchor is not None:  # an alias event's anchor is the name it refers to
+            raise YamlRefused(event.start_mark.line + 1, "un texte ne peut pas commencer par « & » ou « * » "
+                                                         "(ancres et alias YAML refusés) : mettez-le entre guillemets.")
+        if type(event) is ScalarEvent:  # a leaf: no deeper, but maybe too long
+            if len(event.value) > MAX_FIELD_CHARS:
+                raise YamlRefused(event.start_mark.line + 1, f"texte trop long ({len(event.value)} caractères, "
+                                                             f"{MAX_FIELD_CHARS} au plus) : découpez-le en "
+                                                             "plusieurs étapes ou sections.")
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise YamlRefused(event.start_mark.line + 1, f"imbrication trop profonde (plus de {MAX_DEPTH} "
+                                                         "niveaux de listes ou de clés) : simplifiez ce passage.")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
     def construct_mapping(self, node, deep=False):  # noqa: D401 - PyYAML hook
         mapping = LineDict(super().construct_mapping(node, deep=True))
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
         for key_node, _ in node.value:
-            try:
-                key = self.construct_object(key_node, deep=True)
-                mapping.key_lines[key] = key_node.start_mark.line + 1
-            except TypeError:  # unhashable key: PyYAML already complained
-                pass
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in mapping.key_lines:
+                raise YamlRefused(line, f"la clé « {excerpt(key)} » est écrite deux fois (lignes "
+                                        f"{mapping.key_lines[key]} et {line}) : gardez-en une seule.")
+            mapping.key_lines[key] = line
         return mapping
 
     def construct_sequence(self, node, deep=False):
@@ -56,9 +108,43 @@ class LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         seq.item_lines = [n.start_mark.line + 1 for n in node.value]
         return seq
 
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # 2026-02-30, 2026-13-04: kept as text, the date checker says why
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts: a text, not a number
+            return self.construct_scalar(node)
+
 
 LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_sequence)
+LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
+LineLoader.add_constructor("tag:yaml.org,2002:int", LineLoader.construct_yaml_int)
+
+
+def _readable(constructor):
+    """`constructor`, its odd failures (`!!float abc`: ValueError, `!!bool peut-être`: KeyError…)
+    turned into a problem at the value's line."""
+    def construct(loader, node):
+        try:
+            return constructor(loader, node)
+        except yaml.YAMLError:
+            raise
+        except Exception:  # noqa: BLE001 - PyYAML's constructors raise anything
+            raise YamlRefused(node.start_mark.line + 1, f"valeur illisible « {excerpt(node.value)} » : "
+                                                        "mettez-la entre guillemets.") from None
+    return construct
+
+
+# Mappings, sequences and texts cannot fail (and are most of the work): the others are guarded.
+for _tag, _constructor in list(LineLoader.yaml_constructors.items()):
+    if _tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"):
+        LineLoader.add_constructor(_tag, _readable(_constructor))
 
 
 def line_of(container: Any, key: Any = None, default: int = 1) -> int:
@@ -98,8 +184,8 @@ def case_files(root: Path) -> list[Path]:
 
 def display(path: Path) -> str:
     """How a problem names a file: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
+    try:  # the folder resolved, not the file: a link is named as itself, not as its target
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd()))
     except ValueError:  # outside the current folder: the full path is clearer than ../../
         return str(path)
 
@@ -107,52 +193,56 @@ def display(path: Path) -> str:
 # --------------------------------------------------------------------------- parsing
 
 
-def yaml_error_message(exc: yaml.YAMLError) -> tuple[int, str]:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark is not None else 1
-    problem = getattr(exc, "problem", None) or str(exc)
-    hint = "vérifiez l'indentation (espaces, pas de tabulation), les « - » des listes et " \
-           "mettez entre guillemets un texte qui contient « : » ou commence par un caractère spécial"
-    if "\\t" in problem or "tab" in problem:
-        hint = "une tabulation est interdite en YAML : indentez avec des espaces"
-    return line, f"erreur de syntaxe YAML ({problem}) : {hint}."
+def parse_yaml_file(path: Path, cache: dict | None = None, root: Path | None = None) -> tuple[Any, Problem | None]:
+    """Parse one YAML file with line numbers; any mistake becomes a Problem, never an exception.
 
-
-def parse_yaml_file(path: Path, cache: dict | None = None) -> tuple[Any, Problem | None]:
-    """Parse one YAML file with line numbers; a syntax error becomes a Problem, never an exception.
-
+    `root` is the knowledge folder the file must stay in (links leading out are refused);
     `cache` maps path -> (mtime_ns, size, data) so that an unchanged file is not parsed again.
     """
+    shown = display(path)
+    try:
+        fd, st = door.open_file(path, root)
+    except door.Refused as exc:
+        return None, Problem(shown, exc.line, exc.message)
     key = str(path)
+    hit = cache.get(key) if cache is not None else None
+    if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+        os.close(fd)
+        return hit[2], None
     try:
-        st = path.stat()
-    except OSError as exc:
-        return None, Problem(display(path), 1, f"fichier illisible : {exc.strerror}.")
-    if cache is not None:
-        hit = cache.get(key)
-        if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
-            return hit[2], None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return None, Problem(display(path), 1, "le fichier n'est pas en UTF-8 : enregistrez-le en UTF-8.")
-    except OSError as exc:
-        return None, Problem(display(path), 1, f"fichier illisible : {exc.strerror}.")
-    try:
+        text = door.decode(door.read_bytes(fd))
         data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except (door.Refused, YamlRefused) as exc:
+        return None, Problem(shown, exc.line, exc.message)
     except yaml.YAMLError as exc:
-        line, message = yaml_error_message(exc)
-        return None, Problem(display(path), line, message)
+        line, message = explain(exc, text)
+        return None, Problem(shown, line, message)
     if cache is not None:
         cache[key] = (st.st_mtime_ns, st.st_size, data)
         cache["__misses__"] = cache.get("__misses__", 0) + 1
     return data, None
 
 
+_ID_LINE = re.compile(r"""^[ \t-]*id[ \t]*:[ \t]*["']?([^"'\s#]+)""", re.MULTILINE)
+
+
+def ids_in_broken_file(path: Path, root: Path | None = None) -> set[str] | None:
+    """The ids a file that failed to parse seems to define (its `id:` lines), None if unreadable.
+
+    References to them are not reported while the file is broken: one mistake, one problem.
+    """
+    try:
+        fd, _ = door.open_file(path, root)
+        text = door.read_bytes(fd).decode("utf-8", "replace")
+    except door.Refused:
+        return None
+    return {m.group(1) for m in _ID_LINE.finditer(text)}
+
+
 # --------------------------------------------------------------------------- parsed-file cache
 
 # Bump when parsing changes what a file turns into: an older cache is then ignored and rebuilt.
-CACHE_FORMAT = b"guichet parsed-yaml cache, format 1\n"
+CACHE_FORMAT = b"guichet parsed-yaml cache, format 2\n"
 _CACHE_GLOBALS = {
     (__name__, "LineDict"): LineDict, (__name__, "LineList"): LineList,
     **{("datetime", n): getattr(dt, n) for n in ("date", "datetime", "timedelta", "timezone")},
