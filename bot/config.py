@@ -23,6 +23,15 @@ TELEGRAM_DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
+def time_zone(setting: str, town: str) -> ZoneInfo | None:
+    """The town's clock: GUICHET_TIMEZONE when set, else the knowledge's `timezone`, else Europe/Paris
+    (None, the server's own zone, for a name this machine does not know)."""
+    try:
+        return ZoneInfo(setting or town or DEFAULT_TIMEZONE)
+    except Exception:
+        return None
+
+
 class SettingsError(ValueError):
     """A setting has a wrong value; the message says which, in French, in one line."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from zoneinfo import ZoneInfo
 
 from . import actions as A
 from . import choices as C
@@ -18,7 +17,7 @@ from . import honesty as H
 from . import render as R
 from . import wording as W
 from .commands import COMMANDS
-from .config import DEFAULT_TIMEZONE, Settings
+from .config import Settings, time_zone
 from .engine_dialogue import DialogueMixin
 from .failed_writes import FailedWrites
 from .flood import FloodBudget, counted
@@ -126,11 +125,7 @@ class Engine(DialogueMixin):
 
     def today(self) -> dt.date:
         """Today in the town's time zone (GUICHET_TIMEZONE, else the knowledge's `timezone`)."""
-        try:
-            return dt.datetime.now(ZoneInfo(self.settings.timezone or self.knowledge.town.timezone
-                                            or DEFAULT_TIMEZONE)).date()
-        except Exception:  # unknown time zone name: the server's date is close enough
-            return dt.date.today()
+        return dt.datetime.now(time_zone(self.settings.timezone, self.knowledge.town.timezone)).date()
 
     def user_key(self, telegram_id: int | str) -> str:
         """The pseudonymous key for a Telegram user id (HMAC); the raw id goes no further."""

@@ -2,6 +2,7 @@
 
 import shutil
 
+from bot.config import Settings
 from bot.engine import Engine
 from bot.flood import FloodBudget
 
@@ -178,3 +179,10 @@ def test_index_cache_is_reused_then_invalidated_by_an_edit(settings, tmp_path, m
     target.write_text(target.read_text().replace("title:", "title: Ramassage —", 1))
     edited = Engine.from_settings(settings)
     assert built == [1] and edited.knowledge.entries["encombrants"].title.startswith("Ramassage")
+
+
+def test_the_timezone_setting_takes_effect(demo, tmp_path):
+    """GUICHET_TIMEZONE wins over the knowledge's `timezone`: at any instant, UTC+14 and UTC-11 are on different dates."""
+    east = Engine(demo, settings=Settings(data_dir=tmp_path, timezone="Pacific/Kiritimati"))
+    west = Engine(demo, settings=Settings(data_dir=tmp_path, timezone="Pacific/Pago_Pago"))
+    assert east.today() != west.today()

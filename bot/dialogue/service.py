@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import logging
 from datetime import tzinfo
-from zoneinfo import ZoneInfo
 from typing import Callable
 
 from .. import actions as A
 from .. import wording as W
-from ..config import DEFAULT_TIMEZONE, Settings
+from ..config import Settings, time_zone
 from ..kb import Knowledge
 from ..outbox import Outbox, Outgoing, to_chat, to_user
 from ..render import Fmt
@@ -48,10 +47,7 @@ class Dialogue(CitizenSide):
     @property
     def zone(self) -> tzinfo | None:
         """The town's time zone, for the dates staff and citizens read (stored in UTC)."""
-        try:
-            return ZoneInfo(self.settings.timezone or self.k.town.timezone or DEFAULT_TIMEZONE)
-        except Exception:  # an unknown name: the server's zone
-            return None
+        return time_zone(self.settings.timezone, self.k.town.timezone)
 
     # ------------------------------------------------------------------ messages a request causes
 

@@ -42,14 +42,19 @@ class PlaceBuilder(Validator):
         self.k.town, self.k.has_town = t, True
 
     def timezone(self, data: LineDict) -> str:
-        """The town's time zone, which the bot's clock uses: an unknown one would stop it."""
-        name = self.text(data, "timezone") or "Europe/Paris"
+        """The town's time zone, which the bot's clock uses: an unknown one would stop it.
+
+        "" when the town does not say: GUICHET_TIMEZONE, else Europe/Paris, then apply (the default
+        is written once, in bot/config.py)."""
+        name = self.text(data, "timezone")
+        if not name:
+            return ""
         try:
             ZoneInfo(name)
         except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError, ValueError on odd paths, OSError…
             self.err(line_of(data, "timezone"), f"fuseau horaire inconnu « {excerpt(name)} » : écrivez par exemple "
                                                 "« Europe/Paris », « America/Cayenne » ou « Indian/Reunion ».")
-            return "Europe/Paris"
+            return ""
         return name
 
     def emergency(self, data: LineDict) -> list[dict[str, str]]:

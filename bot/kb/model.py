@@ -150,7 +150,7 @@ class Town:
     website: str = ""
     contact_place: str = ""
     emergency: list[dict[str, str]] = field(default_factory=list)
-    timezone: str = "Europe/Paris"
+    timezone: str = ""  # "" : not said by the town (bot/config.py DEFAULT_TIMEZONE applies)
 
 
 @dataclass

@@ -31,6 +31,3 @@ def _load_background() -> tuple[dict[str, float], int]:
 
 
 BACKGROUND, BACKGROUND_DOCUMENTS = _load_background()
-
-
-BACKGROUND, BACKGROUND_DOCUMENTS = _load_background()
