@@ -20,8 +20,11 @@ REPORT_EVERY = 60.0  # seconds between two reports
 class FailedWrites:
     """Count failed writes; log the first at once, then at most one summary per `every` seconds."""
 
-    def __init__(self, every: float = REPORT_EVERY, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, every: float = REPORT_EVERY, clock: Callable[[], float] = time.monotonic, *,
+                 consequence: str = "Les citoyens reçoivent leurs réponses, mais elles ne sont pas enregistrées.",
+                 ) -> None:
         self.every = every
+        self.consequence = consequence  # what the staff should know it means, in French
         self.clock = clock
         self.total = 0  # since start-up
         self.unreported = 0
@@ -35,8 +38,7 @@ class FailedWrites:
         if self._last_report is not None and now - self._last_report < self.every:
             return
         log.error("%d enregistrement(s) non écrit(s) (dernier : %s, %s) ; %d depuis le démarrage. "
-                  "Disque plein ? Les citoyens reçoivent leurs réponses, mais elles ne sont pas enregistrées.",
-                  self.unreported, what, _cause(error), self.total)
+                  "Disque plein ? %s", self.unreported, what, _cause(error), self.total, self.consequence)
         self.unreported = 0
         self._last_report = now
 

@@ -1,14 +1,16 @@
-"""The durable outbound queue: every message to a chat other than the one being answered waits here until sent.
+"""The durable outbound queue: every message Guichet sends waits here until Telegram took it.
 
-Why durable: a staff answer or a request posted to the staff group must reach its chat once, even
-if the bot is killed between deciding to send it and Telegram confirming it. The engine writes
-the message here in the same transaction as the change that causes it (a new request, an
-answer), and `handlers/outbound.py` sends what is due, paced under Telegram's limits, deleting
-each row once Telegram took it (so no text lingers). A crash between Telegram's "ok" and the
-delete sends that one message again: at least once, never lost.
+Why durable: a reply, a staff answer or a request posted to the staff group must reach its chat,
+even if the bot is killed between deciding to send it and Telegram confirming it. A reply is
+committed here before its update leaves the inbox; the dialogue writes its messages in the same
+transaction as the change that causes them (a new request, an answer). `handlers/outbound.py`
+sends what is due and deletes each row once Telegram took it, so no text lingers. A crash
+between Telegram's "ok" and the delete sends that one message again: at least once, never lost.
 
-Privacy: a message to a citizen names them by their pseudonymous key (`user:<key>`); the chat
-id is looked up only at send time, in the `chats` table, which holds no text.
+Privacy: a later message to a citizen names them by their pseudonymous key (`user:<key>`); the
+chat id is looked up only at send time, in the `chats` table, which holds no text. A reply to the
+update being handled names its chat (`chat:<id>`), like the inbox row it comes from, and both go
+within seconds.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ create table if not exists outbox (
     photo text not null default '',
     lat real, lon real,
     message_id integer not null default 0,   -- the message to edit (method 'edit')
+    ask_location text not null default '',   -- label of a "share my position" keyboard button
     purpose text not null default '',        -- what to record once sent, e.g. 'post:42'
     attempts integer not null default 0,
     next_at real not null
 );
 create index if not exists outbox_due on outbox (next_at);
+create index if not exists outbox_line on outbox (target, id);
 """
 
 
@@ -51,6 +55,7 @@ class Outgoing:
     lon: float | None = None
     message_id: int = 0
     purpose: str = ""
+    ask_location: str = ""
     id: int = 0
     attempts: int = 0
 
@@ -89,19 +94,35 @@ def enqueue(conn, messages: list[Outgoing], *, now: float | None = None) -> None
     now = time.time() if now is None else now
     for m in messages:
         conn.execute(
-            "insert into outbox (created, target, method, text, buttons, photo, lat, lon, message_id, purpose, next_at)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into outbox (created, target, method, text, buttons, photo, lat, lon, message_id, purpose,"
+            " ask_location, next_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [now, m.target, m.method, m.text, _buttons_json(m.buttons), m.photo, m.lat, m.lon, m.message_id,
-             m.purpose, now])
+             m.purpose, m.ask_location, now])
+
+
+_COLUMNS = "id, target, method, text, buttons, photo, lat, lon, message_id, purpose, ask_location, attempts"
+
+
+def _row(r) -> Outgoing:
+    return Outgoing(id=r[0], target=r[1], method=r[2], text=r[3], buttons=_buttons(r[4]), photo=r[5], lat=r[6],
+                    lon=r[7], message_id=r[8], purpose=r[9], ask_location=r[10], attempts=r[11])
 
 
 def due(conn, limit: int = 50, *, now: float | None = None) -> list[Outgoing]:
     """The messages whose time has come, oldest first."""
     now = time.time() if now is None else now
-    rows = conn.execute("select id, target, method, text, buttons, photo, lat, lon, message_id, purpose, attempts "
-                        "from outbox where next_at <= ? order by id limit ?", [now, limit]).fetchall()
-    return [Outgoing(id=r[0], target=r[1], method=r[2], text=r[3], buttons=_buttons(r[4]), photo=r[5], lat=r[6],
-                     lon=r[7], message_id=r[8], purpose=r[9], attempts=r[10]) for r in rows]
+    rows = conn.execute(f"select {_COLUMNS} from outbox where next_at <= ? order by id limit ?", [now, limit]).fetchall()
+    return [_row(r) for r in rows]
+
+
+def heads(conn, limit: int = 50, *, now: float | None = None) -> list[Outgoing]:
+    """The first waiting message of each chat, when its time has come: a chat's messages go in order,
+    so a message waiting for a retry holds back the ones queued after it."""
+    now = time.time() if now is None else now
+    rows = conn.execute(f"select {_COLUMNS} from outbox o where next_at <= ? and not exists "
+                        "(select 1 from outbox p where p.target = o.target and p.id < o.id) order by id limit ?",
+                        [now, limit]).fetchall()
+    return [_row(r) for r in rows]
 
 
 def next_due(conn) -> float | None:
@@ -151,6 +172,10 @@ class Outbox:
     def due(self, limit: int = 50) -> list[Outgoing]:
         with self.lock:
             return due(self.conn, limit)
+
+    def heads(self, limit: int = 50) -> list[Outgoing]:
+        with self.lock:
+            return heads(self.conn, limit)
 
     def next_due(self) -> float | None:
         with self.lock:

@@ -72,11 +72,11 @@ async def _post_init(application: Application) -> None:
 
 
 async def _post_stop(application: Application) -> None:
-    """Let the sender finish the message in hand, then stop it (what is left waits in the outbox)."""
+    """Let the sender deliver what is queued (a few seconds at most), then stop it; the rest waits in the queue."""
     sender, task = getattr(application.bot_data, "sender", None), getattr(application.bot_data, "sender_task", None)
     if sender is not None and task is not None:
         sender.stop()
-        await asyncio.wait_for(task, timeout=10)
+        await task
 
 
 def schedule_jobs(application: Application) -> None:

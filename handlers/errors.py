@@ -9,7 +9,9 @@ from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.safelog import describe_exception
 from bot.wording import APOLOGY
+from bot.outbox import Outgoing, to_chat
 from handlers.context import Context
+from handlers.keyboard import queue_messages
 
 logger = logging.getLogger("guichet.errors")
 
@@ -42,6 +44,6 @@ async def on_error(update: object, context: Context) -> None:
     logger.error("Erreur pendant le traitement d'une mise à jour : %s", describe(error))
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await context.bot.send_message(update.effective_chat.id, APOLOGY)
-        except TelegramError as exc:
-            logger.warning("Impossible d'envoyer le message d'excuse : %s", exc.message)
+            await queue_messages(context, [Outgoing(to_chat(update.effective_chat.id), APOLOGY)])
+        except Exception as exc:  # the apology must not raise from the error handler itself
+            logger.warning("Impossible de mettre le message d'excuse en file : %s", type(exc).__name__)

@@ -6,17 +6,18 @@ keyboard, edit-or-send), so the Telegram details live here and nowhere else in `
 
 from __future__ import annotations
 
+import sqlite3
 import logging
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram import Message as TelegramMessage
-from telegram.error import BadRequest
 
+from bot.outbox import Outgoing, to_chat
 from handlers.context import Context
 
 if TYPE_CHECKING:
-    from bot.replies import Button, Message, Reply
+    from bot.replies import Button, Reply
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +35,6 @@ def to_markup(rows: Sequence[Sequence["Button"]] | None) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup(keyboard) if keyboard else None
 
 
-def markup_of(message: "Message") -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
-    """The message's inline keyboard, or the one-time keyboard that shares the citizen's position."""
-    if message.ask_location:
-        return ReplyKeyboardMarkup([[KeyboardButton(message.ask_location, request_location=True)]],
-                                   one_time_keyboard=True, resize_keyboard=True)
-    return to_markup(message.buttons)
-
-
 def user_key(update: Update, context: Context) -> str | None:
     """The keyed hash of the sender: the raw Telegram id never goes past this line."""
     user = update.effective_user
@@ -49,21 +42,34 @@ def user_key(update: Update, context: Context) -> str | None:
 
 
 async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: bool = False) -> None:
-    """Send every message of `reply` to the update's chat; with `edit`, the first replaces the pressed one."""
+    """Queue every message of `reply` for the update's chat; with `edit`, the first replaces the pressed one.
+
+    Queued in the durable outbound queue (handlers/outbound.py delivers it, in order and at
+    Telegram's pace): once this returns, the messages survive a crash. When the queue cannot be
+    written (a full disk), they are sent at once instead, without the crash-proof copy.
+    """
     chat = update.effective_chat
-    if chat is None:
+    if chat is None or not reply.messages:
         return
-    messages: list[Any] = list(reply.messages)
     query = update.callback_query
-    if edit and messages and query is not None and isinstance(query.message, TelegramMessage):
-        first = messages[0]
-        try:
-            await query.edit_message_text(first.text, reply_markup=to_markup(first.buttons))
-            messages = messages[1:]
-        except BadRequest as exc:
-            if "not modified" in str(exc).lower():  # the same button pressed twice: nothing to change
-                messages = messages[1:]
-            else:  # too old or deleted: send it as a new message instead
-                logger.info("Édition impossible (%s), envoi d'un nouveau message", exc)
-    for message in messages:
-        await context.bot.send_message(chat.id, message.text, reply_markup=markup_of(message))
+    edited = edit and query is not None and isinstance(query.message, TelegramMessage)
+    messages = [Outgoing(to_chat(chat.id), m.text, m.buttons, ask_location=m.ask_location,
+                         method="edit" if edited and i == 0 else "send",
+                         message_id=query.message.message_id if edited and i == 0 else 0)  # type: ignore[union-attr]
+                for i, m in enumerate(reply.messages)]
+    await queue_messages(context, messages)
+
+
+async def queue_messages(context: Context, messages: list[Outgoing]) -> None:
+    """Commit `messages` to the outbound queue and wake the sender (full disk: send them now)."""
+    sender = getattr(context.bot_data, "sender", None)
+    try:
+        context.bot_data.engine.outbox.put(messages)
+    except sqlite3.Error as exc:
+        context.bot_data.engine.failed_writes.failed("réponse à envoyer", exc)
+        if sender is not None:
+            for message in messages:
+                await sender.send_now(message)
+        return
+    if sender is not None:
+        sender.notify()

@@ -1,21 +1,27 @@
-"""The sender of the durable outbound queue (`bot/outbox.py`): paced under Telegram's limits, retried, never lost.
+"""The one way out: every message to a chat waits in the durable outbound queue (`bot/outbox.py`) until Telegram took it.
 
-Pacing: at most `per_second` messages a second overall (Telegram allows about 30), one a second
-per private chat and one every 3 s per group (20 a minute). Failures: a 429 waits its
-`retry_after`; a 5xx, a dropped connection or a timeout is retried with a growing delay (a
-timeout may have been delivered: the message may then arrive twice, which is better than never);
-a 403 (the citizen blocked the bot) marks them unreachable and tells the staff; a 400 is given
-up and logged (the message itself is wrong: sending it again changes nothing). A row leaves the
-queue only once Telegram took it, so a crash sends at most the last message again.
+Why a queue for every message, replies included: a handler only decides what to say; the
+message is committed to the queue before the update that caused it leaves the inbox
+(handlers/polling.py), and this sender delivers it. Whatever the moment of a crash, either the
+update is handled again or its reply is still queued: nothing is lost, and at most the messages
+on their way at the instant of a kill (IN_FLIGHT) are sent twice.
+
+Order: each chat's messages go one at a time, oldest first (the queue hands out only the head of
+each chat's line); up to IN_FLIGHT chats are served at once. Pace: every call goes through
+handlers/transport.py, which keeps Telegram's limits (30 a second overall, 1 a second per
+private chat, 20 a minute per group). Failures: a 429 or a network failure that the pacer's own
+retries did not cure is tried again later; a 403 (the person blocked the bot) drops the message
+and marks them unreachable (the staff are told when a request waits); a 400 or a timeout (after
+which the message may well have been delivered) drops it, logged without its text.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from typing import TYPE_CHECKING
 
+from telegram import KeyboardButton, ReplyKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.outbox import Outgoing
@@ -26,69 +32,118 @@ if TYPE_CHECKING:
 
     from bot.engine import Engine
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("guichet.outbound")
 
-PRIVATE_GAP = 1.0   # seconds between two messages to one private chat
-GROUP_GAP = 3.0     # seconds between two messages to one group (20 a minute)
-MAX_ATTEMPTS = 8    # then the message is given up (logged, without its text)
-IDLE = 0.25         # seconds between two looks at an empty queue
+IN_FLIGHT = 4        # messages on their way at once: bounds what a kill -9 can repeat
+RETRY_EVERY = 5.0    # seconds before a message Telegram could not take is tried again
+STOP_GRACE = 4.0     # seconds to deliver what is on its way when asked to stop
+IDLE = 0.5           # seconds between two looks at a queue nobody woke the sender for
 
 
 class OutboundSender:
-    """One task that sends what the outbox holds, in order, paced per chat and overall."""
+    """One task that hands the queue's due messages to Telegram, IN_FLIGHT at a time."""
 
-    def __init__(self, bot: "Bot", engine: "Engine", per_second: float = 25.0) -> None:
+    def __init__(self, bot: "Bot", engine: "Engine", in_flight: int = IN_FLIGHT) -> None:
         self.bot = bot
         self.engine = engine
-        self.per_second = per_second
-        self.last_sent: dict[int, float] = {}   # chat -> when its last message went
-        self.sent_times: list[float] = []       # the last second's sends, for the overall pace
+        self.in_flight = in_flight
         self.wake = asyncio.Event()
         self.stopping = False
-        self.sent = 0
+        self.deadline = 0.0
+        self.sending: dict[int, asyncio.Task] = {}  # outbox row id -> its delivery
+        self.delivered = 0
+
+    def notify(self) -> None:
+        """Something was queued: look at the queue now rather than at the next idle tick."""
+        self.wake.set()
 
     async def run(self) -> None:
-        """Send until `stop()`; never raises (a bug is logged and the loop goes on)."""
-        while not self.stopping:
+        """Deliver until stopped and drained; never raises (a bug is logged and the loop goes on)."""
+        loop = asyncio.get_running_loop()
+        while not self.stopping or (loop.time() < self.deadline and await self._left()):
+            self.wake.clear()
             try:
-                busy = await self.send_due()
+                await self._start_due()
             except Exception:
                 logger.exception("Erreur de la file d'envoi")
-                busy = False
-            if not busy:
-                self.wake.clear()
-                try:
-                    await asyncio.wait_for(self.wake.wait(), timeout=IDLE)
-                except asyncio.TimeoutError:
-                    pass
+            waiters = [asyncio.ensure_future(self.wake.wait()), *self.sending.values()]
+            await asyncio.wait(waiters, timeout=IDLE, return_when=asyncio.FIRST_COMPLETED)
+            waiters[0].cancel()
+        if self.sending:  # past the grace: what is on its way gets its answer, the rest stays queued
+            await asyncio.wait(list(self.sending.values()), timeout=STOP_GRACE)
 
-    def stop(self) -> None:
+    def stop(self, grace: float = STOP_GRACE) -> None:
+        """Deliver what is queued for at most `grace` seconds more, then stop (the rest stays queued)."""
+        self.deadline = asyncio.get_running_loop().time() + grace
         self.stopping = True
         self.wake.set()
 
-    async def send_due(self) -> bool:
-        """Send the messages that are due and whose chat may receive now; True when one was sent."""
+    async def _left(self) -> bool:
+        """Whether messages are on their way or due."""
         outbox = self.engine.outbox
-        if outbox is None:
-            return False
-        messages = await asyncio.to_thread(outbox.due, 50)
-        busy_chats: set[int] = set()
-        sent_any = False
-        for message in messages:
-            if self.stopping:
-                break
-            chat = await asyncio.to_thread(self._chat_of, message)
-            if chat is None:  # a citizen who used /oubli, or the console: nobody to send to
-                await asyncio.to_thread(outbox.done, message.id)
-                continue
-            if chat in busy_chats or not self._chat_ready(chat):
-                busy_chats.add(chat)  # keep each chat's messages in order
-                continue
-            await self._overall_pace()
-            await self._send(message, chat)
-            busy_chats.add(chat)
-            sent_any = True
-        return sent_any
+        return bool(self.sending) or (outbox is not None and bool(await asyncio.to_thread(outbox.heads, 1)))
+
+    async def _start_due(self) -> None:
+        outbox = self.engine.outbox
+        if outbox is None or len(self.sending) >= self.in_flight:
+            return
+        for message in await asyncio.to_thread(outbox.heads, 4 * self.in_flight):
+            if len(self.sending) >= self.in_flight:
+                return
+            if message.id not in self.sending:
+                task = asyncio.create_task(self._deliver(message), name=f"outbox-{message.id}")
+                self.sending[message.id] = task
+                task.add_done_callback(lambda _t, mid=message.id: self._finished(mid))
+
+    def _finished(self, message_id: int) -> None:
+        self.sending.pop(message_id, None)
+        self.wake.set()
+
+    async def _deliver(self, message: Outgoing) -> None:
+        outbox = self.engine.outbox
+        chat = await asyncio.to_thread(self._chat_of, message)
+        if chat is None:  # a citizen who used /oubli, or the console: nobody to send to
+            await asyncio.to_thread(outbox.done, message.id)
+            return
+        try:
+            message_id = await self._call(message, chat)
+        except Forbidden:
+            logger.info("Envoi refusé (bot bloqué) : message %d abandonné", message.id)
+            await asyncio.to_thread(outbox.done, message.id)
+            if self.engine.dialogue is not None:
+                await asyncio.to_thread(self.engine.dialogue.unreachable, message, outbox)
+            return
+        except RetryAfter as exc:
+            delay = exc.retry_after if isinstance(exc.retry_after, (int, float)) else exc.retry_after.total_seconds()
+            await asyncio.to_thread(outbox.later, message.id, float(delay))
+            return
+        except TimedOut:  # it may have been delivered: sending again could show it twice
+            logger.warning("Délai dépassé pour le message %d : abandonné (il a peut-être été remis)", message.id)
+            await asyncio.to_thread(outbox.done, message.id)
+            return
+        except BadRequest as exc:
+            logger.error("Message %d refusé par Telegram (%s) : abandonné", message.id, exc.message)
+            await asyncio.to_thread(outbox.done, message.id)
+            return
+        except NetworkError as exc:
+            logger.warning("Réseau indisponible pour le message %d (%s) : nouvel essai dans %.0f s",
+                           message.id, exc.message, RETRY_EVERY)
+            await asyncio.to_thread(outbox.later, message.id, RETRY_EVERY)
+            return
+        self.delivered += 1
+        if self.engine.dialogue is not None and message_id and message.purpose:
+            await asyncio.to_thread(self.engine.dialogue.delivered, message, message_id)
+        await asyncio.to_thread(outbox.done, message.id)
+
+    async def send_now(self, message: Outgoing) -> None:
+        """Deliver a message that could not be queued (a full disk): once, at once, without a row."""
+        chat = message.chat
+        if chat is None:
+            return
+        try:
+            await self._call(message, chat)
+        except Exception as exc:  # noqa: BLE001 - it is the last resort: say so, never raise
+            logger.warning("Message non remis (hors file, disque plein) : %s", type(exc).__name__)
 
     def _chat_of(self, message: Outgoing) -> int | None:
         if message.chat is not None:
@@ -98,52 +153,8 @@ class OutboundSender:
             return None
         return dialogue.store.chat_of(message.user) or None  # 0: the console's citizen
 
-    def _chat_ready(self, chat: int) -> bool:
-        gap = GROUP_GAP if chat < 0 else PRIVATE_GAP
-        return time.monotonic() - self.last_sent.get(chat, -1e9) >= gap
-
-    async def _overall_pace(self) -> None:
-        now = time.monotonic()
-        self.sent_times = [t for t in self.sent_times if now - t < 1.0]
-        if len(self.sent_times) >= self.per_second:
-            await asyncio.sleep(1.0 - (now - self.sent_times[0]) + 0.01)
-        self.sent_times.append(time.monotonic())
-
-    async def _send(self, message: Outgoing, chat: int) -> None:
-        outbox = self.engine.outbox
-        try:
-            message_id = await self._call(message, chat)
-        except RetryAfter as exc:
-            delay = exc.retry_after.total_seconds() if hasattr(exc.retry_after, "total_seconds") else float(exc.retry_after)
-            await asyncio.to_thread(outbox.later, message.id, delay)
-            return
-        except Forbidden:
-            logger.info("Envoi refusé (bot bloqué) : message %d abandonné", message.id)
-            await asyncio.to_thread(outbox.done, message.id)
-            if self.engine.dialogue is not None:
-                await asyncio.to_thread(self.engine.dialogue.unreachable, message, outbox)
-            return
-        except BadRequest as exc:
-            logger.error("Message %d refusé par Telegram (%s) : abandonné", message.id, exc.message)
-            await asyncio.to_thread(outbox.done, message.id)
-            return
-        except (TimedOut, NetworkError) as exc:
-            if message.attempts + 1 >= MAX_ATTEMPTS:
-                logger.error("Message %d abandonné après %d essais (%s)", message.id, MAX_ATTEMPTS, type(exc).__name__)
-                await asyncio.to_thread(outbox.done, message.id)
-            else:
-                await asyncio.to_thread(outbox.later, message.id, min(60.0, 2.0 ** message.attempts))
-            return
-        finally:
-            self.last_sent[chat] = time.monotonic()
-        self.sent += 1
-        if self.engine.dialogue is not None and message_id:
-            await asyncio.to_thread(self.engine.dialogue.delivered, message, message_id)
-        await asyncio.to_thread(outbox.done, message.id)
-
     async def _call(self, message: Outgoing, chat: int) -> int:
         """The Bot API call for `message`; the id of the message Telegram created (0 for an edit)."""
-        markup = to_markup(message.buttons)
         if message.method == "photo":
             sent = await self.bot.send_photo(chat, message.photo, caption=message.text[:1024] or None)
         elif message.method == "location":
@@ -151,11 +162,21 @@ class OutboundSender:
         elif message.method == "edit":
             try:
                 await self.bot.edit_message_text(message.text, chat_id=chat, message_id=message.message_id,
-                                                 reply_markup=markup)
+                                                 reply_markup=to_markup(message.buttons))
+                return 0
             except BadRequest as exc:
-                if "not modified" not in exc.message.lower():
-                    raise
-            return 0
+                if "not modified" in exc.message.lower():  # the same button pressed twice: nothing to change
+                    return 0
+                logger.info("Édition impossible (%s) : envoi d'un nouveau message", exc.message)
+            sent = await self.bot.send_message(chat, message.text, reply_markup=to_markup(message.buttons))
         else:
-            sent = await self.bot.send_message(chat, message.text, reply_markup=markup)
+            sent = await self.bot.send_message(chat, message.text, reply_markup=_markup(message))
         return sent.message_id
+
+
+def _markup(message: Outgoing):
+    """The inline keyboard, or the one-time keyboard that shares the person's position."""
+    if message.ask_location:
+        return ReplyKeyboardMarkup([[KeyboardButton(message.ask_location, request_location=True)]],
+                                   one_time_keyboard=True, resize_keyboard=True)
+    return to_markup(message.buttons)

@@ -20,12 +20,14 @@ import asyncio
 import contextlib
 import json
 import logging
+import sqlite3
 from typing import AsyncIterator, Sequence
 
 from telegram import Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
+from bot.failed_writes import FailedWrites
 from bot.inbox import Inbox
 from bot.safelog import describe_exception
 
@@ -33,8 +35,9 @@ logger = logging.getLogger("guichet.polling")
 
 CONCURRENT_UPDATES = 8  # updates handled at once (one at a time per chat)
 UPDATES_IN_FLIGHT = 200  # fetched and not yet handled; beyond, the surplus waits at Telegram
-STOP_GRACE = 8.0  # seconds given to updates being handled when asked to stop
+STOP_GRACE = 4.0  # seconds given to updates being handled when asked to stop (then up to 4 s to send: < 10 s)
 MAX_BACKOFF = 30.0  # seconds between two fetch attempts while Telegram is unreachable
+STORE_RETRY = 5.0  # seconds before fetching again when the inbox could not store a batch (full disk)
 
 
 class InboxPoller:
@@ -54,6 +57,8 @@ class InboxPoller:
         self._room = asyncio.Event()
         self._stopping = asyncio.Event()
         self.handled = 0  # updates handled since start-up
+        self.failed_writes = FailedWrites(consequence="Les messages non enregistrés restent chez Telegram "
+                                          "et seront repris dès que possible.")
         self.task: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -89,7 +94,12 @@ class InboxPoller:
                     backoff = await self._after_failure(exc, backoff)
                     continue
                 if updates:
-                    offset = self._store(updates)
+                    try:
+                        offset = self._store(updates)
+                    except sqlite3.Error as exc:  # full disk: not confirmed, so Telegram keeps them
+                        self.failed_writes.failed("mise à jour reçue", exc)
+                        with contextlib.suppress(asyncio.TimeoutError):
+                            await asyncio.wait_for(self._stopping.wait(), STORE_RETRY)
         finally:
             await self._drain()
             await self._confirm(self.inbox.next_offset())
@@ -181,8 +191,11 @@ class InboxPoller:
                     await self.application.process_update(update)  # handler errors go to the error handler
                 except Exception as exc:  # not a handler's error: an update that can never be handled
                     logger.error("Mise à jour %d abandonnée : %s", update_id, describe_exception(exc))
-                self.inbox.done(update_id)
                 self.handled += 1
+                try:
+                    self.inbox.done(update_id)
+                except sqlite3.Error as exc:  # full disk: handled again after a restart, at worst
+                    self.failed_writes.failed("effacement d'une mise à jour traitée", exc)
         finally:
             lock, users = self._chats[chat]
             if users == 1:

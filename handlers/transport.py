@@ -1,11 +1,13 @@
-"""How replies go out: paced under Telegram's limits, with the retries that are safe.
+"""How messages go out: paced under Telegram's limits, with the retries that are safe.
 
 Why our own pacer rather than PTB's AIORateLimiter: its overall limiter is a leaky bucket that
 lets 30 calls through at once and then 30 more per second, so up to ~60 calls can land in one
-second and Telegram answers 429 (measured: 30 sendMessage refused in one burst). Here every
-limit is a sliding window, checked at the moment a call leaves: never more than `per_second`
-calls with a chat in any second, one message per second in a private chat, 20 per minute in a
-group. (Updates come in through handlers/polling.py.)
+second and Telegram answers 429 (measured: 30 sendMessage refused in one burst). Here every limit
+is a sliding window that counts a call from the moment it leaves until one period after its
+answer came back: a call reaches Telegram somewhere between those two moments, so however the
+event loop or the network delays calls, Telegram never sees more than `per_second` calls with a
+chat in any second, one message per second in a private chat, 20 per minute in a group.
+(Updates come in through handlers/polling.py; messages are queued by handlers/outbound.py.)
 """
 
 from __future__ import annotations
@@ -22,29 +24,32 @@ from telegram.ext import BaseRateLimiter
 logger = logging.getLogger(__name__)
 
 PER_SECOND = 30  # calls per second across all chats (Telegram: about 30 messages per second)
-# Calls granted one period apart can reach Telegram closer together (the event loop and the network
-# delay some more than others): every window is widened by this margin. Measured in the tests:
-# 0.15 s is not always enough, 0.25 s always was.
-JITTER = 0.25
-PRIVATE_CHAT = (1, 1.0 + JITTER)  # at most 1 message a second in a private chat
-GROUP_CHAT = (20, 60.0 + JITTER)  # at most 20 messages a minute in a group
+PRIVATE_CHAT = (1, 1.0)  # at most 1 message per second in a private chat
+GROUP_CHAT = (20, 60.0)  # at most 20 messages per minute in a group
 
 
 class SlidingWindow:
-    """At most `limit` events in any `period` seconds."""
+    """At most `limit` calls in any `period` seconds, a call counting from `take` to `period` after `done`."""
 
     def __init__(self, limit: int, period: float) -> None:
         self.limit = limit
         self.period = period
-        self.times: collections.deque[float] = collections.deque()
+        self.in_flight = 0
+        self.times: collections.deque[float] = collections.deque()  # when past calls were answered
 
-    def delay(self, now: float) -> float:
-        """Seconds to wait before one more event is allowed (0: now)."""
+    def delay(self, now: float) -> float | None:
+        """Seconds to wait before one more call (0: now; None: until a call in flight is answered)."""
         while self.times and now - self.times[0] >= self.period:
             self.times.popleft()
-        return 0.0 if len(self.times) < self.limit else self.times[0] + self.period - now
+        if len(self.times) + self.in_flight < self.limit:
+            return 0.0
+        return self.times[0] + self.period - now if self.times else None
 
-    def take(self, now: float) -> None:
+    def take(self) -> None:
+        self.in_flight += 1
+
+    def done(self, now: float) -> None:
+        self.in_flight -= 1
         self.times.append(now)
 
 
@@ -60,7 +65,7 @@ class TelegramPacer(BaseRateLimiter):
 
     def __init__(self, per_second: int = PER_SECOND, *, per_chat: bool = True, network_retries: int = 3,
                  backoff: float = 0.5, max_retry_after: int = 3) -> None:
-        self.overall = SlidingWindow(per_second, 1.0 + JITTER) if per_second else None
+        self.overall = SlidingWindow(per_second, 1.0) if per_second else None
         self.per_chat = per_chat
         self.network_retries = network_retries
         self.backoff = backoff
@@ -68,6 +73,7 @@ class TelegramPacer(BaseRateLimiter):
         self.chats: dict[int, SlidingWindow] = {}
         self.paused_until = 0.0
         self.blocked: set[int] = set()
+        self._answered = asyncio.Event()  # replaced after each answer: wakes the calls waiting for a slot
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -80,12 +86,8 @@ class TelegramPacer(BaseRateLimiter):
         chat = _chat_id(data)
         failures = pauses = 0
         while True:
-            if chat is not None:
-                await self._slot(chat)
             try:
-                result = await callback(*args, **kwargs)
-                self.blocked.discard(chat)  # type: ignore[arg-type]
-                return result
+                return await self._paced(chat, callback, args, kwargs)
             except RetryAfter as exc:
                 pauses += 1
                 if pauses > self.max_retry_after:
@@ -106,20 +108,36 @@ class TelegramPacer(BaseRateLimiter):
                 logger.warning("Échec réseau sur %s (%s), nouvel essai %d", endpoint, exc.message, failures)
                 await asyncio.sleep(self.backoff * (2 ** (failures - 1)))
 
-    async def _slot(self, chat: int) -> None:
-        """Wait until a call to `chat` fits every window, then count it in each."""
-        window = self._window(chat)
+    async def _paced(self, chat: int | None, callback, args, kwargs):  # type: ignore[no-untyped-def]
+        """Make the call inside every window that applies (calls without a chat are not paced)."""
+        windows = [] if chat is None else [w for w in (self.overall, self._window(chat)) if w is not None]
+        await self._slot(windows)
+        try:
+            result = await callback(*args, **kwargs)
+        finally:
+            now = time.monotonic()
+            for window in windows:
+                window.done(now)
+            self._answered.set()
+            self._answered = asyncio.Event()
+        self.blocked.discard(chat)  # type: ignore[arg-type]
+        return result
+
+    async def _slot(self, windows: list[SlidingWindow]) -> None:
+        """Wait until one more call fits every window, then count it in each."""
         while True:
             now = time.monotonic()
-            wait = max(self.paused_until - now, window.delay(now) if window else 0.0,
-                       self.overall.delay(now) if self.overall else 0.0)
-            if wait <= 0:
-                if window is not None:
-                    window.take(now)
-                if self.overall is not None:
-                    self.overall.take(now)
+            delays = [w.delay(now) for w in windows] + [self.paused_until - now]
+            if all(d is not None and d <= 0 for d in delays):
+                for window in windows:
+                    window.take()
                 return
-            await asyncio.sleep(wait)
+            known = [d for d in delays if d is not None and d > 0]
+            answered = self._answered
+            try:  # wake at the earliest known free slot, or when a call in flight is answered
+                await asyncio.wait_for(answered.wait(), max(known) if known else None)
+            except asyncio.TimeoutError:
+                pass
 
     def _window(self, chat: int) -> SlidingWindow | None:
         if not self.per_chat:
@@ -127,7 +145,8 @@ class TelegramPacer(BaseRateLimiter):
         if chat not in self.chats:
             if len(self.chats) > 10_000:  # bounded memory: forget chats idle for a minute
                 now = time.monotonic()
-                self.chats = {c: w for c, w in self.chats.items() if w.times and now - w.times[-1] < 60}
+                self.chats = {c: w for c, w in self.chats.items()
+                              if w.in_flight or (w.times and now - w.times[-1] < 60)}
             self.chats[chat] = SlidingWindow(*(PRIVATE_CHAT if chat > 0 else GROUP_CHAT))
         return self.chats[chat]
 

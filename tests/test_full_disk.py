@@ -61,3 +61,23 @@ def test_a_cache_that_cannot_be_written_leaves_no_temporary_file(tmp_path, monke
     assert engine.on_text(engine.user_key(1), "encombrants").messages
     assert not (settings.data_dir / "cache" / "index.tmp").exists()
     # (the YAML cache of bot/kb/yamlio.py may leave knowledge.tmp: removed at the next start-up)
+
+
+def test_a_reply_that_cannot_be_queued_is_sent_at_once_and_said_once(tmp_path, caplog):
+    """A full disk under the outbound queue: the citizen still gets the answer (without the
+    crash-proof copy), and the staff's log says so once."""
+    from tests.harness import ask, run, running_bot
+
+    async def scenario():
+        async with running_bot(tmp_path) as (api, engine):
+            def full(messages):
+                raise sqlite3.OperationalError("database or disk is full")
+
+            engine.outbox.put = full  # type: ignore[method-assign]
+            lena = api.user("Léna")
+            (reply,) = await ask(api, lena, "encombrants")
+            assert "ncombrants" in reply.text
+            return engine.failed_writes.total
+
+    assert run(scenario()) >= 1
+    assert any("réponse à envoyer" in r.getMessage() for r in caplog.records if r.name == "guichet.storage")

@@ -30,16 +30,17 @@ def test_a_burst_of_200_replies_never_exceeds_30_calls_in_any_second(tmp_path):
     run(scenario())
 
 
-def test_windows_of_the_private_and_group_limits():
+def test_windows_count_a_call_from_its_departure_to_a_period_after_its_answer():
     private, group = SlidingWindow(*PRIVATE_CHAT), SlidingWindow(*GROUP_CHAT)
-    private.take(100.0)
-    assert abs(private.delay(100.2) - (PRIVATE_CHAT[1] - 0.2)) < 1e-9
-    assert private.delay(100.0 + PRIVATE_CHAT[1]) == 0
+    private.take()
+    assert private.delay(100.0) is None  # in flight: wait for its answer
+    private.done(100.5)
+    assert abs(private.delay(101.0) - 0.5) < 1e-9 and private.delay(101.5) == 0
     for i in range(20):
-        group.take(100.0 + i)
-    # the 21st message of the minute waits for the first to age out
-    assert abs(group.delay(130.0) - (GROUP_CHAT[1] - 30.0)) < 1e-9
-    assert group.delay(100.0 + GROUP_CHAT[1]) == 0
+        group.take()
+        group.done(100.0 + i)
+    assert abs(group.delay(130.0) - 30.0) < 1e-9  # the 21st message of the minute waits for the first to age
+    assert group.delay(160.0) == 0
 
 
 def test_a_429_is_waited_out_and_a_5xx_retried(tmp_path, caplog):
