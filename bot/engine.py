@@ -42,10 +42,10 @@ class KnowledgeError(Exception):
 class Engine(DialogueMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
-    def __init__(self, knowledge: Knowledge, *, settings: Settings | None = None,
+    def __init__(self, knowledge: Knowledge, *, settings: Settings,
                  storage: Storage | None = None, flavour: str = "html", fingerprint: str | None = None,
                  matcher: Matcher | None = None) -> None:
-        self.settings = settings or Settings()
+        self.settings = settings  # required: every default lives in Settings, not here
         self.storage = storage
         self.flavour = flavour
         self.fmt = Fmt(flavour)
