@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import yaml
 
+from .limits import MAX_DEPTH
+
 PREFIX = "syntaxe YAML : "
 TAB = "tabulation interdite : on indente avec des espaces (réglez l'éditeur pour insérer des espaces)."
 QUOTE_IT = "un texte ne peut pas commencer par « {} » : mettez-le entre guillemets."
@@ -17,6 +19,9 @@ GENERIC = ("vérifiez l'indentation (des espaces, pas de tabulation), les « - �
 
 # (words of PyYAML's problem, words of its context or "", report the context's line?, advice)
 KNOWN: list[tuple[str, str, bool, str]] = [
+    # libyaml 0.2.5 as shipped in PyYAML 6.0.4 stops at 1,000 levels itself (older builds crashed)
+    ("maximum nesting depth", "", False,
+     f"imbrication trop profonde (plus de {MAX_DEPTH} niveaux de listes ou de clés) : simplifiez ce passage."),
     ("mapping values are not allowed", "", False,
      "« : » inattendu sur cette ligne : si le texte contient « : », mettez-le entre guillemets (\"…\") ; "
      "sinon alignez cette clé sur les autres (même nombre d'espaces en début de ligne)."),
