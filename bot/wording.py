@@ -187,7 +187,7 @@ NOTHING_TO_CANCEL = "Il n'y a rien à annuler."
 PRIVACY_NOTICE = ("🔒 Ce qui est transmis à la mairie : le texte, la photo et la position que vous envoyez, "
                   "rien d'autre (ni votre nom, ni votre numéro, ni votre compte Telegram). Votre demande est gardée "
                   "{days} jours après sa clôture ; /oubli l'efface à tout moment.")
-SENT = ("✅ Votre demande {number} est transmise à {to}. Vous recevrez la réponse ici même.\n"
+SENT = ("✅ Votre demande {number} est transmise {to}. Vous recevrez la réponse ici même.\n"
         "Suivez-la avec /mes_demandes.")
 ASK_TOWN = "✉️ Poser la question à la mairie"
 REPORT_NOW = "📣 Signaler maintenant"

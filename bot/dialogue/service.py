@@ -128,7 +128,8 @@ class Dialogue(CitizenSide):
             return Reply([], toast=W.STAFF_DONE.format(number=request.number, status=W.STATUS_NAMES[status]))
         request.status, request.reason = status, reason or request.reason
         messages = self._to_citizen(request, RD.status_to_citizen(self.fmt, request))
-        self.store.update(request, status=status, reason=reason, messages=messages + self._post_edit(request))
+        edit = self._post_edit(request, self.store.last_answer(request.id))  # the post keeps showing the answer
+        self.store.update(request, status=status, reason=reason, messages=messages + edit)
         done = W.STAFF_DONE.format(number=request.number, status=W.STATUS_NAMES[status])
         return Reply([], toast=done) if toast else Reply([Message(self.fmt.esc(done))])
 
