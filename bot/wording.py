@@ -217,6 +217,8 @@ STAFF_RESOLVED = "✅ Résolu"
 STAFF_CLOSE = "🗄️ Clore"
 STAFF_MUTE = "🔇 Sourdine"
 STAFF_ONLY = "Seule l'équipe de la mairie peut traiter les demandes."
+STAFF_SETUP = ("Aucun groupe de l'équipe n'est encore réglé. Pour que ce groupe-ci le devienne, ajoutez cette "
+               "ligne au fichier .env du bot, puis redémarrez-le :")
 STAFF_DONE = "{number} : {status}."
 STAFF_MUTED = "{number} : cette personne ne peut plus envoyer de demandes."
 STAFF_SENT = "Réponse envoyée pour {number}."

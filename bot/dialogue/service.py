@@ -134,8 +134,14 @@ class Dialogue(CitizenSide):
         return Reply([], toast=done) if toast else Reply([Message(self.fmt.esc(done))])
 
     def on_staff_list(self, chat: int) -> Reply:
-        """/demandes in the staff chat: open requests, oldest first."""
+        """/demandes in the staff chat: open requests, oldest first.
+
+        Before any staff chat is set, /demandes in a group answers with that group's id, the line to
+        put in `.env` (how a town sets up its staff group: README, « Dialogue avec la mairie »)."""
         if not self.is_staff(chat):
+            if not self.settings.staff_chat and chat < 0:
+                setup = self.fmt.esc(W.STAFF_SETUP) + "\n\n" + self.fmt.b(f"GUICHET_STAFF_CHAT={chat}")
+                return Reply([Message(setup)])
             return Reply([Message(self.fmt.esc(W.STAFF_ONLY))])
         return Reply([RD.staff_open_list(self.fmt, self.store.open_requests(), self.zone)])
 
