@@ -219,6 +219,8 @@ STAFF_MUTE = "🔇 Sourdine"
 STAFF_ONLY = "Seule l'équipe de la mairie peut traiter les demandes."
 STAFF_SETUP = ("Aucun groupe de l'équipe n'est encore réglé. Pour que ce groupe-ci le devienne, ajoutez cette "
                "ligne au fichier .env du bot, puis redémarrez-le :")
+STAFF_OTHER_GROUP = ("Ce groupe n'est pas celui de l'équipe de la mairie. Pour qu'il reçoive les demandes adressées "
+                     "à un élu, ajoutez cette ligne à cet élu dans knowledge/dialogue.yaml :")
 STAFF_DONE = "{number} : {status}."
 STAFF_MUTED = "{number} : cette personne ne peut plus envoyer de demandes."
 STAFF_SENT = "Réponse envoyée pour {number}."

@@ -283,13 +283,17 @@ def test_the_running_bot_delivers_what_repondre_queued(tmp_path, monkeypatch, ca
     db.close()
 
 
-def test_before_a_staff_group_is_set_demandes_in_a_group_gives_its_id(tmp_path):
+@pytest.mark.parametrize("staff_chat, setting", [(0, "GUICHET_STAFF_CHAT={id}"), (STAFF_CHAT, "telegram_chat: {id}")])
+def test_demandes_in_another_group_gives_the_line_that_sets_it_up(tmp_path, staff_chat, setting):
+    """No other tool needed to find a group's id: before the staff group is set, the line for .env;
+    after, the line for an official's chat. Addressed to the bot, as privacy mode requires."""
     async def scenario():
-        async with running_bot(tmp_path, DEMO) as (api, engine):
+        async with running_bot(tmp_path, DEMO, staff_chat=staff_chat) as (api, engine):
             group = api.group("Équipe mairie")
             api.send_command(api.user("Agent"), "demandes", chat=group, addressed=True)
             await api.wait_for(lambda: bool(api.sent(group["id"])), what="the setup answer")
             text = api.sent(group["id"])[-1].text
-            assert f"GUICHET_STAFF_CHAT={group['id']}" in text and ".env" in text
+            assert setting.format(id=group["id"]) in text
+            assert (".env" in text) == (not staff_chat) and ("dialogue.yaml" in text) == bool(staff_chat)
 
     asyncio.run(scenario())

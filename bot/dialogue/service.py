@@ -136,12 +136,13 @@ class Dialogue(CitizenSide):
     def on_staff_list(self, chat: int) -> Reply:
         """/demandes in the staff chat: open requests, oldest first.
 
-        Before any staff chat is set, /demandes in a group answers with that group's id, the line to
-        put in `.env` (how a town sets up its staff group: README, « Dialogue avec la mairie »)."""
+        In another group, the line that makes it the staff group (before one is set) or an official's
+        chat: how a town finds a group's id without any other tool (README, « Dialogue avec la mairie »)."""
         if not self.is_staff(chat):
-            if not self.settings.staff_chat and chat < 0:
-                setup = self.fmt.esc(W.STAFF_SETUP) + "\n\n" + self.fmt.b(f"GUICHET_STAFF_CHAT={chat}")
-                return Reply([Message(setup)])
+            if chat < 0:
+                setting = f"telegram_chat: {chat}" if self.settings.staff_chat else f"GUICHET_STAFF_CHAT={chat}"
+                hint = W.STAFF_OTHER_GROUP if self.settings.staff_chat else W.STAFF_SETUP
+                return Reply([Message(self.fmt.esc(hint) + "\n\n" + self.fmt.b(setting))])
             return Reply([Message(self.fmt.esc(W.STAFF_ONLY))])
         return Reply([RD.staff_open_list(self.fmt, self.store.open_requests(), self.zone)])
 
