@@ -7,6 +7,8 @@
     guichet eval tests/eval/local.yaml
     guichet bench --knowledge /srv/guichet/national
     guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national
+    guichet demandes --export open311 --out demandes.json
+    guichet repondre D-0042 "C'est réparé, merci." --statut resolue
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sqlite3
 import sys
 import textwrap
@@ -252,6 +255,43 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dialogue_engine(args: argparse.Namespace):
+    """The engine on the town's database (HTML, as the bot sends), or None when nothing was ever recorded.
+
+    None rather than a new empty database: a clerk with the wrong GUICHET_DATA_DIR must not get
+    a second database (and key) made behind their back."""
+    if not _settings(args).database.exists():
+        return None
+    from .datadir import PRIVATE_UMASK
+
+    os.umask(PRIVATE_UMASK)  # a journal created now is as private as the bot's own
+    return _engine(args, flavour="html", with_storage=True)
+
+
+def cmd_requests(args: argparse.Namespace) -> int:
+    """List, or export (Open311 GeoReport v2 JSON, CSV), the requests citizens sent to the town."""
+    from .cli_dialogue import list_requests
+
+    engine = _dialogue_engine(args)
+    try:
+        return list_requests(args, engine)
+    finally:
+        if engine is not None:
+            engine.close()
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    """Answer a request from the terminal; the running bot sends it to the citizen (the outbox)."""
+    from .cli_dialogue import answer_request
+
+    engine = _dialogue_engine(args)
+    try:
+        return answer_request(args, engine)
+    finally:
+        if engine is not None:
+            engine.close()
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import the service-public.fr fiches (official zip or folder of XML) as knowledge files."""
     from .importers.service_public import run_import
@@ -301,6 +341,21 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge_opt(p)
     p = add("unanswered", cmd_unanswered)
     p.add_argument("--limit", type=int, default=50, metavar="N", help="nombre de questions listées (défaut : %(default)s)")
+    p = add("demandes", cmd_requests)
+    p.add_argument("--statut", type=H.status_word, choices=H.LIST_STATUSES, metavar="STATUT",
+                   help="ouvertes (défaut de la liste), toutes (défaut d'un export), recue, prise, resolue ou close")
+    p.add_argument("--export", choices=("open311", "csv"), metavar="FORMAT",
+                   help="open311 : JSON Open311 GeoReport v2 ; csv : les mêmes colonnes pour un tableur")
+    p.add_argument("--out", metavar="FICHIER",
+                   help="écrire dans ce fichier (créé lisible par vous seul) plutôt qu'à l'écran")
+    knowledge_opt(p)
+    p = add("repondre", cmd_answer)
+    p.add_argument("numero", metavar="NUMÉRO", help="le numéro de la demande, par exemple D-0042")
+    p.add_argument("texte", metavar="TEXTE", help="la réponse, entre guillemets")
+    p.add_argument("--statut", type=H.status_word, choices=H.CLOSING_STATUSES, metavar="STATUT",
+                   help="resolue ou close : change aussi le statut (l'habitant en est prévenu)")
+    p.add_argument("--motif", default="", metavar="MOTIF", help="avec --statut : la raison, montrée à l'habitant")
+    knowledge_opt(p)
     p = add("import-service-public", cmd_import)
     p.add_argument("source", metavar="SOURCE", help="le zip officiel, ou un dossier de ses fichiers XML")
     p.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fiches (créé au besoin)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from typing import NamedTuple
 
 
@@ -60,6 +61,23 @@ COMMANDS: dict[str, CommandHelp] = {
         "Liste les dernières questions auxquelles Guichet n'a pas su répondre : ce que les agents peuvent "
         "ajouter ensuite aux connaissances.",
         "guichet unanswered --limit 20"),
+    "demandes": CommandHelp(
+        "les demandes des habitants à la mairie : liste, export Open311 ou CSV",
+        "Liste les demandes envoyées à la mairie par /contact et /signaler (numéro, date, type, catégorie, "
+        "destinataire, statut, début du texte) : par défaut les demandes ouvertes (reçues ou prises en "
+        "charge), la plus ancienne d'abord. --export open311 écrit le JSON Open311 GeoReport v2 que lisent "
+        "les outils compatibles FixMyStreet ; --export csv les mêmes colonnes pour un tableur (Excel). Un "
+        "export contient par défaut toutes les demandes, avec ce que les habitants ont écrit : gardez-le "
+        "comme une donnée personnelle.",
+        "guichet demandes --export open311 --out demandes.json"),
+    "repondre": CommandHelp(
+        "répondre à une demande sans Telegram (l'habitant la reçoit sur Telegram)",
+        "Répond à une demande depuis le terminal : la réponse est enregistrée et le bot en marche (guichet "
+        "run) l'envoie à l'habitant sur Telegram, signée du nom de la commune ; le message de la demande "
+        "dans le groupe de l'équipe est mis à jour. --statut resolue ou close change aussi le statut "
+        "(l'habitant en est prévenu), avec un --motif facultatif. Une demande résolue ou close ne reçoit "
+        "une réponse qu'avec --statut, pour dire dans quel état la laisser.",
+        'guichet repondre D-0042 "Le lampadaire est réparé, merci de votre signalement." --statut resolue'),
     "import-service-public": CommandHelp(
         "importer les fiches nationales de service-public.fr",
         "Importe les fiches de service-public.fr (le zip officiel « Vos droits et démarches – "
@@ -67,6 +85,17 @@ COMMANDS: dict[str, CommandHelp] = {
         "Réimporter met à jour les fiches modifiées et retire les fiches supprimées.",
         "guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national"),
 }
+
+# What a clerk types after --statut: accents and capitals welcome ("Reçue" is "recue").
+LIST_STATUSES = ("ouvertes", "toutes", "recue", "prise", "resolue", "close")
+CLOSING_STATUSES = ("resolue", "close")
+
+
+def status_word(value: str) -> str:
+    """"Résolue" → "resolue": the status words without accents or capitals, as the choices are written."""
+    folded = unicodedata.normalize("NFKD", value.strip().lower())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
 
 PROGRAM = "Guichet : l'assistant des mairies sur Telegram. « guichet COMMANDE --help » détaille chaque commande."
 EXAMPLE = "Exemple :"

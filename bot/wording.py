@@ -187,7 +187,7 @@ NOTHING_TO_CANCEL = "Il n'y a rien à annuler."
 PRIVACY_NOTICE = ("🔒 Ce qui est transmis à la mairie : le texte, la photo et la position que vous envoyez, "
                   "rien d'autre (ni votre nom, ni votre numéro, ni votre compte Telegram). Votre demande est gardée "
                   "{days} jours après sa clôture ; /oubli l'efface à tout moment.")
-SENT = ("✅ Votre demande {number} est transmise à {to}. Vous recevrez la réponse ici même.\n"
+SENT = ("✅ Votre demande {number} est transmise {to}. Vous recevrez la réponse ici même.\n"
         "Suivez-la avec /mes_demandes.")
 ASK_TOWN = "✉️ Poser la question à la mairie"
 REPORT_NOW = "📣 Signaler maintenant"
@@ -217,6 +217,10 @@ STAFF_RESOLVED = "✅ Résolu"
 STAFF_CLOSE = "🗄️ Clore"
 STAFF_MUTE = "🔇 Sourdine"
 STAFF_ONLY = "Seule l'équipe de la mairie peut traiter les demandes."
+STAFF_SETUP = ("Aucun groupe de l'équipe n'est encore réglé. Pour que ce groupe-ci le devienne, ajoutez cette "
+               "ligne au fichier .env du bot, puis redémarrez-le :")
+STAFF_OTHER_GROUP = ("Ce groupe n'est pas celui de l'équipe de la mairie. Pour qu'il reçoive les demandes adressées "
+                     "à un élu, ajoutez cette ligne à cet élu dans knowledge/dialogue.yaml :")
 STAFF_DONE = "{number} : {status}."
 STAFF_MUTED = "{number} : cette personne ne peut plus envoyer de demandes."
 STAFF_SENT = "Réponse envoyée pour {number}."

@@ -112,12 +112,14 @@ def add_handlers(application: Application) -> None:
     new_message = filters.UpdateType.MESSAGE  # edited messages are not questions: ignore them
     engine = application.bot_data.engine
     # 1. Commands first, so "/menu" is never taken for a question. Requests are written in a
-    #    private chat only; staff commands work in the staff chat only.
+    #    private chat only; staff commands act in the staff chat only (in another group, /demandes
+    #    gives that group's id, for GUICHET_STAFF_CHAT or an official's telegram_chat).
     for command in COMMANDS:
         if command.staff:
-            if not engine.settings.staff_chat:
-                continue
-            where = new_message & filters.Chat(engine.settings.staff_chat)
+            where = filters.ChatType.GROUPS
+            if engine.settings.staff_chat:
+                where = where | filters.Chat(engine.settings.staff_chat)
+            where = new_message & where
         else:
             where = new_message & private if command.with_text else new_message
         application.add_handler(CommandHandler(command.names, commands.handler_for(command), filters=where))

@@ -61,7 +61,7 @@ def test_writing_to_an_official_by_delegation(engine):
     prompt = engine.on_button(bob, data_of(targets, "👤 L'adjointe aux écoles"), chat=2)
     assert "Claire Martin" in text(prompt)
     confirm = engine.on_text(bob, "Pourquoi la cantine ferme-t-elle le mercredi ?", chat=2)
-    assert "Pour : L'adjointe aux écoles (Claire Martin)" in text(confirm)
+    assert "Pour : l'adjointe aux écoles (Claire Martin)" in text(confirm)
     engine.on_button(bob, data_of(confirm, "✅"), chat=2)
     (request,) = engine.dialogue.store.open_requests()
     assert request.official == "adjointe-ecoles" and "cantine" in request.text

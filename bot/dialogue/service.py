@@ -124,13 +124,21 @@ class Dialogue(CitizenSide):
             return Reply([], toast=W.STAFF_DONE.format(number=request.number, status=W.STATUS_NAMES[status]))
         request.status, request.reason = status, reason or request.reason
         messages = self._to_citizen(request, RD.status_to_citizen(self.fmt, request))
-        self.store.update(request, status=status, reason=reason, messages=messages + self._post_edit(request))
+        edit = self._post_edit(request, self.store.last_answer(request.id))  # the post keeps showing the answer
+        self.store.update(request, status=status, reason=reason, messages=messages + edit)
         done = W.STAFF_DONE.format(number=request.number, status=W.STATUS_NAMES[status])
         return Reply([], toast=done) if toast else Reply([Message(self.fmt.esc(done))])
 
     def on_staff_list(self, chat: int) -> Reply:
-        """/demandes in the staff chat: open requests, oldest first."""
+        """/demandes in the staff chat: open requests, oldest first.
+
+        In another group, the line that makes it the staff group (before one is set) or an official's
+        chat: how a town finds a group's id without any other tool (README, « Dialogue avec la mairie »)."""
         if not self.is_staff(chat):
+            if chat < 0:
+                setting = f"telegram_chat: {chat}" if self.settings.staff_chat else f"GUICHET_STAFF_CHAT={chat}"
+                hint = W.STAFF_OTHER_GROUP if self.settings.staff_chat else W.STAFF_SETUP
+                return Reply([Message(self.fmt.esc(hint) + "\n\n" + self.fmt.b(setting))])
             return Reply([Message(self.fmt.esc(W.STAFF_ONLY))])
         return Reply([RD.staff_open_list(self.fmt, self.store.open_requests(), self.zone)])
 

@@ -306,7 +306,8 @@ class DialogueStore:
             return n
 
     def purge(self, retention_days: int, now: dt.datetime | None = None) -> int:
-        """Closed or resolved requests older than the retention period go, with their answers."""
+        """Closed or resolved requests older than the retention period go, with their answers; so does
+        the chat id of a citizen left without any request (nothing to answer them about any more)."""
         now = now or dt.datetime.now(dt.timezone.utc)
         cutoff = (now - dt.timedelta(days=retention_days)).isoformat(timespec="seconds")
         with self.transaction() as conn:
@@ -316,4 +317,5 @@ class DialogueStore:
                 conn.execute("delete from request_events where request_id = ?", [rid])
                 conn.execute("delete from requests where id = ?", [rid])
             conn.execute("delete from drafts where at < ?", [cutoff])
+            conn.execute("delete from chats where at < ? and user not in (select user from requests)", [cutoff])
             return len(ids)

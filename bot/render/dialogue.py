@@ -19,12 +19,31 @@ def town_name(k: Knowledge) -> str:
     return k.town.name if k.has_town else W.THE_TOWN_HALL
 
 
+# French articles, and "à" contracted with each: "à le maire" is written "au maire".
+_ARTICLES = (("le ", "au "), ("les ", "aux "), ("la ", "à la "), ("l'", "à l'"), ("l’", "à l’"))
+
+
+def _article(phrase: str) -> tuple[str, str] | None:
+    return next(((a, to) for a, to in _ARTICLES if phrase[:len(a)].lower() == a), None)
+
+
 def addressee(k: Knowledge, official: str) -> str:
-    """"l'adjointe aux écoles (Claire Martin)", or "la mairie de Bourg-Exemple"."""
+    """"l'adjointe aux écoles (Claire Martin)", or "la mairie de Bourg-Exemple": written to read mid-sentence.
+
+    A role is written "Le maire" in the YAML (it heads a button); its article is lowered here."""
     o = k.officials.get(official) if official else None
     if o is not None:
-        return f"{o.role} ({o.name})" if o.name else o.role
+        found = _article(o.role)
+        role = found[0] + o.role[len(found[0]):] if found else o.role
+        return f"{role} ({o.name})" if o.name else role
     return W.THE_TOWN.format(town=k.town.name) if k.has_town else W.THE_TOWN_HALL
+
+
+def to_whom(k: Knowledge, official: str) -> str:
+    """"au maire (Hélène Marchand)", "à l'adjointe aux écoles (Claire Martin)", "à la mairie de Bourg-Exemple"."""
+    who = addressee(k, official)
+    found = _article(who)
+    return found[1] + who[len(found[0]):] if found else f"à {who}"
 
 
 def category_title(k: Knowledge, category: str) -> str:
@@ -89,7 +108,7 @@ def confirm(k: Knowledge, f: Fmt, draft: Draft, notice_days: int | None) -> Mess
 
 
 def sent(k: Knowledge, f: Fmt, request: Request, notice_days: int | None) -> Message:
-    text = f.esc(W.SENT.format(number=request.number, to=addressee(k, request.official)))
+    text = f.esc(W.SENT.format(number=request.number, to=to_whom(k, request.official)))
     if notice_days is not None:
         text += "\n\n" + f.esc(W.PRIVACY_NOTICE.format(days=notice_days))
     return Message(text)
