@@ -22,7 +22,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.outbox import Outgoing
 from handlers.keyboard import to_markup
@@ -129,6 +129,15 @@ class OutboundSender:
             logger.warning("Réseau indisponible pour le message %d (%s) : nouvel essai dans %.0f s",
                            message.id, exc.message, RETRY_EVERY)
             await asyncio.to_thread(outbox.later, message.id, RETRY_EVERY)
+            return
+        except ChatMigrated as exc:  # a group became a supergroup: its id changed, the settings must follow
+            logger.error("Message %d abandonné : le groupe est devenu un supergroupe, son nouvel identifiant est "
+                         "%d (mettez-le dans GUICHET_STAFF_CHAT ou telegram_chat)", message.id, exc.new_chat_id)
+            await asyncio.to_thread(outbox.done, message.id)
+            return
+        except TelegramError as exc:  # anything else Telegram refuses: never retried for ever
+            logger.error("Message %d refusé par Telegram (%s) : abandonné", message.id, exc.message)
+            await asyncio.to_thread(outbox.done, message.id)
             return
         self.delivered += 1
         if self.engine.dialogue is not None and message_id and message.purpose:

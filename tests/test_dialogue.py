@@ -164,3 +164,28 @@ def test_dialogue_knowledge_mistakes_are_clear(tmp_path, content, expected):
     (folder / "ajout.yaml").write_text(content, encoding="utf-8")
     _, problems = load_knowledge([folder])
     assert any(expected in p.message for p in problems), [str(p) for p in problems]
+
+
+def test_a_group_that_became_a_supergroup_does_not_block_the_queue(engine, caplog):
+    """Telegram answers ChatMigrated: the message is given up with the new id in the log, never retried for ever."""
+    import asyncio
+
+    from telegram.error import ChatMigrated
+
+    from bot.outbox import Outgoing, to_chat
+    from handlers.outbound import OutboundSender
+
+    class Bot:
+        async def send_message(self, *args, **kwargs):
+            raise ChatMigrated(-1009876543210)
+
+    engine.outbox.put([Outgoing(to_chat(STAFF), "Nouvelle demande")])
+    sender = OutboundSender(Bot(), engine)
+
+    async def once():
+        await sender._start_due()
+        await asyncio.gather(*sender.sending.values())
+
+    asyncio.run(once())
+    assert engine.outbox.pending() == 0
+    assert any("-1009876543210" in r.getMessage() for r in caplog.records)
