@@ -7,6 +7,8 @@
     guichet eval tests/eval/local.yaml
     guichet bench --knowledge /srv/guichet/national
     guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national
+    guichet annonce voie-verte "Réunion publique jeudi à 18 h"
+    guichet consultation voie-verte
 """
 
 from __future__ import annotations
@@ -259,6 +261,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run_import(Path(args.source), Path(args.out))
 
 
+def cmd_annonce(args: argparse.Namespace) -> int:
+    """Queue a staff announcement to a project's followers (bot/cli_projects.py)."""
+    from .cli_projects import cmd_annonce as run
+
+    _private_data(args)
+    engine = _engine(args, flavour="html", with_storage=True)
+    try:
+        return run(args, engine)
+    finally:
+        engine.close()
+
+
+def cmd_consultation(args: argparse.Namespace) -> int:
+    """A consultation's votes: a table and a PNG bar chart (bot/cli_projects.py)."""
+    from .cli_projects import cmd_consultation as run
+
+    _private_data(args)
+    engine = _engine(args, flavour="html", with_storage=True)
+    try:
+        return run(args, engine)
+    finally:
+        engine.close()
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -304,6 +330,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import-service-public", cmd_import)
     p.add_argument("source", metavar="SOURCE", help="le zip officiel, ou un dossier de ses fichiers XML")
     p.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fiches (créé au besoin)")
+    p = add("annonce", cmd_annonce)
+    p.add_argument("project", metavar="PROJET", help="identifiant du projet (id de sa fiche)")
+    p.add_argument("texte", metavar="TEXTE", help="le message, entre guillemets")
+    p.add_argument("--sans-attendre", dest="no_wait", action="store_true",
+                   help="mettre en file sans suivre l'envoi")
+    p.add_argument("--attente", dest="stall", type=float, default=15.0, metavar="SECONDES",
+                   help="abandonner le suivi après ce temps sans envoi (défaut : %(default)s)")
+    knowledge_opt(p)
+    p = add("consultation", cmd_consultation)
+    p.add_argument("project", metavar="PROJET", help="identifiant du projet (id de sa fiche)")
+    p.add_argument("--png", default="", metavar="FICHIER.png",
+                   help="où écrire le graphique (défaut : consultation-PROJET.png)")
+    knowledge_opt(p)
     return parser
 
 

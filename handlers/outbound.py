@@ -4,7 +4,8 @@ Pacing: at most `per_second` messages a second overall (Telegram allows about 30
 per private chat and one every 3 s per group (20 a minute). Failures: a 429 waits its
 `retry_after`; a 5xx, a dropped connection or a timeout is retried with a growing delay (a
 timeout may have been delivered: the message may then arrive twice, which is better than never);
-a 403 (the citizen blocked the bot) marks them unreachable and tells the staff; a 400 is given
+a 403 (the citizen blocked the bot) marks them unreachable, tells the staff and unsubscribes them
+from the projects they followed; a 400 is given
 up and logged (the message itself is wrong: sending it again changes nothing). A row leaves the
 queue only once Telegram took it, so a crash sends at most the last message again.
 """
@@ -122,6 +123,7 @@ class OutboundSender:
             await asyncio.to_thread(outbox.done, message.id)
             if self.engine.dialogue is not None:
                 await asyncio.to_thread(self.engine.dialogue.unreachable, message, outbox)
+            await asyncio.to_thread(self.engine.on_blocked, message.user)  # a follower no more
             return
         except BadRequest as exc:
             logger.error("Message %d refusé par Telegram (%s) : abandonné", message.id, exc.message)
