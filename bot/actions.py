@@ -14,6 +14,7 @@ messages keep being pressed after an upgrade:
     w:  start writing to the town  c:<official or ''>  to the town hall or an official  r:<category> report a problem
     k:<1|0>                        send or cancel the draft request           a:<question> ask the town hall
     s:<t|r|c|m>:<request>          staff: take, resolved, close, mute a request
+    u:<1|0>:<project>              follow or stop following a project      o:<project>:<n> vote for option n
 """
 
 from __future__ import annotations
@@ -131,12 +132,28 @@ class StaffAct:
 
 
 @dataclass(frozen=True)
+class Follow:
+    """Follow (True) or stop following (False) an urban project (an entry of kind project)."""
+
+    project: str
+    on: bool
+
+
+@dataclass(frozen=True)
+class Vote:
+    """Answer a project's consultation with its option `option` (0-based)."""
+
+    project: str
+    option: int
+
+
+@dataclass(frozen=True)
 class Expired:
     """A press that cannot be honoured: old, forged or malformed data (never raised, returned)."""
 
 
 Action = (OpenEntry | ShowVariant | ShowPage | GuideStep | Feedback | Menu | Example | NoneOfThese
-          | Write | ContactTo | ReportIn | Confirm | AskTown | StaffAct)
+          | Write | ContactTo | ReportIn | Confirm | AskTown | StaffAct | Follow | Vote)
 
 
 def _wire(action: Action) -> str:
@@ -169,6 +186,10 @@ def _wire(action: Action) -> str:
             return f"a:{question}"
         case StaffAct(op, request):
             return f"s:{op}:{request}"
+        case Follow(project, on):
+            return f"u:{int(on)}:{project}"
+        case Vote(project, option):
+            return f"o:{project}:{option}"
     raise TypeError(f"not a button action: {type(action).__name__}")
 
 
@@ -200,6 +221,8 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"k:([01])"), lambda m: Confirm(m[1] == "1")),
     (re.compile(rf"a:({_NUM})"), lambda m: AskTown(int(m[1]))),
     (re.compile(rf"s:([{''.join(STAFF_OPS)}]):({_NUM})"), lambda m: StaffAct(m[1], int(m[2]))),
+    (re.compile(rf"u:([01]):({_ID})"), lambda m: Follow(m[2], m[1] == "1")),
+    (re.compile(rf"o:({_ID}):({_NUM})"), lambda m: Vote(m[1], int(m[2]))),
 ]
 
 

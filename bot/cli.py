@@ -9,6 +9,8 @@
     guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national
     guichet demandes --export open311 --out demandes.json
     guichet repondre D-0042 "C'est réparé, merci." --statut resolue
+    guichet annonce voie-verte "Réunion publique jeudi à 18 h"
+    guichet consultation voie-verte
 """
 
 from __future__ import annotations
@@ -19,10 +21,8 @@ import logging
 import os
 import sqlite3
 import sys
-import textwrap
 from pathlib import Path
 
-from . import cli_help as H
 from .commands import find as find_command
 from .config import Settings, SettingsError
 from .safelog import install_token_filter, mask_tokens
@@ -299,67 +299,41 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run_import(Path(args.source), Path(args.out))
 
 
+def cmd_annonce(args: argparse.Namespace) -> int:
+    """Queue a staff announcement to a project's followers (bot/cli_projects.py)."""
+    from .cli_projects import cmd_annonce as run
+
+    _private_data(args)
+    engine = _engine(args, flavour="html", with_storage=True)
+    try:
+        return run(args, engine)
+    finally:
+        engine.close()
+
+
+def cmd_consultation(args: argparse.Namespace) -> int:
+    """A consultation's votes: a table and a PNG bar chart (bot/cli_projects.py)."""
+    from .cli_projects import cmd_consultation as run
+
+    _private_data(args)
+    engine = _engine(args, flavour="html", with_storage=True)
+    try:
+        return run(args, engine)
+    finally:
+        engine.close()
+
+
 # --------------------------------------------------------------------------- parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The `guichet` parser; every sentence it shows is in French (bot/cli_help.py)."""
-    parser = H.FrenchArgumentParser(prog="guichet", description=H.PROGRAM)
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
+    """The `guichet` parser (bot/cli_parser.py), wired to this module's commands."""
+    from .cli_parser import build
 
-    def add(name: str, func) -> argparse.ArgumentParser:
-        about = H.COMMANDS[name]
-        p = sub.add_parser(name, help=about.summary, description=textwrap.fill(about.description, 90),
-                           epilog=f"{H.EXAMPLE}\n  {about.example}")
-        p.set_defaults(func=func)
-        return p
-
-    def knowledge_opt(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--knowledge", action="append", metavar="DOSSIER",
-                       help="dossier de connaissances (remplace le défaut ; répétez pour en combiner)")
-
-    knowledge_opt(add("run", cmd_run))
-    knowledge_opt(add("chat", cmd_chat))
-    p = add("ask", cmd_ask)
-    p.add_argument("question", metavar="QUESTION", help="la question, entre guillemets")
-    p.add_argument("--json", action="store_true", help="sortie JSON (format : docs/engine-api.md)")
-    knowledge_opt(p)
-    knowledge_opt(add("check", cmd_check))
-    p = add("eval", cmd_eval)
-    p.add_argument("cases", metavar="CAS.yaml", help="fichier YAML de cas de test")
-    p.add_argument("--json", action="store_true", help="sortie JSON : toutes les mesures et les échecs")
-    p.add_argument("--quiet", action="store_true", help="ne pas lister les échecs")
-    knowledge_opt(p)
-    p = add("bench", cmd_bench)
-    p.add_argument("--sizes", default="1000,2976,10000,50000", metavar="TAILLES",
-                   help="nombres de fiches mesurés, séparés par des virgules (défaut : %(default)s)")
-    p.add_argument("--queries", type=int, default=300, metavar="N", help="questions par taille (défaut : %(default)s)")
-    p.add_argument("--chart", default="", metavar="FICHIER.png", help="écrire un graphique PNG à ce chemin")
-    p.add_argument("--source", default="", metavar="ZIP",
-                   help="zip officiel de service-public.fr, lu sans --knowledge "
-                        "(défaut : la copie ../shared/service-public/vosdroits-particuliers.zip)")
-    knowledge_opt(p)
-    p = add("unanswered", cmd_unanswered)
-    p.add_argument("--limit", type=int, default=50, metavar="N", help="nombre de questions listées (défaut : %(default)s)")
-    p = add("demandes", cmd_requests)
-    p.add_argument("--statut", type=H.status_word, choices=H.LIST_STATUSES, metavar="STATUT",
-                   help="ouvertes (défaut de la liste), toutes (défaut d'un export), recue, prise, resolue ou close")
-    p.add_argument("--export", choices=("open311", "csv"), metavar="FORMAT",
-                   help="open311 : JSON Open311 GeoReport v2 ; csv : les mêmes colonnes pour un tableur")
-    p.add_argument("--out", metavar="FICHIER",
-                   help="écrire dans ce fichier (créé lisible par vous seul) plutôt qu'à l'écran")
-    knowledge_opt(p)
-    p = add("repondre", cmd_answer)
-    p.add_argument("numero", metavar="NUMÉRO", help="le numéro de la demande, par exemple D-0042")
-    p.add_argument("texte", metavar="TEXTE", help="la réponse, entre guillemets")
-    p.add_argument("--statut", type=H.status_word, choices=H.CLOSING_STATUSES, metavar="STATUT",
-                   help="resolue ou close : change aussi le statut (l'habitant en est prévenu)")
-    p.add_argument("--motif", default="", metavar="MOTIF", help="avec --statut : la raison, montrée à l'habitant")
-    knowledge_opt(p)
-    p = add("import-service-public", cmd_import)
-    p.add_argument("source", metavar="SOURCE", help="le zip officiel, ou un dossier de ses fichiers XML")
-    p.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fiches (créé au besoin)")
-    return parser
+    return build({"run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "check": cmd_check, "eval": cmd_eval,
+                  "bench": cmd_bench, "unanswered": cmd_unanswered, "demandes": cmd_requests,
+                  "repondre": cmd_answer, "import-service-public": cmd_import, "annonce": cmd_annonce,
+                  "consultation": cmd_consultation})
 
 
 def main(argv: list[str] | None = None) -> int:

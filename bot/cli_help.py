@@ -84,6 +84,19 @@ COMMANDS: dict[str, CommandHelp] = {
         "particuliers » de la DILA, ou un dossier de ses fichiers XML) comme fichiers de connaissances. "
         "Réimporter met à jour les fiches modifiées et retire les fiches supprimées.",
         "guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national"),
+    "annonce": CommandHelp(
+        "annoncer un message aux abonnés d'un projet",
+        "Met en file un message pour chaque personne qui suit le projet (bouton « Suivre ce projet »). "
+        "C'est le bot en marche qui envoie, au rythme permis par Telegram : la commande suit l'envoi avec "
+        "une barre de progression et donne à la fin les envoyés et les échecs (bot bloqué : la personne "
+        "est désabonnée). Sans bot en marche, les messages attendent son démarrage ; rien n'est perdu.",
+        'guichet annonce voie-verte "Réunion publique jeudi à 18 h, salle des fêtes"'),
+    "consultation": CommandHelp(
+        "résultats d'une consultation (tableau et graphique)",
+        "Affiche les votes d'une consultation (champ « consultation » d'un projet) en tableau et écrit un "
+        "graphique en barres au format PNG (avec matplotlib : pip install 'guichet[staff]'). Les votes ne "
+        "sont liés qu'à une clé anonyme.",
+        "guichet consultation voie-verte --png votes.png"),
 }
 
 # What a clerk types after --statut: accents and capitals welcome ("Reçue" is "recue").

@@ -37,8 +37,14 @@ COMMANDS: tuple[Command, ...] = (
     Command("signaler", "Signaler un problème (voirie, éclairage, tags…)", "on_report", with_text=True),
     Command("mes_demandes", "Suivre vos demandes à la mairie", "on_my_requests", with_text=True),
     Command("annuler", "Abandonner la demande en cours", "on_cancel", with_text=True),
+    Command("projets", "Les grands projets de la commune et leur calendrier", "on_projects"),
+    Command("suivis", "Les projets que vous suivez", "on_follows"),
     Command("oubli", "Effacer toutes vos données", "on_forget"),
     Command("demandes", "Les demandes en attente, les plus anciennes d'abord", "on_staff_list", staff=True),
+    Command("annonce", "Annoncer un message aux abonnés d'un projet : /annonce ID texte", "on_staff_announce",
+            with_text=True, staff=True),
+    Command("consultation", "Les votes d'une consultation : /consultation ID", "on_staff_consultation",
+            with_text=True, staff=True),
 )
 
 

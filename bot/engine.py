@@ -19,6 +19,7 @@ from . import wording as W
 from .commands import COMMANDS
 from .config import Settings, time_zone
 from .engine_dialogue import DialogueMixin
+from .engine_projects import ProjectsMixin
 from .failed_writes import FailedWrites
 from .flood import FloodBudget, counted
 from .kb import Entry, Knowledge, Problem, errors
@@ -39,7 +40,7 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-class Engine(DialogueMixin):
+class Engine(DialogueMixin, ProjectsMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings,
@@ -52,6 +53,7 @@ class Engine(DialogueMixin):
         self.flood = FloodBudget(self.settings.flood_per_minute)
         self._secret: bytes | None = None
         self.dialogue, self.outbox = self._open_dialogue(storage)
+        self.projects = self._open_projects(storage)
         self.failed_writes = FailedWrites()
         self.set_knowledge(knowledge, matcher)
         # taken *before* loading by from_settings, so an edit saved during the load is seen later
@@ -79,6 +81,7 @@ class Engine(DialogueMixin):
         matcher = matcher or Matcher(knowledge)
         examples = self._pick_examples(knowledge, matcher)
         self.knowledge, self.matcher, self.examples = knowledge, matcher, examples
+        self._announce_changes()  # followers of a project that changed are told, once
 
     def reload(self) -> list[Problem]:
         """Reload the knowledge folders; on errors keep serving the last good knowledge."""
@@ -227,9 +230,9 @@ class Engine(DialogueMixin):
         `chat` is given for a private chat (the console passes 0): only there can a request be
         written. Never raises."""
         drafted = self._in_draft(lambda d: d.draft_text(user, chat, text)) if chat is not None else None
-        return drafted or self._question(user, text)
+        return drafted or self._question(user, text, chat)
 
-    def _question(self, user: str, text: str) -> Reply:
+    def _question(self, user: str, text: str, chat: int | None = None) -> Reply:
         """Decide, record (committed before the reply is returned, so before it is sent), render.
 
         A bare number ("99") picks no choice here (the console maps the numbers of its last
@@ -240,19 +243,22 @@ class Engine(DialogueMixin):
                 return self._text(W.NUMBER_HINT.get(self.flavour, W.NUMBER_HINT["text"]).format(number=number))
             result, ms = self._decide(text or "")
             qid = self._log(user, text or "", result, ms)
-            return self.render_result(result, question=qid, promise=qid > 0 and H.worth_promising(text, result))
+            return self.render_result(result, question=qid, promise=qid > 0 and H.worth_promising(text, result),
+                                      viewer=(user, chat))
         except Exception as exc:
             log.error("engine failure on a text message: %s", describe_exception(exc))
             return self._text(W.ENGINE_ERROR)
 
-    def render_result(self, result: Result, question: int = 0, promise: bool = False) -> Reply:
+    def render_result(self, result: Result, question: int = 0, promise: bool = False,
+                      viewer: tuple[str, int | None] | None = None) -> Reply:
         """The reply for a matcher decision; `question` is the recorded question's id (for 👍/👎);
-        `promise`: a fallback may say the question was passed on (it was recorded, `honesty`)."""
+        `promise`: a fallback may say the question was passed on (it was recorded, `honesty`);
+        `viewer`: (key, chat) of the person asking, for a project's follow and vote buttons."""
         f, k, today = self.fmt, self.knowledge, self.today()
         if result.decision == "smalltalk":
             return Reply([R.render_smalltalk(result.smalltalk, k, f, self.examples)])
         if result.decision == "answer":
-            return self._entry(result.candidates[0].entry, question=question)
+            return self._entry(result.candidates[0].entry, question=question, viewer=viewer)
         if result.decision == "choose":
             entries = [c.entry for c in result.choices]
             labels = [choice_label(e, entries) for e in entries]
@@ -263,10 +269,12 @@ class Engine(DialogueMixin):
         ask_town = question if self.dialogue is not None and promise else 0  # only what was recorded, and sensible
         return Reply([R.render_fallback(k, f, today, suggestions, promise=promise, ask_town=ask_town)])
 
-    def _entry(self, entry: Entry, *, question: int = 0, **where) -> Reply:
-        """An entry's page as a reply, with the 👍/👎 buttons."""
+    def _entry(self, entry: Entry, *, question: int = 0, viewer: tuple[str, int | None] | None = None,
+               **where) -> Reply:
+        """An entry's page as a reply, with the 👍/👎 buttons (and a project's, for `viewer`: key, chat)."""
+        project = self._project_view(entry, *viewer) if viewer is not None else None
         return Reply([R.render_entry(entry, self.knowledge, self.flavour, today=self.today(), question=question,
-                                     feedback=True, **where)])
+                                     feedback=True, project=project, **where)])
 
     # ------------------------------------------------------------------ buttons
 
@@ -289,13 +297,13 @@ class Engine(DialogueMixin):
         entries = self.knowledge.entries
         match action:
             case A.OpenEntry(eid) if eid in entries:
-                return self._entry(entries[eid])
+                return self._entry(entries[eid], viewer=(user, chat))
             case A.ShowVariant(eid, n) if eid in entries and n < len(entries[eid].variants):
                 reply = self._entry(entries[eid], variant=n)
                 reply.toast = entries[eid].variants[n].label[:200]
                 return reply
             case A.ShowPage(eid, variant, page) if eid in entries:
-                return self._entry(entries[eid], page=page, variant=variant)
+                return self._entry(entries[eid], page=page, variant=variant, viewer=(user, chat))
             case A.GuideStep(eid, path) if eid in entries and _guide_branch(entries[eid], path):
                 return Reply([R.render_guide(entries[eid], path, self.fmt)], edit=True)
             case A.Feedback(entry=eid) if eid in entries:
@@ -303,11 +311,13 @@ class Engine(DialogueMixin):
             case A.Menu(category):
                 return Reply([R.render_menu(self.knowledge, self.fmt, category)], edit=True)
             case A.Example(n) if n < len(self.examples):
-                return self._question(user, self.examples[n])  # already counted as a press
+                return self._question(user, self.examples[n], chat)  # already counted as a press
             case A.NoneOfThese():
                 return Reply([R.render_fallback(self.knowledge, self.fmt, self.today())])
             case A.StaffAct() | A.Write() | A.ContactTo() | A.ReportIn() | A.Confirm() | A.AskTown():
                 return self._dialogue_press(user, action, chat) or self._expired()
+            case A.Follow() | A.Vote():
+                return self._project_press(user, action, chat)
         return self._expired()
 
     def _expired(self) -> Reply:
@@ -341,6 +351,7 @@ class Engine(DialogueMixin):
         """
         n = self.storage.forget(user) if self.storage is not None else 0
         n += self.dialogue.store.forget(user) if self.dialogue is not None else 0
+        n += self.projects.forget(user) if self.projects is not None else 0
         return self._flood(user) or self._text(W.FORGOTTEN.format(count=n))
 
     @counted

@@ -30,7 +30,8 @@ def handler_for(command: Command) -> Handler:
         chat = update.effective_chat
         if command.staff:
             if chat is not None:
-                await send_reply(update, context, getattr(engine, command.method)(chat.id))
+                extra = {"text": command_text(update)} if command.with_text else {}
+                await send_reply(update, context, getattr(engine, command.method)(chat.id, **extra))
             return
         key = user_key(update, context)
         if key is None:

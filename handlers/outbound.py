@@ -11,7 +11,8 @@ each chat's line); up to IN_FLIGHT chats are served at once. Pace: every call go
 handlers/transport.py, which keeps Telegram's limits (30 a second overall, 1 a second per
 private chat, 20 a minute per group). Failures: a 429 or a network failure that the pacer's own
 retries did not cure is tried again later; a 403 (the person blocked the bot) drops the message
-and marks them unreachable (the staff are told when a request waits); a 400 or a timeout (after
+and marks them unreachable (the staff are told when a request waits, and they no longer
+follow any project); a 400 or a timeout (after
 which the message may well have been delivered) drops it, logged without its text.
 """
 
@@ -112,6 +113,7 @@ class OutboundSender:
             await asyncio.to_thread(outbox.done, message.id)
             if self.engine.dialogue is not None:
                 await asyncio.to_thread(self.engine.dialogue.unreachable, message, outbox)
+            await asyncio.to_thread(self.engine.on_blocked, message.user)  # a follower no more
             return
         except RetryAfter as exc:
             delay = exc.retry_after if isinstance(exc.retry_after, (int, float)) else exc.retry_after.total_seconds()

@@ -55,14 +55,14 @@ def press(engine: Engine, user: str, reply, label: str):
 
 
 def report_with_photo_and_position(engine: Engine, user: str) -> None:
-    reply = press(engine, user, engine.on_report(user, chat=CHAT), "💡")
+    press(engine, user, engine.on_report(user, chat=CHAT), "💡")
     engine.on_photo(user, PHOTO, chat=CHAT)
     engine.on_location(user, 48.8566, 2.3522, chat=CHAT)
     press(engine, user, engine.on_text(user, LAMP, chat=CHAT), "✅")
 
 
 def contact(engine: Engine, user: str, text: str, official_label: str = "🏛️") -> str:
-    reply = press(engine, user, engine.on_contact(user, chat=CHAT), official_label)
+    press(engine, user, engine.on_contact(user, chat=CHAT), official_label)
     sent = press(engine, user, engine.on_text(user, text, chat=CHAT), "✅")
     return sent.messages[0].text
 

@@ -6,16 +6,17 @@ import datetime as dt
 from typing import Any
 
 from .limits import MAX_CALLBACK_BYTES, MAX_LABEL_CHARS, MAX_SHOWN_CHARS, MAX_TITLE_CHARS, guide_button
+from .build_projects import ProjectFieldsBuilder
 from .lint import future_date
 from .model import KINDS, LOCAL_ID, Entry, Knowledge, Office, Variant
 from .quote import excerpt, suggest
-from .schema import ENTRY_FIELDS, PROJECT_STATUSES, VARIANT_FIELDS, Validator
+from .schema import ENTRY_FIELDS, PROJECT_STATUSES, VARIANT_FIELDS
 from .yamlio import LineDict, line_of
 
 ANSWER_KEYS = ("summary", "steps", "sections", "variants", "guide", "checklist")
 
 
-class EntryBuilder(Validator):
+class EntryBuilder(ProjectFieldsBuilder):
     """The entries part of the builder (see `bot.kb.build.Builder`)."""
 
     k: Knowledge
@@ -56,6 +57,8 @@ class EntryBuilder(Validator):
         e.facets = self.facets(data)
         e.source = self.source(data)
         e.timeline = self.timeline(data)
+        e.news = self.news(data)
+        e.consultation = self.consultation(data, e)
         if "location" in data:
             e.location = self.location(data["location"], line_of(data, "location"))
         if "guide" in data:
@@ -140,17 +143,6 @@ class EntryBuilder(Validator):
         if "url" in value:
             out["url"] = self.url(value["url"], line_of(value, "url"))
         out["date"] = self.date(value, "date")
-        return out
-
-    def timeline(self, data: LineDict) -> list[dict[str, str]]:
-        hint = "une étape du calendrier s'écrit « - date: 2027 » puis « label: … »."
-        out = []
-        for item in self.mappings(data, "timeline", "de « date » et « label »", hint):
-            if "date" not in item or "label" not in item:
-                self.err(item.line, hint)
-                continue
-            self.unknown_keys(item, {"date", "label"}, "une étape du calendrier")
-            out.append({"date": self.text(item, "date"), "label": self.text(item, "label", max_len=MAX_LABEL_CHARS)})
         return out
 
     def location(self, value: Any, line: int) -> dict[str, Any]:

@@ -64,6 +64,18 @@ class Office:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class Consultation:
+    """A question the town puts to residents about a project: 2 to 10 options, open until `closes` (included)."""
+
+    question: str
+    options: tuple[str, ...]
+    closes: dt.date
+
+    def is_open(self, today: dt.date) -> bool:
+        return today <= self.closes
+
+
 @dataclass
 class Entry:
     """One thing Guichet can answer: a procedure, a service, a heritage site, an urban project…"""
@@ -96,6 +108,8 @@ class Entry:
     status: str = ""
     timeline: list[dict[str, str]] = field(default_factory=list)
     budget: str = ""
+    news: list[dict[str, str]] = field(default_factory=list)  # {"date": "2026-11-20", "text": …}, oldest first
+    consultation: "Consultation | None" = None
     guide: dict[str, Any] = field(default_factory=dict)
     checklist: list[dict[str, str]] = field(default_factory=list)
     report: str = ""  # a report category: the answer offers "Signaler maintenant"

@@ -28,7 +28,7 @@ ENTRY_FIELDS: dict[str, str] = {
     "facets": "facets", "source": "source", "updated": "date", "review_by": "date",
     "hidden": "bool", "location": "location", "period": "text", "status": "text",
     "timeline": "timeline", "budget": "text", "guide": "guide", "checklist": "checklist",
-    "report": "report_ref", "contact": "bool",
+    "report": "report_ref", "contact": "bool", "news": "news", "consultation": "consultation",
 }
 OVERLAY_FIELDS = {"id", "questions", "keywords", "notes", "links", "where", "hidden", "related"}
 PLACE_FIELDS = {"id", "name", "kind", "address", "geo", "phone", "email", "url", "hours",

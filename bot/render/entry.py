@@ -13,6 +13,7 @@ from .format import BUTTON_LABEL_MAX, MAX_BUTTONS, Fmt, label, labels_cut, pagin
 from .guide import render_guide
 from .source import footer
 from .places import place_lines
+from .projects import ProjectView, project_blocks, project_rows
 
 SITUATION_LABEL_MAX = 40    # "Votre situation : " + this much of the variant's label
 LISTED_LABEL_MAX = 160      # a situation written out in full in the message
@@ -76,7 +77,8 @@ def _dedupe_summary(summary: str, sections: list) -> tuple[str, list[tuple[str, 
     return summary, out
 
 
-def entry_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date, variant: int | None) -> tuple[list[str], list[str]]:
+def entry_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date, variant: int | None,
+                 project: ProjectView | None = None) -> tuple[list[str], list[str]]:
     """The answer as (head blocks, body blocks); each block is a paragraph of formatted text."""
     v = _variant(entry, variant)
     if v is None:
@@ -93,6 +95,8 @@ def entry_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date, variant: in
     elif entry.variants:
         head.append(situation_block(entry, f))
     body = _procedure_blocks(entry, v, f) + _kind_blocks(entry, f)
+    if entry.kind == "project":
+        body.extend(project_blocks(entry, f, today, project))
     where = where_blocks(entry, k, f, today, _scope(entry, v))
     if where:
         body.append(f.b(W.WHERE) + "\n" + "\n\n".join(where))
@@ -182,19 +186,21 @@ def where_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date,
 
 
 def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt.date | None = None,
-                 page: int = 0, variant: int | None = None, question: int = 0, feedback: bool = False) -> Message:
+                 page: int = 0, variant: int | None = None, question: int = 0, feedback: bool = False,
+                 project: ProjectView | None = None) -> Message:
     """One page of an entry, with its buttons (situations, next page, checklist, related, links, feedback).
 
     Every page stands on its own (each is a new message): a continuation page repeats the title,
     says "Page k/n", and ends with the source line, like the first. `feedback` adds 👍/👎 for the
-    recorded question `question` (0: an answer opened from a button, no question recorded)."""
+    recorded question `question` (0: an answer opened from a button, no question recorded). `project`:
+    what this person sees of an urban project (follow and vote buttons), None outside a private chat."""
     f = Fmt(flavour)
     today = today or dt.date.today()
     if entry.kind == "guide" and entry.guide and variant is None and page == 0:
         return render_guide(entry, (), f)
     v = _variant(entry, variant)
     variant = variant if v is not None else None
-    head, body = entry_blocks(entry, k, f, today, variant)
+    head, body = entry_blocks(entry, k, f, today, variant, project)
     pages = paginate(head, body)
     page = max(0, min(page, len(pages) - 1))
     text = pages[page]
@@ -207,6 +213,8 @@ def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt
     if foot:
         text += f"\n\n{foot}"
     rows, tail = _entry_buttons(entry, k, f, v, variant, page, last=page + 1 >= len(pages))
+    if page + 1 >= len(pages):
+        tail[:0] = project_rows(entry, today, project)
     if feedback:
         tail.extend(_buttons([Button(W.USEFUL, data=encode(Feedback(True, question, entry.id))),
                               Button(W.NOT_USEFUL, data=encode(Feedback(False, question, entry.id)))]))
