@@ -90,6 +90,8 @@ def test_after_the_closing_date_no_vote_and_everyone_sees_the_result(engine):
     assert not [l for l in labels(page) if l.startswith("🗳️")]
     assert "Consultation close le 31/03/2027. Résultat (1 vote(s))" in text(page)
     assert "La Coulée verte du Moulin : 1 (100 %)" in text(page)
+    in_group = engine.on_button(engine.user_key(9), A.encode(A.OpenEntry(PROJECT)), chat=-5)
+    assert "Consultation close le 31/03/2027 : le résultat est affiché en message privé" in text(in_group)
 
 
 def test_oubli_deletes_the_vote(engine):

@@ -57,3 +57,26 @@ def test_a_follower_hears_of_a_new_milestone_once_across_a_restart(tmp_path):
             assert api.refused == [], api.summary()
 
     run(scenario())
+
+
+def test_annonce_in_the_staff_chat_reaches_the_followers(tmp_path):
+    async def scenario():
+        async with FakeBotAPI() as api:
+            staff_chat = api.group("Équipe mairie")
+            agent, lea = api.user("Agent"), api.user("Léa")
+            async with bot_on(api, tmp_path, DEMO, staff_chat=staff_chat["id"]):
+                (page,) = await ask(api, lea, "Où passera la voie verte ?")
+                await press(api, page, label="🔔 Suivre ce projet")
+                before = len(api.sent(lea.id))
+                api.send_command(agent, "annonce", "voie-verte Réunion publique jeudi à 18 h", chat=staff_chat)
+                await api.wait_for(lambda: any("Annonce mise en file pour 1 abonné" in m.text
+                                               for m in api.sent(staff_chat["id"])), what="the staff's receipt")
+                await api.wait_for(lambda: len(api.sent(lea.id)) > before, what="the announcement")
+                message = api.last_sent(lea.id)
+                assert "message de la mairie" in message.text and "Réunion publique jeudi à 18 h" in message.text
+                api.send_command(agent, "consultation", "voie-verte", chat=staff_chat)
+                await api.wait_for(lambda: any("Quel nom donner à la voie verte" in m.text for m in api.sent(staff_chat["id"])),
+                                   what="the votes")
+            assert api.refused == [], api.summary()
+
+    run(scenario())

@@ -43,6 +43,8 @@ def project_blocks(entry: Entry, f: Fmt, today: dt.date, view: ProjectView | Non
                 lines.append(f.esc(W.YOUR_VOTE.format(option=c.options[view.vote])))
         elif view is not None and view.tally is not None:
             lines.append(result_text(c, view.tally, f, today))
+        else:  # closed, seen outside a private chat: no votes to count here
+            lines.append(f.esc(W.CONSULTATION_CLOSED_TEXT.format(date=date_fr(c.closes))))
         blocks.append("\n".join(lines))
     return blocks
 
