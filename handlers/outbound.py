@@ -1,7 +1,9 @@
 """The sender of the durable outbound queue (`bot/outbox.py`): paced under Telegram's limits, retried, never lost.
 
 Pacing: at most `per_second` messages a second overall (Telegram allows about 30), one a second
-per private chat and one every 3 s per group (20 a minute). Failures: a 429 waits its
+per private chat and one every 3 s per group (20 a minute); a chat whose window in the pacer
+(handlers/transport.py, which also counts the handlers' own replies) is full is passed over
+until it has room, so that a busy staff group never holds up an answer to a citizen. Failures: a 429 waits its
 `retry_after`; a 5xx, a dropped connection or a timeout is retried with a growing delay (a
 timeout may have been delivered: the message may then arrive twice, which is better than never);
 a 403 (the citizen blocked the bot) marks them unreachable and tells the staff; a 400 is given
@@ -20,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.outbox import Outgoing
 from handlers.keyboard import to_markup
+from handlers.transport import TelegramPacer
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -99,8 +102,12 @@ class OutboundSender:
         return dialogue.store.chat_of(message.user) or None  # 0: the console's citizen
 
     def _chat_ready(self, chat: int) -> bool:
+        """Our own gap since this chat's last message, and room in the pacer's window for it."""
         gap = GROUP_GAP if chat < 0 else PRIVATE_GAP
-        return time.monotonic() - self.last_sent.get(chat, -1e9) >= gap
+        if time.monotonic() - self.last_sent.get(chat, -1e9) < gap:
+            return False
+        pacer = getattr(self.bot, "rate_limiter", None)
+        return not isinstance(pacer, TelegramPacer) or pacer.delay(chat) <= 0
 
     async def _overall_pace(self) -> None:
         now = time.monotonic()
