@@ -19,7 +19,7 @@ class Command:
     description: str               # 1-256 characters, shown in Telegram's menu and in /aide
     method: str                    # the Engine method called with the citizen's key: on_start, on_menu…
     aliases: tuple[str, ...] = ()  # other names for the same command (/help for /aide)
-    with_text: bool = False        # reads the text after the command (/contact TEXT) and the chat
+    with_text: bool = False        # reads the text after the command (/contact TEXT), the chat and the origin
     staff: bool = False            # for the town's staff chat only (not in /aide); the method takes the chat id
 
     @property

@@ -278,8 +278,8 @@ class Engine(DialogueMixin, ProjectsMixin):
 
     # ------------------------------------------------------------------ buttons
 
-    def on_button(self, user: str, data: str, chat: int = 0) -> Reply:
-        """A pressed inline button (callback_data made by `bot.actions`). Never raises."""
+    def on_button(self, user: str, data: str, chat: int = 0, origin: str = "") -> Reply:
+        """A pressed inline button (callback_data made by `bot.actions`); `origin`: see engine_dialogue. Never raises."""
         try:
             action = A.decode(data)
             if not A.is_free(action):
@@ -287,12 +287,12 @@ class Engine(DialogueMixin, ProjectsMixin):
                 if flooded is not None:
                     # the notice as the press's toast only (the press must be answered anyway)
                     return Reply([], toast=W.FLOOD_NOTICE if flooded.messages else None)
-            return self._press(user, action, chat)
+            return self._press(user, action, chat, origin)
         except Exception as exc:
             log.error("engine failure on a button: %s", describe_exception(exc))
             return self._text(W.BUTTON_ERROR, toast=W.EXPIRED_TOAST)
 
-    def _press(self, user: str, action: A.Action | A.Expired, chat: int = 0) -> Reply:
+    def _press(self, user: str, action: A.Action | A.Expired, chat: int = 0, origin: str = "") -> Reply:
         """Carry out one decoded button action; whatever no longer exists answers `_expired()`."""
         entries = self.knowledge.entries
         match action:
@@ -315,7 +315,7 @@ class Engine(DialogueMixin, ProjectsMixin):
             case A.NoneOfThese():
                 return Reply([R.render_fallback(self.knowledge, self.fmt, self.today())])
             case A.StaffAct() | A.Write() | A.ContactTo() | A.ReportIn() | A.Confirm() | A.AskTown():
-                return self._dialogue_press(user, action, chat) or self._expired()
+                return self._dialogue_press(user, action, chat, origin) or self._expired()
             case A.Follow() | A.Vote():
                 return self._project_press(user, action, chat)
         return self._expired()

@@ -2,6 +2,8 @@
 
 A mixin of `Engine`, so that handlers and the console keep talking to one object, and the flood
 budget and the never-raise rule apply here as everywhere. The work itself is in `bot/dialogue/`.
+`origin` is an opaque id of what caused the call (Telegram's update id, "" from the console):
+a request or an answer is made once per origin, however often a crash hands the update over.
 """
 
 from __future__ import annotations
@@ -60,22 +62,22 @@ class DialogueMixin:
             return self._text(W.ENGINE_ERROR)
 
     @counted
-    def on_contact(self: "Engine", user: str, text: str = "", chat: int = 0) -> Reply:
+    def on_contact(self: "Engine", user: str, text: str = "", chat: int = 0, origin: str = "") -> Reply:
         """/contact [TEXT]: a message to the town hall or an elected official."""
-        return self._dialogue(lambda d: d.on_contact(user, chat, text))
+        return self._dialogue(lambda d: d.on_contact(user, chat, text, origin))
 
     @counted
-    def on_report(self: "Engine", user: str, text: str = "", chat: int = 0) -> Reply:
+    def on_report(self: "Engine", user: str, text: str = "", chat: int = 0, origin: str = "") -> Reply:
         """/signaler [TEXT]: a problem in public space."""
-        return self._dialogue(lambda d: d.on_report(user, chat, text))
+        return self._dialogue(lambda d: d.on_report(user, chat, text, origin=origin))
 
     @counted
-    def on_my_requests(self: "Engine", user: str, text: str = "", chat: int = 0) -> Reply:
+    def on_my_requests(self: "Engine", user: str, text: str = "", chat: int = 0, origin: str = "") -> Reply:
         """/mes_demandes: the person's requests with their status and latest answer."""
         return self._dialogue(lambda d: d.on_my_requests(user))
 
     @counted
-    def on_cancel(self: "Engine", user: str, text: str = "", chat: int = 0) -> Reply:
+    def on_cancel(self: "Engine", user: str, text: str = "", chat: int = 0, origin: str = "") -> Reply:
         """/annuler: drop the request being written."""
         return self._dialogue(lambda d: d.on_cancel(user))
 
@@ -93,18 +95,18 @@ class DialogueMixin:
         drafted = self._in_draft(lambda d: d.draft_location(user, chat, lat, lon))
         return drafted if drafted is not None else self._unsupported("location")
 
-    def _dialogue_press(self: "Engine", user: str, action: A.Action, chat: int) -> Reply | None:
+    def _dialogue_press(self: "Engine", user: str, action: A.Action, chat: int, origin: str = "") -> Reply | None:
         if isinstance(action, A.StaffAct):
             return self._dialogue(lambda d: d.staff_press(chat, action))
         if isinstance(action, A.Write):
             return self._dialogue(lambda d: d.on_contact(user, chat))
-        return self._dialogue(lambda d: d.press(user, chat, action))
+        return self._dialogue(lambda d: d.press(user, chat, action, origin))
 
     # ------------------------------------------------------------------ staff
 
-    def on_staff_reply(self: "Engine", chat: int, replied_to: int, text: str) -> Reply:
+    def on_staff_reply(self: "Engine", chat: int, replied_to: int, text: str, origin: str = "") -> Reply:
         """A reply, in the staff chat (or an official's), to a request's post: the answer to the citizen."""
-        return self._dialogue(lambda d: d.on_staff_reply(chat, replied_to, text))
+        return self._dialogue(lambda d: d.on_staff_reply(chat, replied_to, text, origin))
 
     def on_staff_list(self: "Engine", chat: int) -> Reply:
         """/demandes in the staff chat."""

@@ -8,7 +8,7 @@ from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 
 from handlers.context import Context
-from handlers.keyboard import send_reply, user_key
+from handlers.keyboard import origin, send_reply, user_key
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ async def button(update: Update, context: Context) -> None:
         return
     try:
         chat = update.effective_chat.id if update.effective_chat is not None else 0
-        reply = context.bot_data.engine.on_button(key, query.data, chat=chat)
+        reply = context.bot_data.engine.on_button(key, query.data, chat=chat, origin=origin(update))
     except Exception:
         await answer(query)  # the spinner must stop even if the engine failed
         raise

@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.commands import Command, find
 from handlers.context import Context
-from handlers.keyboard import send_reply, user_key
+from handlers.keyboard import origin, send_reply, user_key
 
 Handler = Callable[[Update, Context], Awaitable[None]]
 
@@ -36,7 +36,8 @@ def handler_for(command: Command) -> Handler:
         key = user_key(update, context)
         if key is None:
             return
-        extra = {"text": command_text(update), "chat": chat.id} if command.with_text and chat is not None else {}
+        extra = ({"text": command_text(update), "chat": chat.id, "origin": origin(update)}
+                 if command.with_text and chat is not None else {})
         await send_reply(update, context, getattr(engine, command.method)(key, **extra))
 
     handle.__name__ = f"on_{command.name}"

@@ -41,6 +41,12 @@ def user_key(update: Update, context: Context) -> str | None:
     return context.bot_data.engine.user_key(user.id) if user is not None else None
 
 
+def origin(update: Update) -> str:
+    """What the engine records with a request or an answer, so that the same update handed over
+    again by the durable inbox after a crash makes no second one: Telegram's update id."""
+    return str(update.update_id)
+
+
 async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: bool = False) -> None:
     """Queue every message of `reply` for the update's chat; with `edit`, the first replaces the pressed one.
 

@@ -27,6 +27,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.outbox import Outgoing
 from handlers.keyboard import to_markup
+from handlers.transport import TelegramPacer
 
 if TYPE_CHECKING:
     from telegram import Bot
@@ -91,10 +92,20 @@ class OutboundSender:
         for message in await asyncio.to_thread(outbox.heads, 4 * self.in_flight):
             if len(self.sending) >= self.in_flight:
                 return
-            if message.id not in self.sending:
+            if message.id not in self.sending and self._room_for(message):
                 task = asyncio.create_task(self._deliver(message), name=f"outbox-{message.id}")
                 self.sending[message.id] = task
                 task.add_done_callback(lambda _t, mid=message.id: self._finished(mid))
+
+    def _room_for(self, message: Outgoing) -> bool:
+        """Whether the pacer would let a message to this chat go now: a message into a full window
+        (a busy staff group: 20 a minute) would hold one of the IN_FLIGHT places while it waits,
+        and answers to citizens would wait behind it. Such a message is passed over for now."""
+        pacer = getattr(self.bot, "rate_limiter", None)
+        if message.chat is None or not isinstance(pacer, TelegramPacer):
+            return True
+        wait = pacer.delay(message.chat)
+        return wait is not None and wait <= 0
 
     def _finished(self, message_id: int) -> None:
         self.sending.pop(message_id, None)

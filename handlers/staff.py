@@ -6,7 +6,7 @@ from telegram import Message, Update
 from telegram.ext import filters
 
 from handlers.context import Context
-from handlers.keyboard import send_reply
+from handlers.keyboard import origin, send_reply
 
 
 class RepliesFromStaff(filters.MessageFilter):
@@ -33,4 +33,4 @@ async def reply(update: Update, context: Context) -> None:
         return
     engine = context.bot_data.engine
     await send_reply(update, context, engine.on_staff_reply(message.chat.id, message.reply_to_message.message_id,
-                                                            message.text or ""))
+                                                            message.text or "", origin(update)))

@@ -139,6 +139,15 @@ class TelegramPacer(BaseRateLimiter):
             except asyncio.TimeoutError:
                 pass
 
+    def delay(self, chat: int) -> float:
+        """Seconds before a message to `chat` fits its chat's window (0: now), without taking a slot.
+
+        The outbound queue asks first (handlers/outbound.py): a call made into a full window waits
+        inside `process_request`, and everything queued behind it, for other chats, would wait too.
+        """
+        window = self._window(chat)
+        return window.delay(time.monotonic()) if window is not None else 0.0
+
     def _window(self, chat: int) -> SlidingWindow | None:
         if not self.per_chat:
             return None

@@ -10,28 +10,17 @@ CONCURRENT_UPDATES, may also be recorded twice: once before the kill, once when 
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sqlite3
-import sys
 from pathlib import Path
 
-from conftest import ROOT
 from handlers.polling import CONCURRENT_UPDATES
+from tests.botprocess import leaks, start_bot
 from tests.fakebotapi import FakeBotAPI
-from tests.harness import MINI, run
-from tests.logscan import LogScan
+from tests.harness import run
 
 PEOPLE, EACH = 20, 5
 SUBJECTS = ["encombrants", "passeport", "carte d'identité", "déchetterie", "acte de naissance"]
-
-
-async def start_bot(api: FakeBotAPI, data: Path, log: Path) -> asyncio.subprocess.Process:
-    env = dict(os.environ, TELEGRAM_TOKEN=api.token, TELEGRAM_BASE_URL=api.base_url, GUICHET_DATA_DIR=str(data),
-               GUICHET_KNOWLEDGE=str(MINI), GUICHET_SECRET="", GUICHET_LOG_LEVEL="INFO")
-    with open(log, "ab") as out:
-        return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
-                                                    stdin=asyncio.subprocess.DEVNULL, stdout=out, stderr=out)
 
 
 def burst(api: FakeBotAPI) -> tuple[list, dict[str, int]]:
@@ -73,18 +62,14 @@ async def interrupted_burst(tmp_path: Path, how: signal.Signals) -> dict:
         left = db.execute("select count(*) from outbox").fetchone()[0]  # the outbound queue: emptied
     with sqlite3.connect(data / "inbox.db") as db:
         left += db.execute("select count(*) from inbox").fetchone()[0]
-    scan = LogScan()
-    scan.tokens.add(api.token)
-    scan.texts.update(asked)
-    scan.ids.update(asked.values())
     output = log.read_text()
-    leaks = [t for t in scan.texts | scan.tokens | {str(i) for i in scan.ids} if t in output]
     return {
         "code": code, "second_code": second_code, "at_signal": at_signal, "at_stop": at_stop, "left_in_queues": left,
-        "unconfirmed": unconfirmed, "leaks": leaks, "log": output[-3000:],
+        "unconfirmed": unconfirmed, "log": output[-3000:],
         "lost": sum(max(0, EACH - n) for n in counts) + len(set(asked) - set(recorded)),
         "repeated": sum(max(0, n - EACH) for n in counts),
         "recorded_twice": len(recorded) - len(set(recorded)),
+        "leaks": leaks(output, tokens=[api.token], texts=asked, ids=asked.values()),
     }
 
 

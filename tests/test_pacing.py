@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 import time
 
+import handlers.transport as transport
 from handlers.transport import GROUP_CHAT, PRIVATE_CHAT, SlidingWindow
 from tests.fakebotapi import Call
-from tests.harness import ask, run, running_bot
+from tests.harness import DEMO, ask, press, run, running_bot
 
 
 def test_a_burst_of_200_replies_never_exceeds_30_calls_in_any_second(tmp_path):
@@ -73,5 +74,38 @@ def test_a_chat_that_blocked_the_bot_is_marked(tmp_path):
             await ask(api, rose, "Bonjour")
             await api.wait_idle()
             assert api.app.bot.rate_limiter.blocked == {quentin.id}
+
+    run(scenario())
+
+
+def test_a_full_staff_group_does_not_hold_up_the_messages_to_citizens(tmp_path, monkeypatch):
+    """The group's window also counts the handlers' replies there; the outbound queue passes a full
+    group over rather than waiting inside the pacer, where every citizen's message queued behind
+    would wait too (measured before: a burst of 10 staff answers, answers up to 54 s late)."""
+    monkeypatch.setattr(transport, "GROUP_CHAT", (3, 20.0))  # 3 messages per 20 s in a group
+    staff_id = -1_000_000_000_555
+
+    async def scenario():
+        async with running_bot(tmp_path, DEMO, per_chat_pacing=True, staff_chat=staff_id) as (api, _):
+            staff, agent = api.group("Équipe mairie", id=staff_id), api.user("Agent")
+            ana, ben = api.user("Ana"), api.user("Ben")
+            for person in (ana, ben):
+                (confirm,) = await ask(api, person, f"/contact Le banc devant chez {person.first_name} est cassé")
+                await press(api, confirm, label="✅ Envoyer")
+            posts = lambda: [m for m in api.sent(staff_id) if m.text.startswith("✉️ D-")]  # noqa: E731
+            await api.wait_for(lambda: len(posts()) == 2, what="two posts: 2 of the group's 3 slots")
+            post_a, post_b = posts()
+            api.send_text(agent, "Nous passons demain.", chat=staff, reply_to=post_a)  # its status or note: the 3rd slot
+            await api.wait_for(lambda: any("Nous passons demain" in m.text for m in api.sent(ana.id)),
+                               what="the answer to Ana (the post's new status now waits for room)")
+            started = time.monotonic()
+            qid = api.press(post_b, label="🙋 Prendre en charge", user=agent)
+            await api.wait_for(lambda: api.callback_queries[qid]["answered"], what="the toast")
+            await api.wait_for(lambda: any("prise en charge" in m.text for m in api.sent(ben.id)), timeout=3,
+                               what="Ben told, while the group is full")
+            assert time.monotonic() - started < 2
+            to_group = [c for m in ("sendMessage", "editMessageText") for c in api.calls_to(m)
+                        if str(c.params.get("chat_id")) == str(staff_id)]
+            assert len(to_group) <= 3  # the rest (the note, the other status) waits for room in the group
 
     run(scenario())

@@ -4,6 +4,9 @@ A request is written as a draft (kept in the database, so a restart loses nothin
 for, or which problem, then the text (a photo and a position may be added for a report), then a
 confirmation screen. `/contact TEXT` and `/signaler TEXT` skip the steps and send at once, but
 for the very first request, whose confirmation screen says first what is shared with the town.
+
+`origin` is what caused the call (Telegram's update id; "" for the console): the same update
+handled again after a crash gets the acknowledgement of the request it made, not a second one.
 """
 
 from __future__ import annotations
@@ -27,28 +30,29 @@ DRAFT_MINUTES = 30     # an untouched draft is forgotten after this long
 class CitizenSide:
     """Mixin of `Dialogue`: everything a citizen can do with requests."""
 
-    def on_contact(self: "Dialogue", user: str, chat: int, text: str = "") -> Reply:
+    def on_contact(self: "Dialogue", user: str, chat: int, text: str = "", origin: str = "") -> Reply:
         """/contact [TEXT]: write to the town hall or an official."""
-        refused = self._refused(user)
+        refused = self._replayed(origin) or self._refused(user)
         if refused:
             return refused
         text = (text or "").strip()
         if text:
-            return self._shortcut(user, chat, Draft(kind="contact", text=text))
+            return self._shortcut(user, chat, Draft(kind="contact", text=text), origin)
         if self.k.officials:
             self.store.save_draft(user, Draft(kind="contact", step="target"))
             return self._reply(RD.contact_targets(self.k, self.fmt))
         self.store.save_draft(user, Draft(kind="contact", step="text"))
         return self._reply(RD.write_prompt(self.k, self.fmt, ""))
 
-    def on_report(self: "Dialogue", user: str, chat: int, text: str = "", category: str = "") -> Reply:
+    def on_report(self: "Dialogue", user: str, chat: int, text: str = "", category: str = "",
+                  origin: str = "") -> Reply:
         """/signaler [TEXT]: report a problem in public space."""
-        refused = self._refused(user)
+        refused = self._replayed(origin) or self._refused(user)
         if refused:
             return refused
         text = (text or "").strip()
         if text:
-            return self._shortcut(user, chat, Draft(kind="report", category=category, text=text))
+            return self._shortcut(user, chat, Draft(kind="report", category=category, text=text), origin)
         if category or not self.k.report_categories:
             self.store.save_draft(user, Draft(kind="report", category=category, step="text"))
             return self._reply(RD.describe_prompt(self.k, self.fmt, category))
@@ -105,8 +109,11 @@ class CitizenSide:
             return self._reply(RD.describe_prompt(self.k, self.fmt, draft.category))
         return self._to_confirm(user, chat, draft)
 
-    def press(self: "Dialogue", user: str, chat: int, action: A.Action) -> Reply | None:
+    def press(self: "Dialogue", user: str, chat: int, action: A.Action, origin: str = "") -> Reply | None:
         """A citizen's dialogue button (None: not a dialogue action, or stale)."""
+        replayed = self._replayed(origin)
+        if replayed:  # "✅ Envoyer" pressed, handled, and handed over again after a crash: the draft is gone
+            return replayed
         draft = self._draft(user)
         match action:
             case A.ContactTo(official) if draft and draft.step == "target" and (not official or official in self.k.officials):
@@ -116,7 +123,7 @@ class CitizenSide:
             case A.ReportIn(category) if category in self.k.report_categories:
                 return self.on_report(user, chat, category=category)
             case A.Confirm(True) if draft and draft.step == "confirm" and draft.text:
-                return self._send(user, chat, draft)
+                return self._send(user, chat, draft, origin)
             case A.Confirm(False) if draft:
                 return self.on_cancel(user)
             case A.AskTown(question):
@@ -147,11 +154,11 @@ class CitizenSide:
     def _first_time(self: "Dialogue", user: str) -> bool:
         return self.store.chat_of(user) is None
 
-    def _shortcut(self: "Dialogue", user: str, chat: int, draft: Draft) -> Reply:
+    def _shortcut(self: "Dialogue", user: str, chat: int, draft: Draft, origin: str) -> Reply:
         """`/contact TEXT`: send at once; the first time, confirm first (the screen says what is shared)."""
         if self._first_time(user):
             return self._to_confirm(user, chat, draft)
-        return self._send(user, chat, draft)
+        return self._send(user, chat, draft, origin)
 
     def _to_confirm(self: "Dialogue", user: str, chat: int, draft: Draft) -> Reply:
         if len(draft.text) > MAX_TEXT:
@@ -161,7 +168,14 @@ class CitizenSide:
         notice = self.settings.retention_days if self._first_time(user) else None
         return self._reply(RD.confirm(self.k, self.fmt, draft, notice))
 
-    def _send(self: "Dialogue", user: str, chat: int, draft: Draft) -> Reply:
+    def _replayed(self: "Dialogue", origin: str) -> Reply | None:
+        """The acknowledgement again, when the update `origin` already made a request (None otherwise)."""
+        done = self.store.by_origin(origin)
+        if done is None or done[0] != "request":
+            return None
+        return self._reply(RD.sent(self.k, self.fmt, done[1], None))
+
+    def _send(self: "Dialogue", user: str, chat: int, draft: Draft, origin: str = "") -> Reply:
         """Record the request and queue its posts, in one transaction; then acknowledge."""
         if len(draft.text) > MAX_TEXT:
             return self._text(W.TOO_LONG.format(limit=MAX_TEXT))
@@ -170,7 +184,7 @@ class CitizenSide:
             return refused
         first = self._first_time(user)
         self.store.remember_chat(user, chat)  # 0 for the console: remembered, never sent to
-        request: Request = self.store.create(user, draft, self.posts_for)
+        request: Request = self.store.create(user, draft, self.posts_for, origin)
         return self._reply(RD.sent(self.k, self.fmt, request, self.settings.retention_days if first else None))
 
     def _reply(self: "Dialogue", message: Message) -> Reply:

@@ -3,8 +3,9 @@
 Who may act: only the staff chat (`GUICHET_STAFF_CHAT`) takes, resolves, closes or mutes; a
 Telegram reply to a request's post, in the staff chat or in the chat of the official it was
 addressed to, answers the citizen. Every message this causes goes through the durable outbound
-queue, in the same transaction as the change (`store.update`), so an answer is delivered once
-even across a crash.
+queue, in the same transaction as the change (`store.update`) and the update that caused it, so
+a reply handed over again after a crash is not answered twice, and an answer, once recorded, is
+delivered even across a crash (at least once: bot/outbox.py says when it can come twice).
 """
 
 from __future__ import annotations
@@ -86,24 +87,31 @@ class Dialogue(CitizenSide):
     def is_staff(self, chat: int) -> bool:
         return bool(self.settings.staff_chat) and chat == self.settings.staff_chat
 
-    def on_staff_reply(self, chat: int, replied_to: int, text: str) -> Reply:
+    def on_staff_reply(self, chat: int, replied_to: int, text: str, origin: str = "") -> Reply:
         """A Telegram reply to a request's post: the answer goes to the citizen, signed with the town's name."""
         request = self.store.by_post(replied_to)
         allowed = request is not None and (self.is_staff(chat) or self._official_chat(request) == chat)
         if not allowed:
             return Reply([Message(self.fmt.esc(W.STAFF_UNKNOWN_POST))]) if self.is_staff(chat) else Reply([])
-        return self.answer(request, text)
+        return self.answer(request, text, origin)
 
-    def answer(self, request: Request, text: str) -> Reply:
-        """Send `text` to the citizen of `request` (from Telegram or `guichet repondre`)."""
+    def answer(self, request: Request, text: str, origin: str = "") -> Reply:
+        """Send `text` to the citizen of `request` (from Telegram or `guichet repondre`).
+
+        `origin` (Telegram's update id of the staff's reply) makes it once only: the same reply
+        handed over again after a crash is acknowledged to staff, not sent to the citizen again.
+        """
         text = (text or "").strip()[:MAX_ANSWER]
         if not text:
             return Reply([])
+        if self.store.by_origin(origin) is not None:
+            return Reply([Message(self.fmt.esc(W.STAFF_SENT.format(number=request.number)))])
         status = "prise" if request.status == "recue" else None
         if status:
             request.status = status
         messages = self._to_citizen(request, RD.answer_to_citizen(self.k, self.fmt, request, text))
-        self.store.update(request, status=status, answer=text, messages=messages + self._post_edit(request, text))
+        self.store.update(request, status=status, answer=text, messages=messages + self._post_edit(request, text),
+                          origin=origin)
         return Reply([Message(self.fmt.esc(W.STAFF_SENT.format(number=request.number)))])
 
     def staff_press(self, chat: int, action: A.StaffAct) -> Reply:

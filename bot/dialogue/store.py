@@ -5,7 +5,9 @@ chat id needed to answer them lives only in `chats`, a table with no text. `/oub
 citizen's requests, answers, draft, chat id and pending messages; closed requests are purged
 after the retention period. Durability: every change is one transaction together with the
 messages it causes (`bot/outbox.py`), so an acknowledged request is never lost and its staff
-post never forgotten.
+post never forgotten. Once only: a change records its origin (the update that caused it) in the
+same transaction, because after a kill -9 the durable inbox hands that update over again, and
+handling it again must not make a second request or send an answer twice (`by_origin`).
 """
 
 from __future__ import annotations
@@ -61,6 +63,12 @@ create table if not exists drafts (
 );
 create table if not exists muted (
     user text primary key,
+    at text not null
+);
+create table if not exists origins (
+    origin text primary key,            -- what caused a change: Telegram's update id (no person in it)
+    request_id integer not null,
+    kind text not null,                 -- request | answer | status
     at text not null
 );
 """
@@ -150,7 +158,8 @@ class DialogueStore:
 
     # ------------------------------------------------------------------ requests
 
-    def create(self, user: str, draft: Draft, messages: Callable[[Request], list[Outgoing]]) -> Request:
+    def create(self, user: str, draft: Draft, messages: Callable[[Request], list[Outgoing]],
+               origin: str = "") -> Request:
         """Record a request and queue the messages it causes (staff post…) in one transaction."""
         at = now_utc()
         with self.transaction() as conn:
@@ -163,6 +172,7 @@ class DialogueStore:
                               lat=draft.lat, lon=draft.lon)
             conn.execute("delete from drafts where user = ?", [user])
             outbox.enqueue(conn, messages(request))
+            self._record_origin(conn, origin, request.id, "request", at)
         return request
 
     def get(self, request_id: int) -> Request | None:
@@ -204,7 +214,7 @@ class DialogueStore:
             return row[0] if row else ""
 
     def update(self, request: Request, *, status: str | None = None, answer: str = "", reason: str = "",
-               messages: list[Outgoing] = ()) -> Request:
+               messages: list[Outgoing] = (), origin: str = "") -> Request:
         """An answer and/or a new status, with the messages it causes, in one transaction."""
         at = now_utc()
         new_status = status or request.status
@@ -218,8 +228,24 @@ class DialogueStore:
                 conn.execute("insert into request_events (request_id, at, kind, text, status) values (?, ?, 'status', ?, ?)",
                              [request.id, at, reason, status])
             outbox.enqueue(conn, list(messages))
+            self._record_origin(conn, origin, request.id, "answer" if answer else "status", at)
         request.status, request.updated, request.reason = new_status, at, reason or request.reason
         return request
+
+    def by_origin(self, origin: str) -> tuple[str, Request] | None:
+        """What the update `origin` already did ("request" or "answer", and to which request), or None."""
+        if not origin:
+            return None
+        with self.lock:
+            row = self.conn.execute("select o.kind, r.* from origins o join requests r on r.id = o.request_id "
+                                    "where o.origin = ?", [origin]).fetchone()
+            return (row[0], self._request(row[1:])) if row else None
+
+    @staticmethod
+    def _record_origin(conn: sqlite3.Connection, origin: str, request_id: int, kind: str, at: str) -> None:
+        if origin:
+            conn.execute("insert or ignore into origins (origin, request_id, kind, at) values (?, ?, ?, ?)",
+                         [origin, request_id, kind, at])
 
     def record_post(self, request_id: int, message_id: int, official: bool = False) -> None:
         """Remember the staff (or official) post of a request: a Telegram reply to it answers the request."""
@@ -300,6 +326,7 @@ class DialogueStore:
             n = 0
             for rid in ids:
                 n += conn.execute("delete from request_events where request_id = ?", [rid]).rowcount
+                conn.execute("delete from origins where request_id = ?", [rid])
             for table in ("requests", "drafts", "chats"):
                 n += conn.execute(f"delete from {table} where user = ?", [user]).rowcount
             n += outbox.forget(conn, user)
@@ -315,6 +342,7 @@ class DialogueStore:
                                               "and updated < ?", [cutoff]).fetchall()]
             for rid in ids:
                 conn.execute("delete from request_events where request_id = ?", [rid])
+                conn.execute("delete from origins where request_id = ?", [rid])
                 conn.execute("delete from requests where id = ?", [rid])
             conn.execute("delete from drafts where at < ?", [cutoff])
             conn.execute("delete from chats where at < ? and user not in (select user from requests)", [cutoff])
