@@ -272,21 +272,21 @@ def cmd_requests(args: argparse.Namespace) -> int:
     """List, or export (Open311 GeoReport v2 JSON, CSV), the requests citizens sent to the town."""
     from .cli_dialogue import list_requests
 
-    engine = _dialogue_engine(args)
-    try:
-        return list_requests(args, engine)
-    finally:
-        if engine is not None:
-            engine.close()
+    return _with_dialogue(args, list_requests)
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
     """Answer a request from the terminal; the running bot sends it to the citizen (the outbox)."""
     from .cli_dialogue import answer_request
 
+    return _with_dialogue(args, answer_request)
+
+
+def _with_dialogue(args: argparse.Namespace, run) -> int:
+    """`run(args, engine)` on the existing database (engine None when there is none yet), then close it."""
     engine = _dialogue_engine(args)
     try:
-        return answer_request(args, engine)
+        return run(args, engine)
     finally:
         if engine is not None:
             engine.close()
@@ -303,18 +303,18 @@ def cmd_annonce(args: argparse.Namespace) -> int:
     """Queue a staff announcement to a project's followers (bot/cli_projects.py)."""
     from .cli_projects import cmd_annonce as run
 
-    _private_data(args)
-    engine = _engine(args, flavour="html", with_storage=True)
-    try:
-        return run(args, engine)
-    finally:
-        engine.close()
+    return _with_engine(args, run)
 
 
 def cmd_consultation(args: argparse.Namespace) -> int:
     """A consultation's votes: a table and a PNG bar chart (bot/cli_projects.py)."""
     from .cli_projects import cmd_consultation as run
 
+    return _with_engine(args, run)
+
+
+def _with_engine(args: argparse.Namespace, run) -> int:
+    """`run(args, engine)` with the bot's engine and database (made private first), then close it."""
     _private_data(args)
     engine = _engine(args, flavour="html", with_storage=True)
     try:

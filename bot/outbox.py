@@ -16,10 +16,13 @@ within seconds.
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 import time
 from dataclasses import dataclass, field
 
 from .replies import Button
+from .transaction import transaction
 
 SCHEMA = """
 create table if not exists outbox (
@@ -160,14 +163,8 @@ class Outbox:
             self.conn.executescript(SCHEMA)
 
     def put(self, messages: list[Outgoing]) -> None:
-        with self.lock:
-            self.conn.execute("begin immediate")
-            try:
-                enqueue(self.conn, messages)
-            except BaseException:
-                self.conn.execute("rollback")
-                raise
-            self.conn.execute("commit")
+        with transaction(self.conn, self.lock) as conn:
+            enqueue(conn, messages)
 
     def due(self, limit: int = 50) -> list[Outgoing]:
         with self.lock:
@@ -192,3 +189,22 @@ class Outbox:
     def pending(self) -> int:
         with self.lock:
             return pending(self.conn)
+
+
+class SharedStore:
+    """Tables on the shared connection (bot/storage.py's, in autocommit mode), created on first use.
+
+    `schema` is the store's own SQL; the outbound queue's table is created with it, since every
+    store writes its messages there in its own transactions."""
+
+    schema = ""
+
+    def __init__(self, conn: sqlite3.Connection, lock: threading.Lock | None = None) -> None:
+        self.conn = conn
+        self.lock = lock or threading.Lock()
+        with self.lock:
+            self.conn.executescript(self.schema + SCHEMA)
+
+    def transaction(self):
+        """One atomic change."""
+        return transaction(self.conn, self.lock)

@@ -15,13 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable
 
 from .. import outbox
-from ..outbox import Outgoing
+from ..outbox import Outgoing, SharedStore
 
 SCHEMA = """
 create table if not exists requests (
@@ -135,26 +133,10 @@ def parse_number(value: str) -> int | None:
     return int(value) if value.isdigit() and len(value) <= 9 else None
 
 
-class DialogueStore:
+class DialogueStore(SharedStore):
     """Requests, answers, drafts and chats, on the same SQLite connection as the questions."""
 
-    def __init__(self, conn: sqlite3.Connection, lock: threading.Lock | None = None) -> None:
-        self.conn = conn
-        self.lock = lock or threading.Lock()
-        with self.lock:
-            self.conn.executescript(SCHEMA + outbox.SCHEMA)
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic change (the connection is in autocommit mode: BEGIN IMMEDIATE … COMMIT)."""
-        with self.lock:
-            self.conn.execute("begin immediate")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("rollback")
-                raise
-            self.conn.execute("commit")
+    schema = SCHEMA
 
     # ------------------------------------------------------------------ requests
 

@@ -9,13 +9,10 @@ finds the state already announced and sends nothing again.
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable
 
 from .. import outbox
-from ..outbox import Outgoing
+from ..outbox import Outgoing, SharedStore
 from ..dialogue.store import now_utc
 
 SCHEMA = """
@@ -45,25 +42,10 @@ create table if not exists votes (
 Announce = Callable[[str, dict, dict, list[str]], list[Outgoing]]
 
 
-class ProjectStore:
+class ProjectStore(SharedStore):
     """Follows, announced states and votes, on the same SQLite connection as the dialogue."""
 
-    def __init__(self, conn: sqlite3.Connection, lock: threading.Lock | None = None) -> None:
-        self.conn = conn
-        self.lock = lock or threading.Lock()
-        with self.lock:
-            self.conn.executescript(SCHEMA + outbox.SCHEMA)
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.lock:
-            self.conn.execute("begin immediate")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("rollback")
-                raise
-            self.conn.execute("commit")
+    schema = SCHEMA
 
     # ------------------------------------------------------------------ follows
 
