@@ -45,11 +45,7 @@ class DialogueMixin:
         """Run `work` on the dialogue; never raises (a failure is logged without text and apologised for)."""
         if self.dialogue is None:
             return self._text(W.DIALOGUE_UNAVAILABLE)
-        try:
-            return work(self.dialogue) or self._expired()
-        except Exception as exc:
-            log.error("dialogue failure: %s", describe_exception(exc))
-            return self._text(W.ENGINE_ERROR)
+        return self._in_draft(work) or self._expired()
 
     def _in_draft(self: "Engine", work: Callable[[Dialogue], Reply | None]) -> Reply | None:
         """`work`'s reply when the person is writing a request, else None (so the message is a question)."""

@@ -128,12 +128,6 @@ def heads(conn, limit: int = 50, *, now: float | None = None) -> list[Outgoing]:
     return [_row(r) for r in rows]
 
 
-def next_due(conn) -> float | None:
-    """When the next message is due (epoch seconds), or None when the queue is empty."""
-    row = conn.execute("select min(next_at) from outbox").fetchone()
-    return row[0] if row else None
-
-
 def done(conn, message_id: int) -> None:
     """Sent (or given up): the row goes, with its text."""
     conn.execute("delete from outbox where id = ?", [message_id])
@@ -154,43 +148,6 @@ def forget(conn, user: str) -> int:
     return conn.execute("delete from outbox where target = ?", [to_user(user)]).rowcount
 
 
-class Outbox:
-    """The queue on a shared SQLite connection, for the sender (`handlers/outbound.py`) and the CLI."""
-
-    def __init__(self, conn, lock) -> None:
-        self.conn, self.lock = conn, lock
-        with self.lock:
-            self.conn.executescript(SCHEMA)
-
-    def put(self, messages: list[Outgoing]) -> None:
-        with transaction(self.conn, self.lock) as conn:
-            enqueue(conn, messages)
-
-    def due(self, limit: int = 50) -> list[Outgoing]:
-        with self.lock:
-            return due(self.conn, limit)
-
-    def heads(self, limit: int = 50) -> list[Outgoing]:
-        with self.lock:
-            return heads(self.conn, limit)
-
-    def next_due(self) -> float | None:
-        with self.lock:
-            return next_due(self.conn)
-
-    def done(self, message_id: int) -> None:
-        with self.lock:
-            done(self.conn, message_id)
-
-    def later(self, message_id: int, delay: float) -> None:
-        with self.lock:
-            later(self.conn, message_id, delay)
-
-    def pending(self) -> int:
-        with self.lock:
-            return pending(self.conn)
-
-
 class SharedStore:
     """Tables on the shared connection (bot/storage.py's, in autocommit mode), created on first use.
 
@@ -208,3 +165,31 @@ class SharedStore:
     def transaction(self):
         """One atomic change."""
         return transaction(self.conn, self.lock)
+
+
+class Outbox(SharedStore):
+    """The queue on the shared SQLite connection, for the handlers, the sender (`handlers/outbound.py`) and the CLI."""
+
+    def put(self, messages: list[Outgoing]) -> None:
+        with self.transaction() as conn:
+            enqueue(conn, messages)
+
+    def due(self, limit: int = 50) -> list[Outgoing]:
+        with self.lock:
+            return due(self.conn, limit)
+
+    def heads(self, limit: int = 50) -> list[Outgoing]:
+        with self.lock:
+            return heads(self.conn, limit)
+
+    def done(self, message_id: int) -> None:
+        with self.lock:
+            done(self.conn, message_id)
+
+    def later(self, message_id: int, delay: float) -> None:
+        with self.lock:
+            later(self.conn, message_id, delay)
+
+    def pending(self) -> int:
+        with self.lock:
+            return pending(self.conn)

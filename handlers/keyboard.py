@@ -7,7 +7,6 @@ keyboard, edit-or-send), so the Telegram details live here and nowhere else in `
 from __future__ import annotations
 
 import sqlite3
-import logging
 from typing import TYPE_CHECKING, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -18,9 +17,6 @@ from handlers.context import Context
 
 if TYPE_CHECKING:
     from bot.replies import Button, Reply
-
-logger = logging.getLogger(__name__)
-
 
 def to_markup(rows: Sequence[Sequence["Button"]] | None) -> InlineKeyboardMarkup | None:
     """Convert the engine's rows of `Button` into an inline keyboard (None when there are none)."""
