@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from typing import Callable
 
 from . import actions as A
 from . import choices as C
@@ -20,6 +21,7 @@ from .commands import COMMANDS
 from .config import Settings, time_zone
 from .engine_dialogue import DialogueMixin
 from .engine_projects import ProjectsMixin
+from .engine_services import ServicesMixin
 from .failed_writes import FailedWrites
 from .flood import FloodBudget, counted
 from .kb import Entry, Knowledge, Problem, errors
@@ -40,7 +42,7 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-class Engine(DialogueMixin, ProjectsMixin):
+class Engine(DialogueMixin, ProjectsMixin, ServicesMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings,
@@ -55,6 +57,7 @@ class Engine(DialogueMixin, ProjectsMixin):
         self.dialogue, self.outbox = self._open_dialogue(storage)
         self.projects = self._open_projects(storage)
         self.failed_writes = FailedWrites()
+        self.clock: Callable[[], dt.datetime] | None = None  # see `now`
         self.set_knowledge(knowledge, matcher)
         # taken *before* loading by from_settings, so an edit saved during the load is seen later
         self._fingerprint = fingerprint if fingerprint is not None else knowledge_fingerprint(self.settings.knowledge_dirs)
@@ -126,9 +129,15 @@ class Engine(DialogueMixin, ProjectsMixin):
 
     # ------------------------------------------------------------------ helpers
 
+    def now(self) -> dt.datetime:
+        """Now in the town's time zone (GUICHET_TIMEZONE, else the knowledge's `timezone`); tests and
+        `guichet ask --at` set `self.clock` (a function returning an aware datetime) to fix it."""
+        tz = time_zone(self.settings.timezone, self.knowledge.town.timezone)
+        return self.clock().astimezone(tz) if self.clock is not None else dt.datetime.now(tz)
+
     def today(self) -> dt.date:
-        """Today in the town's time zone (GUICHET_TIMEZONE, else the knowledge's `timezone`)."""
-        return dt.datetime.now(time_zone(self.settings.timezone, self.knowledge.town.timezone)).date()
+        """Today in the town's time zone (see `now`)."""
+        return self.now().date()
 
     def user_key(self, telegram_id: int | str) -> str:
         """The pseudonymous key for a Telegram user id (HMAC); the raw id goes no further."""
@@ -241,6 +250,9 @@ class Engine(DialogueMixin, ProjectsMixin):
             number = H.bare_number(text)
             if number is not None:
                 return self._text(W.NUMBER_HINT.get(self.flavour, W.NUMBER_HINT["text"]).format(number=number))
+            served = self._served(user, text or "")
+            if served is not None:
+                return served
             result, ms = self._decide(text or "")
             qid = self._log(user, text or "", result, ms)
             return self.render_result(result, question=qid, promise=qid > 0 and H.worth_promising(text, result),
