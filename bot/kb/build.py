@@ -100,6 +100,8 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
     def finish(self) -> None:
         """Once every file is read: apply the overlays, then report references leading nowhere."""
         self.k.unbuilt_ids |= self.refused_ids
+        for place in self.k.places.values():  # the town's region may be read after its places
+            place.holiday_region = self.k.town.holidays
         self.apply_overlays()
         self.report_dangling_refs()
 
