@@ -99,3 +99,35 @@ def day_sentences(status: OpenStatus, kind: PlaceKind, today: dt.date) -> list[s
                                      ranges=ranges_fr(status.ranges)) + _why(status) + "."]
     return [W.CLOSED_ON_DAY.format(head=head, who=who, verb=verb, agree=kind.agree) + _why(status) + ".",
             next_line(status.next_opening)]
+
+
+def _head(day: dt.date, today: dt.date) -> str:
+    """"Aujourd'hui", "Demain (mardi 08/12)", "Le samedi 12/12"."""
+    if day == today:
+        return W.TODAY_HEAD
+    return (W.ON_TOMORROW if day == today + dt.timedelta(days=1) else W.ON_DAY).format(day=day_fr(day))
+
+
+def at_sentences(status: OpenStatus, kind: PlaceKind, today: dt.date) -> list[str]:
+    """The answer to "is it open <day> at <time>?" ("c'est ouvert ce midi ?")."""
+    head = W.AT_TIME.format(head=_head(status.day, today), time=hhmm(f"{status.moment.hour:02d}:{status.moment.minute:02d}"))
+    verb = "sont" if kind.plural else "est"
+    who = kind.label
+    if status.state == "open":
+        return [W.OPEN_AT.format(head=head, who=who, verb=verb, agree=kind.agree, until=hhmm(status.until)) + _why(status) + "."]
+    if status.state == "later":
+        return [W.CLOSED_AT_OPENS.format(head=head, who=who, verb=verb, agree=kind.agree, pronoun=kind.pronoun,
+                                         opens="ouvrent" if kind.plural else "ouvre", time=hhmm(status.opens_at))
+                + _why(status) + "."]
+    first = W.CLOSED_ON_DAY.format(head=head, who=who, verb=verb, agree=kind.agree) + _why(status) + "."
+    if status.ranges:
+        return [first, W.THAT_DAY.format(ranges=ranges_fr(status.ranges))]
+    return [first, next_line(status.next_opening)]
+
+
+def day_line(day: dt.date, ranges: Ranges, holiday: str, note: str, last: dt.date | None = None) -> str:
+    """"• samedi 26/12 : de 9h à 12h", "• vendredi 25/12 : fermé (jour férié : Noël)", or for days
+    `day` to `last` alike "• du jeudi 24/12 au samedi 02/01 : fermé (…)"."""
+    why = W.WHY_HOLIDAY.format(name=holiday) if holiday else (f" ({note.rstrip('.')})" if note else "")
+    days = day_fr(day) if last is None or last == day else W.FROM_DAY_TO_DAY.format(first=day_fr(day), last=day_fr(last))
+    return f"• {days} : {ranges_fr(ranges) if ranges else W.CLOSED}{why}"

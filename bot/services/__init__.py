@@ -43,3 +43,7 @@ def first_reply(ask: Ask) -> tuple[str, Reply] | None:
         if reply is not None:
             return name, reply
     return None
+
+from . import opening_hours  # noqa: E402 - the services import Ask from here
+
+SERVICES.append(("horaires", opening_hours.reply))
