@@ -81,7 +81,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     print(f"{knowledge.files} fichier(s), {len(knowledge.entries)} fiche(s) ({summary}), "
-          f"{len(knowledge.places)} lieu(x), {len(knowledge.cases)} cas de test : "
+          f"{len(knowledge.places)} lieu(x), {len(knowledge.events)} événement(s), {len(knowledge.cases)} cas de test : "
           + (f"{len(errs)} erreur(s)." if errs else "aucune erreur.")
           + (f" {len(problems) - len(errs)} avertissement(s)." if len(problems) > len(errs) else ""))
     return 1 if errs else 0

@@ -10,6 +10,7 @@ from typing import Any
 
 from .build_dialogue import DialogueBuilder
 from .build_entries import EntryBuilder
+from .build_events import EventBuilder
 from .build_places import PlaceBuilder
 from .limits import MAX_SHOWN_CHARS, MAX_TITLE_CHARS
 from .lint import shrinking_synonym
@@ -19,7 +20,7 @@ from .schema import CATEGORY_FIELDS, OVERLAY_FIELDS, TOP_LEVEL
 from .yamlio import LineDict, line_of
 
 
-class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
+class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, EventBuilder):
     """Turns parsed YAML documents into a Knowledge, collecting problems."""
 
     def __init__(self) -> None:
@@ -51,7 +52,8 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
             self.town(data["town"], line_of(data, "town"))
         for key, handler in (("places", self.place), ("categories", self.category),
                              ("entries", self.entry), ("overlays", self.overlay),
-                             ("report_categories", self.report_category), ("officials", self.official)):
+                             ("report_categories", self.report_category), ("officials", self.official),
+                             ("events", self.event)):
             if key in data:
                 items = data[key]
                 if not isinstance(items, list):

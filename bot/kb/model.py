@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .calendar import french_public_holidays
+from .events import Event
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 KINDS = ("procedure", "service", "info", "heritage", "project", "guide", "checklist")
@@ -233,6 +234,7 @@ class Knowledge:
     cases: list[Case] = field(default_factory=list)
     report_categories: dict[str, ReportCategory] = field(default_factory=dict)
     officials: dict[str, Official] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)  # the agenda (bot/kb/events.py), in file order
     files: int = 0
     unbuilt_ids: set[str] = field(default_factory=set)  # ids refused, or in files that failed to parse
     unbuilt_unknown: bool = False  # a file failed and could not even be read for its ids

@@ -8,6 +8,7 @@ from .. import wording as W
 from ..actions import Feedback, OpenEntry, ReportIn, ShowPage, ShowVariant, Write, encode
 from ..kb import Entry, Knowledge
 from ..replies import Button, Message
+from .agenda import entry_dates_block
 from .dates import month_fr
 from .format import BUTTON_LABEL_MAX, MAX_BUTTONS, Fmt, label, labels_cut, paginate
 from .guide import render_guide
@@ -97,6 +98,9 @@ def entry_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date, variant: in
     body = _procedure_blocks(entry, v, f) + _kind_blocks(entry, f)
     if entry.kind == "project":
         body.extend(project_blocks(entry, f, today, project))
+    dates = entry_dates_block(entry.id, k, f, today)
+    if dates:
+        body.append(dates)
     where = where_blocks(entry, k, f, today, _scope(entry, v))
     if where:
         body.append(f.b(W.WHERE) + "\n" + "\n\n".join(where))

@@ -44,6 +44,7 @@ def first_reply(ask: Ask) -> tuple[str, Reply] | None:
             return name, reply
     return None
 
-from . import opening_hours  # noqa: E402 - the services import Ask from here
+from . import agenda, opening_hours  # noqa: E402 - the services import Ask from here
 
 SERVICES.append(("horaires", opening_hours.reply))
+SERVICES.append(("agenda", agenda.reply))

@@ -18,7 +18,7 @@ from .. import wording as W
 from ..actions import OpenEntry, encode
 from ..kb import Entry, Knowledge, Place
 from ..kb.place_kinds import kind_of
-from ..language.text import content_words, fold, words
+from ..language.text import fold
 from ..language.when import When, when
 from ..opening import day_hours, status_at
 from ..render import Fmt, label
@@ -26,6 +26,7 @@ from ..render.opening import at_sentences, day_line, day_sentences, now_sentence
 from ..render.places import week_lines
 from ..replies import Button, Message, Reply
 from . import Ask
+from .claims import claimable, tokens_of
 from .place_finder import find_places
 
 OPEN_WORDS = frozenset("""ouvert ouverte ouverts ouvertes ouvre ouvrent ouvrira ouvriront ferme fermee fermes
@@ -33,11 +34,6 @@ fermees ferment fermera fermeront fermeture fermetures horaire horaires ouver ou
 oraires oraire horair""".split())
 OPENING_NOUN = "ouverture"  # counts only with "heures", "horaires" or "jours" ("déclaration d'ouverture de chantier" is not)
 HOURS_NOUNS = frozenset({"heure", "heures", "horaire", "horaires", "jour", "jours"})
-# A "how do I…" or "how much…" question is an entry's, even when it names a place and says "ouvert".
-HOW_TO = frozenset("""comment inscrire inscris inscrit inscription inscriptions demande demander dossier
-formulaire document documents justificatif justificatifs prix tarif tarifs combien cout coute payer procuration
-acte permis""".split())
-MAX_CONTENT_WORDS = 12  # longer messages tell a story: the matcher reads them better
 MAX_PLACES = 3          # "horaires de l'école": both schools, not a directory
 SPAN_DAYS_MAX = 14      # "la semaine prochaine" lists its days; a month is cut to two weeks
 SPECIAL_DAYS_AHEAD = 31
@@ -46,9 +42,10 @@ SPECIAL_DAYS_MAX = 4
 
 def asks_opening(text: str) -> bool:
     """Whether `text` asks when a place is open (and is not a procedure or price question)."""
-    tokens = set(words(text))
-    if tokens & HOW_TO or len(content_words(text)) > MAX_CONTENT_WORDS:
+    found = tokens_of(text)
+    if not claimable(text, found):
         return False
+    tokens = set(found)
     return bool(tokens & OPEN_WORDS) or (OPENING_NOUN in tokens and bool(tokens & HOURS_NOUNS))
 
 
