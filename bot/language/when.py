@@ -44,7 +44,6 @@ class When:
     first: dt.date
     last: dt.date
     at: dt.time | None = None
-    span: str = "day"  # "day", "weekend", "week", "month": how a reply may name the days
 
     @property
     def one_day(self) -> bool:
@@ -169,24 +168,25 @@ def _spans(text: str, today: dt.date) -> When | None:
     if re.search(rf"\b({weekend} prochain|prochain {weekend})\b", text):
         if today.weekday() >= 5:
             saturday += dt.timedelta(days=7)
-        return When(saturday, saturday + dt.timedelta(days=1), span="weekend")
+        return When(saturday, saturday + dt.timedelta(days=1))
     if re.search(r"\bce we\b|\b(week-?end|week end|fin de semaine)\b", text):
-        return When(max(saturday, today), saturday + dt.timedelta(days=1), span="weekend")
+        return When(max(saturday, today), saturday + dt.timedelta(days=1))
     monday = today - dt.timedelta(days=today.weekday())
     if re.search(r"\bsemaine prochaine\b|\bprochaine semaine\b", text):
-        return When(monday + dt.timedelta(days=7), monday + dt.timedelta(days=13), span="week")
+        return When(monday + dt.timedelta(days=7), monday + dt.timedelta(days=13))
     if re.search(r"\bcette semaine\b", text):
-        return When(today, monday + dt.timedelta(days=6), span="week")
+        return When(today, monday + dt.timedelta(days=6))
     return _month(text, today)
 
 
 def _month(text: str, today: dt.date) -> When | None:
+    """"ce mois-ci", "le mois prochain", "en septembre" (from today when it is this month)."""
     first_next = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     if re.search(r"\bce mois(-ci| ci)?\b", text):
-        return When(today, first_next - dt.timedelta(days=1), span="month")
+        return When(today, first_next - dt.timedelta(days=1))
     if re.search(r"\bmois prochain\b|\bprochain mois\b", text):
         after = (first_next + dt.timedelta(days=32)).replace(day=1)
-        return When(first_next, after - dt.timedelta(days=1), span="month")
+        return When(first_next, after - dt.timedelta(days=1))
     found = re.search(r"\ben ([a-z]+)\b", text)
     month = _fuzzy(found.group(1), MONTH_NAMES, 5) if found else None
     if month is None:
@@ -194,7 +194,7 @@ def _month(text: str, today: dt.date) -> When | None:
     year = today.year if month + 1 >= today.month else today.year + 1
     start = dt.date(year, month + 1, 1)
     end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return When(max(start, today), end, span="month")
+    return When(max(start, today), end)
 
 
 def _clock(text: str) -> dt.time | None:
@@ -215,7 +215,7 @@ def when(text: str, now: dt.datetime) -> When | None:
                                         or _weekday(tokens, today))
     clock = _clock(folded)
     if found is not None and clock is not None and found.one_day:
-        return When(found.first, found.last, clock, found.span)
+        return When(found.first, found.last, clock)
     if found is None and clock is not None:
         return When(today, today, clock)
     return found
