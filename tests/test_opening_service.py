@@ -104,3 +104,17 @@ def test_opening_words():
     assert asks_opening("heures d'ouverture de la mairie")
     assert asks_opening("la mairie ferme à quelle heure")
     assert not asks_opening("ouverture d'un compte")
+
+
+def test_long_exception_notes_are_paged_within_telegram_limits(demo):
+    import copy
+
+    from bot.render import utf16_len
+
+    town = copy.deepcopy(demo)
+    for exc in town.places["mairie"].exceptions:
+        exc.note = "Très long avis de fermeture. " * 120
+    found = S.first_reply(S.Ask("horaires de la mairie", MONDAY, town, Fmt("html")))
+    messages = found[1].messages
+    assert len(messages) > 1 and all(utf16_len(m.text) <= 4096 for m in messages)
+    assert messages[-1].buttons and not messages[0].buttons

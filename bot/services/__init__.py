@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..kb import Knowledge
-from ..render import Fmt
-from ..replies import Reply
+from ..render import Fmt, paginate
+from ..replies import Button, Message, Reply
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,13 @@ Service = Callable[[Ask], "Reply | None"]
 
 # Tried in this order; each module adds its one `reply` function here.
 SERVICES: list[tuple[str, Service]] = []
+
+
+def paged_reply(blocks: list[str], buttons: list[list[Button]]) -> Reply:
+    """A service's answer within Telegram's limits: its blocks packed into pages (a long exception
+    note or address cannot make Telegram refuse it), the buttons under the last page."""
+    pages = paginate([], blocks)
+    return Reply([Message(page, buttons if n == len(pages) - 1 else []) for n, page in enumerate(pages)])
 
 
 def first_reply(ask: Ask) -> tuple[str, Reply] | None:

@@ -20,8 +20,8 @@ from ..language.text import content_words
 from ..language.when import MONTH_NAMES, When, when
 from ..render import Fmt, label
 from ..render.agenda import date_label, occurrence_line, weekly_line
-from ..replies import Button, Message, Reply
-from . import Ask
+from ..replies import Button, Reply
+from . import Ask, paged_reply
 from .claims import claimable, has_phrase, tokens_of
 
 # Words that ask the agenda by themselves ("agenda", "animations de Noël")…
@@ -109,8 +109,7 @@ def reply(ask: Ask) -> Reply | None:
     head = _head(_name(category, events, k), span, today)
     lines, shown = (_span_lines(events, span, k, ask.fmt, today) if span is not None
                     else _next_lines(events, category, k, ask.fmt, today))
-    text = "\n".join([ask.fmt.b(head)] + lines)
-    return Reply([Message(text, _entry_buttons(k, shown))])
+    return paged_reply(["\n".join([ask.fmt.b(head)] + lines)], _entry_buttons(k, shown))
 
 
 def _name(category: str | None, events: list[Event], k: Knowledge) -> tuple[str, str]:

@@ -24,8 +24,8 @@ from ..opening import day_hours, status_at
 from ..render import Fmt, label
 from ..render.opening import at_sentences, day_line, day_sentences, now_sentences
 from ..render.places import week_lines
-from ..replies import Button, Message, Reply
-from . import Ask
+from ..replies import Button, Reply
+from . import Ask, paged_reply
 from .claims import claimable, tokens_of
 from .place_finder import find_places
 
@@ -61,7 +61,7 @@ def reply(ask: Ask) -> Reply | None:
     blocks = ["\n".join(_place_block(p, span, ask.now, f)) for p in places]
     buttons = [[Button(label("📄 " + e.title), data=encode(OpenEntry(e.id)))]
                for e in _entries_for(ask.knowledge, places)]
-    return Reply([Message("\n\n".join(blocks), buttons)])
+    return paged_reply(blocks, buttons)
 
 
 def _is_now(span: When | None, now: dt.datetime) -> bool:
