@@ -64,7 +64,6 @@ KINDS: dict[str, PlaceKind] = {
     "cimetiere": PlaceKind("le cimetière", "", ("cimetière",)),
     "poste": PlaceKind("la poste", "e", ("poste", "bureau de poste")),
     "gymnase": PlaceKind("le gymnase", "", ("gymnase",)),
-    "salle": PlaceKind("la salle", "e", ()),
 }
 
 
