@@ -69,8 +69,9 @@ GUIDE_DEFAULT_QUESTION = "Quelle est votre situation ?"
 GUIDE_BACK = "◀ Question précédente"
 
 # --- places and hours
-TODAY_OPEN = "🕒 Aujourd'hui ({day}) : {ranges}"
-TODAY_CLOSED = "🕒 Fermé aujourd'hui ({day})"
+# whose hours: an entry about a monument shows the office de tourisme's, and must say so
+TODAY_OPEN = "🕒 Horaires {of} aujourd'hui ({day}) : {ranges}"
+TODAY_CLOSED = "🕒 Horaires {of} aujourd'hui ({day}) : fermé"
 NEXT_OPENING = "Prochaine ouverture : {day} {date}, {ranges}"
 CLOSED = "fermé"
 WEEK_HOURS = "Horaires de la semaine"
@@ -271,6 +272,26 @@ STAFF_UNKNOWN_PROJECT = "Projet « {id} » inconnu. Projets : {ids}"
 STAFF_ANNOUNCED = "Annonce mise en file pour {count} abonné(s) de « {title} »."
 STAFF_CONSULTATION_USAGE = "Usage : /consultation IDENTIFIANT-DU-PROJET. Consultations : {ids}"
 STAFF_NO_CONSULTATION = "Le projet « {id} » n'a pas de consultation."
+
+# --- Opening status and opening-hours answers (issue 16: open now, or on a given day)
+TOMORROW = "demain"
+FROM_TO = "de {start} à {end}"
+LABEL_OPEN_UNTIL = "🟢 ouvert jusqu'à {time}"
+LABEL_OPENS_AT = "🔴 fermé, ouvre à {time}"
+LABEL_CLOSED = "🔴 fermé"
+LABEL_CLOSED_FOR = "🔴 fermé aujourd'hui ({why})"
+LABEL_OPENS_ON = ", ouvre {when} à {time}"
+WHY_HOLIDAY = " (jour férié : {name})"
+IS_OPEN_NOW = "🟢 {who} {verb} ouvert{agree} en ce moment, jusqu'à {until}"
+OPENS_LATER = "🔴 {who} {verb} fermé{agree} en ce moment ; {pronoun} {opens} à {time}"
+CLOSED_TODAY = "🔴 {who} {verb} fermé{agree} aujourd'hui"
+CLOSED_FOR_TODAY = "🔴 {who} {verb} fermé{agree} pour aujourd'hui (fermeture à {last})"
+NEXT_OPENING_ON = "Prochaine ouverture : {day} {ranges}."
+NO_NEXT_OPENING = "Pas d'ouverture prévue dans les prochaines semaines : appelez pour vous renseigner."
+ON_DAY = "Le {day}"
+ON_TOMORROW = "Demain ({day})"
+OPEN_ON_DAY = "{head}, {who} {verb} ouvert{agree} {ranges}"
+CLOSED_ON_DAY = "{head}, {who} {verb} fermé{agree}"
 
 # --- nearby and heritage (issue 16): what is around a shared position, map pins, walking tours
 NEAR_BUTTON = "📍 Autour de moi"

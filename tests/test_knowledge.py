@@ -78,7 +78,29 @@ def test_public_holidays_and_exceptions():
     knowledge, _ = load_knowledge([DEMO_TOWN])
     mairie = knowledge.places[knowledge.town.contact_place]
     ranges, note = mairie.hours_on(dt.date(2026, 12, 25))
-    assert ranges == [] and note
+    assert ranges == [] and note == "Noël"
+    assert mairie.holiday_on(dt.date(2026, 12, 25)) == "Noël"
+    assert mairie.holiday_on(dt.date(2026, 12, 24)) == ""  # an exception sets that day
+    assert dt.date(2027, 3, 26) not in holidays  # Vendredi saint: Alsace-Moselle only
+
+
+def test_a_town_in_moselle_closes_on_good_friday_and_saint_etienne(tmp_path):
+    copy = tmp_path / "k"
+    shutil.copytree(DEMO_TOWN, copy)
+    commune = copy / "commune.yaml"
+    commune.write_text(commune.read_text().replace("  timezone: Europe/Paris\n",
+                                                   "  timezone: Europe/Paris\n  holidays: Moselle\n"))
+    knowledge, problems = load_knowledge([copy])
+    assert not [p for p in problems if p.level == "error"]
+    dechetterie = knowledge.places["dechetterie"]
+    assert dechetterie.hours_on(dt.date(2027, 3, 26)) == ([], "Vendredi saint")
+    assert dechetterie.hours_on(dt.date(2027, 12, 26)) == ([], "Saint-Étienne")
+
+
+def test_an_unknown_holiday_region_is_refused_with_its_line(tmp_path):
+    (tmp_path / "commune.yaml").write_text("town:\n  name: X\n  holidays: Bretagne\n")
+    lines = problems_in(tmp_path)
+    assert any("commune.yaml:3:" in l and "Bretagne" in l and "Moselle" in l for l in lines), lines
 
 
 def test_cache_gives_the_same_knowledge(tmp_path):

@@ -236,7 +236,7 @@ def test_f1342_situations_and_the_towns_mairie(town_and_fixtures):
         "Votre situation : Demande en France", "Votre situation : À l'étranger"]
     mairie = k.places_of_kind("mairie")[0]
     assert mairie.name == "Hôtel de ville de Bourg-Exemple"
-    assert mairie.name in plain and mairie.address in plain and "Aujourd'hui (jeudi)" in plain
+    assert mairie.name in plain and mairie.address in plain and "Horaires de la mairie aujourd'hui (jeudi)" in plain
     # a situation shows the offices of that situation only
     france = plain_of(render_entry(f1342, k, "html", today=TODAY, variant=0), "F1342/0")
     abroad = plain_of(render_entry(f1342, k, "html", today=TODAY, variant=1), "F1342/1")
@@ -361,7 +361,7 @@ def test_f1342_on_telegram_situations_mairie_and_pages(tmp_path, fixtures_dir):
             assert labels(answer)[:2] == ["Votre situation : Demande en France", "Votre situation : À l'étranger"]
             # co-marquage: the fiche's "Mairie délivrant des cartes d'identité" is the town's mairie
             assert mairie.name in answer.text and mairie.address in answer.text
-            assert "Aujourd'hui (" in answer.text or "Fermé aujourd'hui" in answer.text
+            assert "Horaires de la mairie aujourd'hui (" in answer.text
             assert SOURCE_LINE + "21/07/2020" in answer.text
             assert any(e["type"] == "text_link" and e["url"].endswith("/vosdroits/F1342")
                        for e in answer.data["entities"])

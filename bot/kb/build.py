@@ -101,6 +101,8 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
         """Once every file is read: apply the overlays, then report references leading nowhere and
         tour stops that are not heritage sites on the map."""
         self.k.unbuilt_ids |= self.refused_ids
+        for place in self.k.places.values():  # the town's region may be read after its places
+            place.holiday_region = self.k.town.holidays
         self.apply_overlays()
         self.report_dangling_refs()
         self.check_tours()

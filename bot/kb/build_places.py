@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .calendar import REGION_EXAMPLES, region_code
 from .limits import MAX_LABEL_CHARS, MAX_TITLE_CHARS
 from .model import DAYS, Exception_, Knowledge, Place, Town
 from .quote import excerpt, suggest
@@ -34,7 +35,7 @@ class PlaceBuilder(Validator):
             email=self.text(data, "email"),
             website=self.url(data["website"], line_of(data, "website"), "website") if "website" in data else "",
             contact_place=self.text(data, "contact_place"),
-            timezone=self.timezone(data),
+            timezone=self.timezone(data), holidays=self.holiday_region(data),
         )
         if t.contact_place:
             self.refs.append((self.path, line_of(data, "contact_place"), "place", t.contact_place))
@@ -56,6 +57,17 @@ class PlaceBuilder(Validator):
                                                 "« Europe/Paris », « America/Cayenne » ou « Indian/Reunion ».")
             return ""
         return name
+
+    def holiday_region(self, data: LineDict) -> str:
+        """The region whose public holidays close the town's places (Alsace and Moselle keep Good
+        Friday and Saint-Étienne): its code in the holidays library, "" for metropolitan France."""
+        name = self.text(data, "holidays")
+        code = region_code(name)
+        if code is None:
+            self.err(line_of(data, "holidays"), f"région inconnue « {excerpt(name)} » pour les jours fériés : écrivez "
+                                                f"par exemple {REGION_EXAMPLES}, ou retirez la ligne pour la métropole.")
+            return ""
+        return code
 
     def emergency(self, data: LineDict) -> list[dict[str, str]]:
         hint = "un numéro d'urgence s'écrit « - label: … » puis « number: \"15\" »."

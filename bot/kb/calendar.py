@@ -1,42 +1,45 @@
-"""French public holidays, computed (no table to keep up to date): places close on them."""
+"""French public holidays (places close on them), from the `holidays` library, for metropolitan
+France or one of the regions with holidays of their own (Alsace, Moselle, overseas départements).
+
+Why a library rather than our own Easter arithmetic: the list is set by law and differs by region
+(Alsace-Moselle keeps Good Friday and Saint-Étienne, each overseas département has its own day for
+the abolition of slavery); `holidays` is maintained against those texts and gives their French names.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+
+import holidays
+
+from ..language.text import fold
+
+# What a town writes in `town: holidays:` (folded) → the library's subdivision code. The
+# départements of Alsace are named too, since a clerk knows "Bas-Rhin" or "67" better than "6AE".
+REGIONS: dict[str, str] = {
+    "alsace": "6AE", "bas-rhin": "6AE", "haut-rhin": "6AE", "67": "6AE", "68": "6AE",
+    "moselle": "57", "57": "57",
+    "guadeloupe": "971", "971": "971", "martinique": "972", "972": "972", "guyane": "973", "973": "973",
+    "la reunion": "974", "reunion": "974", "974": "974", "mayotte": "976", "976": "976",
+    "saint-barthelemy": "BL", "saint-martin": "MF", "saint-pierre-et-miquelon": "PM",
+    "nouvelle-caledonie": "NC", "polynesie francaise": "PF", "wallis-et-futuna": "WF",
+}
+REGION_EXAMPLES = "« Alsace », « Moselle », « Bas-Rhin », « Guadeloupe », « La Réunion »"
 
 
-def _easter(year: int) -> dt.date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 - the algorithm's own name
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
+def region_code(name: str) -> str | None:
+    """The library's subdivision for what the town wrote ("Moselle" → "57"); "" for metropolitan
+    France (nothing written, or "métropole"); None when the name is unknown."""
+    folded = " ".join(fold(name).replace("'", " ").split())
+    if folded in ("", "metropole", "france", "france metropolitaine"):
+        return ""
+    return REGIONS.get(folded)
 
 
-_HOLIDAY_CACHE: dict[int, dict[dt.date, str]] = {}
-
-
-def french_public_holidays(year: int) -> dict[dt.date, str]:
-    """The 11 French public holidays of `year` (metropolitan France)."""
-    if year not in _HOLIDAY_CACHE:
-        easter = _easter(year)
-        _HOLIDAY_CACHE[year] = {
-            dt.date(year, 1, 1): "Jour de l'an",
-            easter + dt.timedelta(days=1): "Lundi de Pâques",
-            dt.date(year, 5, 1): "Fête du Travail",
-            dt.date(year, 5, 8): "Victoire 1945",
-            easter + dt.timedelta(days=39): "Ascension",
-            easter + dt.timedelta(days=50): "Lundi de Pentecôte",
-            dt.date(year, 7, 14): "Fête nationale",
-            dt.date(year, 8, 15): "Assomption",
-            dt.date(year, 11, 1): "Toussaint",
-            dt.date(year, 11, 11): "Armistice 1918",
-            dt.date(year, 12, 25): "Noël",
-        }
-    return _HOLIDAY_CACHE[year]
+@functools.lru_cache(maxsize=64)
+def french_public_holidays(year: int, region: str = "") -> dict[dt.date, str]:
+    """The public holidays of `year` → their French name, for metropolitan France or `region` (a
+    subdivision code of `REGIONS`' values: "57", "6AE", "974"…)."""
+    days = holidays.France(years=year, subdiv=region or None, language="fr", categories=(holidays.PUBLIC,))
+    return dict(sorted(days.items()))

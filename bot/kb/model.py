@@ -149,14 +149,27 @@ class Place:
     hours: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # weekday 0=lundi
     closed_on_holidays: bool = True
     exceptions: list[Exception_] = field(default_factory=list)
+    holiday_region: str = ""  # the town's (`town: holidays:`), set by the builder: "" metropolitan France
+
+    def exception_on(self, day: dt.date) -> Exception_ | None:
+        """The exception (special day or period) that sets the hours of `day`, if any."""
+        return next((exc for exc in self.exceptions if exc.start <= day <= exc.end), None)
+
+    def holiday_on(self, day: dt.date) -> str:
+        """The public holiday that closes the place on `day` ("" when none does: not a holiday, a
+        place open on holidays, or an exception that sets that day's hours)."""
+        if not self.closed_on_holidays or self.exception_on(day) is not None:
+            return ""
+        return french_public_holidays(day.year, self.holiday_region).get(day, "")
 
     def hours_on(self, day: dt.date) -> tuple[list[tuple[str, str]], str]:
         """Opening ranges on `day` and a note (exception or public holiday); [] means closed."""
-        for exc in self.exceptions:
-            if exc.start <= day <= exc.end:
-                return exc.ranges, exc.note
-        if self.closed_on_holidays and day in french_public_holidays(day.year):
-            return [], french_public_holidays(day.year)[day]
+        exc = self.exception_on(day)
+        if exc is not None:
+            return exc.ranges, exc.note
+        holiday = self.holiday_on(day)
+        if holiday:
+            return [], holiday
         return self.hours.get(day.weekday(), []), ""
 
     @property
@@ -175,6 +188,7 @@ class Town:
     contact_place: str = ""
     emergency: list[dict[str, str]] = field(default_factory=list)
     timezone: str = ""  # "" : not said by the town (bot/config.py DEFAULT_TIMEZONE applies)
+    holidays: str = ""  # public holidays of a region (bot/kb/calendar.py REGIONS): "" metropolitan France
 
 
 @dataclass

@@ -35,7 +35,7 @@ OVERLAY_FIELDS = {"id", "questions", "keywords", "notes", "links", "where", "hid
 PLACE_FIELDS = {"id", "name", "kind", "address", "geo", "phone", "email", "url", "hours",
                 "closed_on_holidays", "exceptions"}
 TOWN_FIELDS = {"name", "fictional", "address", "phone", "email", "website", "contact_place",
-               "emergency", "timezone"}
+               "emergency", "timezone", "holidays"}
 CATEGORY_FIELDS = {"id", "title", "emoji", "description"}
 VARIANT_FIELDS = {"label", "summary", "steps", "documents", "cost", "delay", "notes", "sections"}
 TOP_LEVEL = {"town", "places", "categories", "synonyms", "entries", "overlays", "report_categories", "officials"}

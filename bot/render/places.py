@@ -6,6 +6,7 @@ import datetime as dt
 
 from .. import wording as W
 from ..kb import DAYS, Knowledge, Place
+from ..kb.place_kinds import kind_of
 from .format import Fmt
 
 
@@ -29,13 +30,14 @@ def place_lines(place: Place, f: Fmt, today: dt.date) -> list[str]:
 
 
 def _today_lines(place: Place, f: Fmt, today: dt.date) -> list[str]:
-    """Open today (and when), or closed today and the next opening within a week."""
+    """Open today (and when), or closed today and the next opening within a week; saying whose
+    hours they are, since an entry about a monument shows the hours of the office to go to."""
     ranges, note = place.hours_on(today)
-    day = DAYS[today.weekday()]
+    day, of = DAYS[today.weekday()], kind_of(place).of
     note_txt = f" ({note})" if note else ""
     if ranges:
-        return [f.esc(W.TODAY_OPEN.format(day=day, ranges=format_ranges(ranges)) + note_txt)]
-    lines = [f.esc(W.TODAY_CLOSED.format(day=day) + note_txt)]
+        return [f.esc(W.TODAY_OPEN.format(of=of, day=day, ranges=format_ranges(ranges)) + note_txt)]
+    lines = [f.esc(W.TODAY_CLOSED.format(of=of, day=day) + note_txt)]
     for k in range(1, 8):
         nxt = today + dt.timedelta(days=k)
         r, _ = place.hours_on(nxt)
