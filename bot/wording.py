@@ -308,9 +308,6 @@ NEAR_NONE_HERE = "Aucun lieu de ce type n'est connu près d'ici."
 NEAR_BAD_POSITION = "Je n'ai pas pu lire cette position. Réessayez avec le bouton « 📍 Autour de moi »."
 NEAR_HINT = "Touchez 📌 pour voir un lieu sur la carte, ou choisissez un type de lieu :"
 NEAR_ALL = "📍 Tout"
-NEAR_OPEN = "🟢 ouvert jusqu'à {until}"
-NEAR_OPENS_AT = "🔴 fermé, ouvre à {at}"
-NEAR_CLOSED_TODAY = "🔴 fermé aujourd'hui"
 NEAR_FAMILIES = {  # filter buttons, in this order; "autres" gathers the kinds of place none of the others has
     "mairie": "🏛️ Mairie et services", "dechets": "♻️ Déchetterie", "ecoles": "🏫 Écoles",
     "patrimoine": "🏰 Patrimoine", "sante": "🩺 Santé", "sport": "⚽ Sport", "culture": "🎭 Culture",

@@ -42,10 +42,10 @@ def data(reply) -> list[str]:
 def test_nearest_first_heritage_then_places_with_distance_and_opening(demo):
     reply = N.reply_near(demo, *CHURCH, MONDAY_10H, Fmt("text"))
     (listing,) = reply.messages
-    assert "1. Église Saint-Martin — moins de 10 m · 🟢 ouvert jusqu'à 18h00" in listing.text
+    assert "1. Église Saint-Martin — moins de 10 m · 🟢 ouvert jusqu'à 18h" in listing.text
     assert "2. Halle aux grains — 310 m" in listing.text
-    assert "Hôtel de ville de Bourg-Exemple — 130 m · 🟢 ouvert jusqu'à 12h00" in listing.text
-    assert "Médiathèque Louise-Michel — 210 m · 🔴 fermé aujourd'hui" in listing.text  # closed on Mondays
+    assert "Hôtel de ville de Bourg-Exemple — 130 m · 🟢 ouvert jusqu'à 12h" in listing.text
+    assert "Médiathèque Louise-Michel — 210 m · 🔴 fermé, ouvre demain à 14h" in listing.text  # closed on Mondays
     assert "Église Saint-Martin (visite)" not in listing.text  # its visiting place is the site itself
     assert data(reply)[:2] == ["y:e:eglise-saint-martin", "e:eglise-saint-martin"]
     assert "l:dechets:46.81283:2.45524" in data(reply) and "i:circuit-centre:0" in data(reply)
@@ -53,9 +53,11 @@ def test_nearest_first_heritage_then_places_with_distance_and_opening(demo):
 
 def test_the_evening_says_when_places_open_and_holiday_notes(demo):
     listing = N.reply_near(demo, *CHURCH, SUNDAY_20H, Fmt("text")).messages[0].text
-    assert "Église Saint-Martin — moins de 10 m · 🔴 fermé aujourd'hui" in listing
+    assert "Église Saint-Martin — moins de 10 m · 🔴 fermé, ouvre demain à 9h" in listing
+    christmas = N.reply_near(demo, *CHURCH, MONDAY_10H.replace(day=25), Fmt("text"), "mairie").messages[0].text
+    assert "Hôtel de ville de Bourg-Exemple — 130 m · 🔴 fermé aujourd'hui (Noël), ouvre lundi à 8h30" in christmas
     morning = N.reply_near(demo, 46.7985, 2.4710, MONDAY_10H.replace(hour=9), Fmt("text"), "dechets").messages[0]
-    assert "Déchetterie intercommunale du Val d'Exemple — moins de 10 m · 🔴 fermé, ouvre à 14h00" in morning.text
+    assert "Déchetterie intercommunale du Val d'Exemple — moins de 10 m · 🔴 fermé, ouvre à 14h" in morning.text
 
 
 def test_one_family_lists_more_with_addresses_and_a_way_back(demo):

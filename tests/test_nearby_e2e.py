@@ -31,7 +31,7 @@ def test_a_position_beside_the_church_lists_it_first_then_filters_and_pins(tmp_p
             heritage = listing.text.split("Patrimoine", 1)[1].split("Services et lieux", 1)[0]
             first = heritage.strip().splitlines()[0]
             assert first.startswith("1. Église Saint-Martin — moins de 10 m"), listing.text
-            assert "🟢 ouvert jusqu'à 18h00" in first  # its visiting hours, Monday 10:00
+            assert "🟢 ouvert jusqu'à 18h" in first  # its visiting hours, Monday 10:00
             assert "Hôtel de ville de Bourg-Exemple — 130 m" in listing.text
             assert "Circuit du centre historique : départ à moins de 10 m" in listing.text
 

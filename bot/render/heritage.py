@@ -13,27 +13,12 @@ from .. import wording as W
 from ..actions import MapPin, TourStop, encode
 from ..geo import distance_m, format_distance, walking_minutes
 from ..kb import Entry, Knowledge, Place
+from ..opening import day_hours
 from ..replies import Button, Message, Venue
 from .format import Fmt, utf16_len
-from .places import format_ranges
+from .opening import ranges_fr
 
 CAPTION_MAX = 1024  # Telegram's limit for a photo's caption (the HTML is measured: never less than the text)
-
-
-def open_label(place: Place, now: dt.datetime) -> str:
-    """"🟢 ouvert jusqu'à 18h00", "🔴 fermé, ouvre à 13h30", "🔴 fermé aujourd'hui (Noël)"; "" without hours."""
-    if not place.has_hours and not place.exceptions:
-        return ""
-    ranges, note = place.hours_on(now.date())
-    hhmm = now.strftime("%H:%M")
-    why = f" ({note})" if note else ""
-    for start, end in ranges:
-        if start <= hhmm < end:
-            return W.NEAR_OPEN.format(until=end.replace(":", "h"))
-    later = [start for start, _ in ranges if start > hhmm]
-    if later:
-        return W.NEAR_OPENS_AT.format(at=later[0].replace(":", "h"))
-    return W.NEAR_CLOSED_TODAY + why
 
 
 def visit_place(entry: Entry, k: Knowledge) -> Place | None:
@@ -42,13 +27,13 @@ def visit_place(entry: Entry, k: Knowledge) -> Place | None:
 
 
 def visit_line(entry: Entry, k: Knowledge, f: Fmt, today: dt.date) -> str:
-    """"🕒 Visite aujourd'hui : 09h00–18h00", or closed today; "" when the site has no visiting hours."""
+    """"🕒 Visite aujourd'hui : de 9h à 18h", or closed today and why; "" when the site has no visiting hours."""
     place = visit_place(entry, k)
     if place is None or not (place.has_hours or place.exceptions):
         return ""
-    ranges, note = place.hours_on(today)
-    hours = format_ranges(ranges) if ranges else W.CLOSED
-    return f.esc(W.VISIT_TODAY.format(hours=hours) + (f" ({note})" if note else ""))
+    ranges, holiday, note = day_hours(place, today)
+    why = W.WHY_HOLIDAY.format(name=holiday) if holiday else (f" ({note.rstrip('.')})" if note else "")
+    return f.esc(W.VISIT_TODAY.format(hours=ranges_fr(ranges) if ranges else W.CLOSED) + why)
 
 
 def geo_of(entry: Entry) -> tuple[float, float] | None:

@@ -23,7 +23,9 @@ from ..actions import MapPin, NearBy, OpenEntry, TourStop, encode
 from ..geo import distance_m, format_distance
 from ..kb import Entry, Knowledge, Place
 from ..render import Fmt, label
-from ..render.heritage import geo_of, open_label, visit_place
+from ..opening import status_at
+from ..render.heritage import geo_of, visit_place
+from ..render.opening import open_label
 from ..replies import Button, Message, Reply
 from ..safelog import describe_exception
 
@@ -148,7 +150,7 @@ def _family_view(spot: Spot, items: list[Near], family: str, families: list[str]
 def _line(spot: Spot, n: Near, number: int) -> str:
     """"1. Église Saint-Martin — 40 m · 🟢 ouvert jusqu'à 18h00"."""
     f = spot.fmt
-    status = open_label(n.hours, spot.now) if n.hours is not None else ""
+    status = open_label(status_at(n.hours, spot.now)) if n.hours is not None else ""
     return f"{number}. {f.b(n.name)} — {f.esc(format_distance(n.metres))}" + (f" · {f.esc(status)}" if status else "")
 
 
