@@ -77,7 +77,7 @@ def outgoing(target: str, m: "Message", edit_id: int = 0) -> Outgoing:
         return Outgoing(target, m.text, m.buttons, method="upload", photo=m.photo)
     if m.venue is not None:
         return Outgoing(target, m.venue.title, m.buttons, method="venue", lat=m.venue.lat, lon=m.venue.lon,
-                        address=m.venue.address)
+                        address=m.venue.address or m.venue.title)  # Telegram refuses a venue without one
     return Outgoing(target, m.text, m.buttons, ask_location=m.ask_location, method="edit" if edit_id else "send",
                     message_id=edit_id)
 

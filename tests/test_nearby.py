@@ -187,3 +187,13 @@ def test_photos_and_venues_survive_the_queue_and_an_old_queue_gets_its_column(tm
     assert old.text == "vieux" and old.address == ""
     assert (venue.method, venue.text, venue.address, venue.lat) == ("venue", "Pont Vieux", "Rue du Pont Vieux", 46.809)
     assert (photo.method, photo.photo) == ("upload", "/k/eglise.jpg")
+
+
+def test_a_pin_without_an_address_still_has_one_for_telegram():
+    from handlers.keyboard import outgoing
+    from bot.replies import Venue
+
+    queued = outgoing("chat:1", Message("📍 Lavoir", venue=Venue(46.8, 2.4, "Lavoir", "")))
+    assert (queued.method, queued.text, queued.address) == ("venue", "Lavoir", "Lavoir")
+    photo = outgoing("chat:1", Message("légende", [[]], photo="/k/x.jpg"), edit_id=7)
+    assert (photo.method, photo.photo, photo.message_id) == ("upload", "/k/x.jpg", 0)  # a photo is never an edit
