@@ -100,12 +100,14 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, EventBuilder):
         self.overlays.append((self.path, data))
 
     def finish(self) -> None:
-        """Once every file is read: apply the overlays, then report references leading nowhere."""
+        """Once every file is read: apply the overlays, then report references leading nowhere and
+        tour stops that are not heritage sites on the map."""
         self.k.unbuilt_ids |= self.refused_ids
         for place in self.k.places.values():  # the town's region may be read after its places
             place.holiday_region = self.k.town.holidays
         self.apply_overlays()
         self.report_dangling_refs()
+        self.check_tours()
 
     def apply_overlays(self) -> None:
         for path, data in self.overlays:
