@@ -32,7 +32,7 @@ create table if not exists outbox (
     method text not null,          -- send | photo | location | edit
     text text not null default '',
     buttons text not null default '[]',
-    photo text not null default '',
+    photo text not null default '',   -- a file id, or PNG bytes (a BLOB) drawn here
     lat real, lon real,
     message_id integer not null default 0,   -- the message to edit (method 'edit')
     ask_location text not null default '',   -- label of a "share my position" keyboard button
@@ -47,13 +47,16 @@ create index if not exists outbox_line on outbox (target, id);
 
 @dataclass
 class Outgoing:
-    """One message to send later: text (Telegram HTML), buttons, or a photo (file id) or a map pin."""
+    """One message to send later: text (Telegram HTML), buttons, or a photo or a map pin.
+
+    `photo` is a Telegram file id (a citizen's photo forwarded to the staff), or the PNG bytes of a
+    picture drawn here (a /stats chart, stored as a BLOB in the same column)."""
 
     target: str
     text: str = ""
     buttons: list[list[Button]] = field(default_factory=list)
     method: str = "send"
-    photo: str = ""
+    photo: str | bytes = ""
     lat: float | None = None
     lon: float | None = None
     message_id: int = 0

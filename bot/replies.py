@@ -20,11 +20,14 @@ class Message:
 
     `ask_location`: the label of a keyboard button that shares the citizen's position (Telegram's
     location request); such a message carries that keyboard instead of inline buttons.
+    `photo`: a picture drawn here (PNG bytes, a /stats chart), sent as a photo with `text` as its
+    caption (1,024 characters at most).
     """
 
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
     ask_location: str = ""
+    photo: bytes = b""
 
 
 @dataclass

@@ -46,7 +46,8 @@ def origin(update: Update) -> str:
 async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: bool = False) -> None:
     """Queue every message of `reply` for the update's chat; with `edit`, the first replaces the pressed one.
 
-    Queued in the durable outbound queue (handlers/outbound.py delivers it, in order and at
+    A message with a `photo` (PNG bytes) is sent as a photo, its text as the caption. Queued in the
+    durable outbound queue (handlers/outbound.py delivers it, in order and at
     Telegram's pace): once this returns, the messages survive a crash. When the queue cannot be
     written (a full disk), they are sent at once instead, without the crash-proof copy.
     """
@@ -55,7 +56,9 @@ async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: 
         return
     query = update.callback_query
     edited = edit and query is not None and isinstance(query.message, TelegramMessage)
-    messages = [Outgoing(to_chat(chat.id), m.text, m.buttons, ask_location=m.ask_location,
+    messages = [Outgoing(to_chat(chat.id), m.text, photo=m.photo, method="photo")
+                if m.photo else
+                Outgoing(to_chat(chat.id), m.text, m.buttons, ask_location=m.ask_location,
                          method="edit" if edited and i == 0 else "send",
                          message_id=query.message.message_id if edited and i == 0 else 0)  # type: ignore[union-attr]
                 for i, m in enumerate(reply.messages)]

@@ -453,6 +453,16 @@ class FakeUser:
         return d
 
 
+class Upload(str):
+    """A file sent in a multipart request: reads as "<file NAME>" where a parameter is a string, and
+    keeps the bytes (`data`) for the methods that check what was uploaded (sendPhoto)."""
+
+    def __new__(cls, field: Any) -> "Upload":
+        self = super().__new__(cls, f"<file {getattr(field, 'filename', '?')}>")
+        self.data = field.file.read() if hasattr(field, "file") else b""
+        return self
+
+
 @dataclass
 class StoredMessage:
     """A message as the fake knows it (the latest state after edits)."""
@@ -508,6 +518,7 @@ class FakeBotAPI:
         self.messages: dict[tuple[int, int], StoredMessage] = {}
         self.commands: dict[str, list[dict]] = {}
         self.callback_queries: dict[str, dict] = {}
+        self.uploads: list[bytes] = []  # pictures uploaded with sendPhoto (a /stats chart), in order
         self.webhook_url = ""
         self._updates: list[dict] = []  # not yet confirmed
         self.dropped_updates: list[dict] = []  # not in allowed_updates: discarded, as Telegram does
@@ -943,7 +954,7 @@ class FakeBotAPI:
             else:
                 form = await request.post()
                 for key, value in form.items():
-                    params[key] = value if isinstance(value, str) else f"<file {getattr(value, 'filename', '?')}>"
+                    params[key] = value if isinstance(value, str) else Upload(value)
         for key in list(params):
             value = params[key]
             if key in JSON_FIELDS and isinstance(value, str):
@@ -1106,11 +1117,19 @@ class FakeBotAPI:
         return message
 
     async def _api_sendphoto(self, params: dict) -> dict:
-        """A photo by file id (what Guichet sends: a citizen's photo forwarded to the staff chat)."""
+        """A photo by file id (a citizen's photo forwarded to the staff chat), or an uploaded picture
+        (a /stats chart), which must be an image Telegram can read: PNG or JPEG, at most 10 MB."""
         chat = self._chat(params)
         photo = params.get("photo")
         if not isinstance(photo, str) or not photo.strip():
             raise bad("there is no photo in the request")
+        if isinstance(photo, Upload):
+            if not photo.data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+                raise bad("IMAGE_PROCESS_FAILED")
+            if len(photo.data) > 10 * 1024 * 1024:
+                raise bad("PHOTO_INVALID_DIMENSIONS")
+            self.uploads.append(photo.data)
+            photo = f"AgACAgUploaded{len(self.uploads)}"
         message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "from": self._bot_dict(),
                                    "chat": dict(chat), "date": int(time.time()),
                                    "photo": [{"file_id": photo, "file_unique_id": photo[-8:], "width": 640, "height": 480}]}
