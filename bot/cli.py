@@ -12,6 +12,7 @@
     guichet annonce voie-verte "Réunion publique jeudi à 18 h"
     guichet consultation voie-verte
     guichet rapport --depuis 30j --out rapport.html
+    guichet explore                  # Datasette on a filtered read-only copy
 """
 
 from __future__ import annotations
@@ -335,6 +336,17 @@ def cmd_report(args: argparse.Namespace) -> int:
         engine.close()
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    """Datasette on a filtered, read-only copy of the database (bot/cli_report.py)."""
+    from .cli_report import cmd_explore as run
+
+    engine = _engine(args, flavour="html", with_storage=False)
+    try:
+        return run(args, engine, _settings(args).database)
+    finally:
+        engine.close()
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -345,7 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     return build({"run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "check": cmd_check, "eval": cmd_eval,
                   "bench": cmd_bench, "unanswered": cmd_unanswered, "demandes": cmd_requests,
                   "repondre": cmd_answer, "import-service-public": cmd_import, "annonce": cmd_annonce,
-                  "consultation": cmd_consultation, "rapport": cmd_report})
+                  "consultation": cmd_consultation, "rapport": cmd_report,
+                  "explore": cmd_explore})
 
 
 def main(argv: list[str] | None = None) -> int:

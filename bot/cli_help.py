@@ -108,6 +108,15 @@ COMMANDS: dict[str, CommandHelp] = {
         "'guichet[staff]'. Le rapport contient les mots des habitants, jamais leur identifiant : gardez-le "
         "au sein de l'équipe.",
         "guichet rapport --depuis 30j --out rapport.html"),
+    "explore": CommandHelp(
+        "parcourir la base dans Datasette (lecture seule, sans identifiant Telegram)",
+        "Ouvre les données du bot dans Datasette, dans le navigateur : chaque table et chaque colonne "
+        "décrites en français, des requêtes prêtes (questions sans réponse cette semaine, demandes "
+        "ouvertes, fiches jamais consultées) et le SQL pour les curieux. Datasette lit une copie filtrée, "
+        "en lecture seule, faite au lancement : ni identifiant Telegram ni clé de personne n'y figurent, "
+        "et la base du bot n'est jamais modifiée. Relancez la commande pour voir les données du moment. "
+        "Demande Datasette : pip install 'guichet[staff]'.",
+        "guichet explore --port 8001"),
 }
 
 # What a clerk types after --statut: accents and capitals welcome ("Reçue" is "recue").

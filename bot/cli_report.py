@@ -60,3 +60,35 @@ def cmd_rapport(args: argparse.Namespace, engine: "Engine", database: Path) -> i
     if not charts_available():
         print("Sans graphiques : pip install 'guichet[staff]' pour les ajouter (matplotlib).", file=sys.stderr)
     return 0
+
+
+def cmd_explore(args: argparse.Namespace, engine: "Engine", database: Path) -> int:
+    """Datasette on a filtered, immutable copy of the database (bot/report/explore.py); with
+    `--copie DOSSIER`, only write the copy and its metadata there."""
+    import json
+    import subprocess
+    import tempfile
+
+    from .report.explore import DATABASE, datasette_command, filtered_copy, metadata
+
+    if not args.copie:
+        try:
+            import datasette  # noqa: F401 - only to say clearly that it is missing
+        except ImportError:
+            print("Datasette n'est pas installé : pip install 'guichet[staff]'.", file=sys.stderr)
+            return 1
+    with tempfile.TemporaryDirectory(prefix="guichet-explore-") as temporary:  # created 0700
+        folder = Path(args.copie or temporary)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        copy = folder / f"{DATABASE}.db"
+        copy.unlink(missing_ok=True)
+        filtered_copy(database if database.exists() else None, copy, engine.knowledge.entries.values())
+        copy.chmod(0o400)
+        meta = folder / "metadata.json"
+        write_private(meta, json.dumps(metadata(engine.knowledge.town.name), ensure_ascii=False, indent=2))
+        if args.copie:
+            print(f"Copie filtrée : {copy} ; métadonnées : {meta}.")
+            return 0
+        print(f"Datasette sur http://{args.host}:{args.port}/{DATABASE} (copie en lecture seule, sans "
+              "identifiant Telegram ; Ctrl-C pour arrêter).", file=sys.stderr)
+        return subprocess.call(datasette_command(copy, meta, args.host, args.port))

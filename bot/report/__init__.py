@@ -17,6 +17,9 @@ from .queries import Figures, Period, read_figures
 
 __all__ = ["Period", "Report", "build_report", "parse_days"]
 
+# Below this matcher score an entry is no lead (the fallback offers entries from the same score on).
+NEAREST_FLOOR = 0.25
+
 
 @dataclass
 class Report:
@@ -38,6 +41,8 @@ def build_report(conn: sqlite3.Connection, knowledge: Knowledge, matcher: Matche
         if not candidates:
             return None
         best = candidates[0]
+        if best.score < NEAREST_FLOOR:
+            return None
         return Suggestion(best.entry.id, best.entry.title, round(best.score, 2))
 
     return Report(knowledge.town.name, figures, unanswered_groups(figures.unanswered, nearest))

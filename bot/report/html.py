@@ -19,6 +19,7 @@ from .queries import DECISIONS, Figures, Requests
 STATUS_LABELS = {"recue": "Reçues, pas encore prises en charge", "prise": "Prises en charge",
                  "resolue": "Résolues", "close": "Closes"}
 KIND_LABELS = {"contact": "Messages (/contact)", "report": "Signalements (/signaler)"}
+NO_NEAREST = "aucune fiche proche : une fiche à écrire"
 NO_CHARTS = ("Graphiques indisponibles : matplotlib n'est pas installé sur ce serveur "
              "(pip install 'guichet[staff]').")
 PRIVATE = ("Ce rapport contient les mots des habitants (questions sans réponse) : gardez-le au sein de "
@@ -176,7 +177,7 @@ def _satisfaction(f: Figures) -> str:
         tone = "good" if s.share >= 0.5 else "bad"
         rows.append([f"{escape(s.title)} <code>{escape(s.id)}</code>", number(s.up), number(s.down),
                      f'<span class="{tone}">{percent(s.share)}</span>'])
-    body = _table(["Fiche", "👍", "👎", "Satisfaits"], rows, {1, 2, 3})
+    body = _table(["Fiche", "Utile", "Pas utile", "Satisfaits"], rows, {1, 2, 3})  # words: not every font has 👍
     worst = [s for s in f.satisfaction if s.down > s.up]
     if worst:
         body += f'<p class="note">{len(worst)} fiche(s) ont plus de 👎 que de 👍 : à relire en premier.</p>'
@@ -201,7 +202,7 @@ def _unanswered(report: Report) -> str:
     for g in report.groups:
         examples = "".join(f"<li>{escape(e)}</li>" for e in g.examples)
         s = g.suggestion
-        near = f"{escape(s.title)} <code>{escape(s.id)}</code>" if s else "—"
+        near = f"{escape(s.title)} <code>{escape(s.id)}</code>" if s else f'<span class="note">{escape(NO_NEAREST)}</span>'
         rows.append([number(g.count), f'<ul class="examples">{examples}</ul>', near])
     total = len(report.figures.unanswered)
     intro = (f"<p>{number(total)} question(s) sans réponse en {number(len(report.groups))} groupe(s) "
