@@ -11,6 +11,8 @@
     guichet repondre D-0042 "C'est réparé, merci." --statut resolue
     guichet annonce voie-verte "Réunion publique jeudi à 18 h"
     guichet consultation voie-verte
+    guichet rapport --depuis 30j --out rapport.html
+    guichet explore                  # Datasette on a filtered read-only copy
 """
 
 from __future__ import annotations
@@ -323,6 +325,28 @@ def _with_engine(args: argparse.Namespace, run) -> int:
         engine.close()
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The staff report as one self-contained HTML file (bot/cli_report.py); the database is read only."""
+    from .cli_report import cmd_rapport
+
+    engine = _engine(args, flavour="html", with_storage=False)
+    try:
+        return cmd_rapport(args, engine, _settings(args).database)
+    finally:
+        engine.close()
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    """Datasette on a filtered, read-only copy of the database (bot/cli_report.py)."""
+    from .cli_report import cmd_explore as run
+
+    engine = _engine(args, flavour="html", with_storage=False)
+    try:
+        return run(args, engine, _settings(args).database)
+    finally:
+        engine.close()
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -333,7 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     return build({"run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "check": cmd_check, "eval": cmd_eval,
                   "bench": cmd_bench, "unanswered": cmd_unanswered, "demandes": cmd_requests,
                   "repondre": cmd_answer, "import-service-public": cmd_import, "annonce": cmd_annonce,
-                  "consultation": cmd_consultation})
+                  "consultation": cmd_consultation, "rapport": cmd_report,
+                  "explore": cmd_explore})
 
 
 def main(argv: list[str] | None = None) -> int:

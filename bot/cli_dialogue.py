@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import TYPE_CHECKING
 
 from . import wording as W
+from .datadir import write_private
 from .dialogue import export
 from .dialogue.service import MAX_ANSWER
 from .dialogue.store import DialogueStore, Request, parse_number
@@ -98,9 +98,7 @@ def _write(text: str, out: str | None, encoding: str, count: int) -> int:
         sys.stdout.write(text)
         return 0
     try:
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding=encoding, newline="") as f:
-            f.write(text)
+        write_private(out, text, encoding)
     except OSError as exc:
         print(f"Impossible d'écrire {out} : {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -97,6 +97,26 @@ COMMANDS: dict[str, CommandHelp] = {
         "graphique en barres au format PNG (avec matplotlib : pip install 'guichet[staff]'). Les votes ne "
         "sont liés qu'à une clé anonyme.",
         "guichet consultation voie-verte --png votes.png"),
+    "rapport": CommandHelp(
+        "rapport HTML : questions, réponses, avis, questions sans réponse, demandes, projets",
+        "Écrit un rapport en une seule page HTML, lisible sans connexion, sur téléphone comme imprimé : "
+        "les questions par jour, la part des réponses directes, des choix, des questions sans réponse et "
+        "des services, la satisfaction (👍/👎) par fiche, les fiches les plus demandées, les questions "
+        "sans réponse regroupées par ressemblance avec la fiche existante la plus proche, les demandes à "
+        "la mairie par statut et leur délai de première réponse, les abonnés de chaque projet. La base est "
+        "lue sans être modifiée (le bot peut tourner). Les graphiques demandent matplotlib : pip install "
+        "'guichet[staff]'. Le rapport contient les mots des habitants, jamais leur identifiant : gardez-le "
+        "au sein de l'équipe.",
+        "guichet rapport --depuis 30j --out rapport.html"),
+    "explore": CommandHelp(
+        "parcourir la base dans Datasette (lecture seule, sans identifiant Telegram)",
+        "Ouvre les données du bot dans Datasette, dans le navigateur : chaque table et chaque colonne "
+        "décrites en français, des requêtes prêtes (questions sans réponse cette semaine, demandes "
+        "ouvertes, fiches jamais consultées) et le SQL pour les curieux. Datasette lit une copie filtrée, "
+        "en lecture seule, faite au lancement : ni identifiant Telegram ni clé de personne n'y figurent, "
+        "et la base du bot n'est jamais modifiée. Relancez la commande pour voir les données du moment. "
+        "Demande Datasette : pip install 'guichet[staff]'.",
+        "guichet explore --port 8001"),
 }
 
 # What a clerk types after --statut: accents and capitals welcome ("Reçue" is "recue").

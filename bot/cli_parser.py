@@ -27,6 +27,7 @@ def build(commands: dict[str, Command]) -> argparse.ArgumentParser:
     _upkeep(add)
     _dialogue(add)
     _projects(add)
+    _staff(add)
     return parser
 
 
@@ -103,4 +104,22 @@ def _projects(add) -> None:
     p.add_argument("project", metavar="PROJET", help="identifiant du projet (id de sa fiche)")
     p.add_argument("--png", default="", metavar="FICHIER.png",
                    help="où écrire le graphique (défaut : consultation-PROJET.png)")
+    knowledge_opt(p)
+
+
+def _staff(add) -> None:
+    """rapport, explore: following how Guichet is used."""
+    p = add("rapport")
+    p.add_argument("--depuis", default="30j", metavar="DURÉE",
+                   help="la période couverte, jusqu'à aujourd'hui : 30j, 4s (semaines), 2m (mois de 30 jours) "
+                        "(défaut : %(default)s)")
+    p.add_argument("--out", default="rapport.html", metavar="FICHIER.html",
+                   help="où écrire le rapport (créé lisible par vous seul ; défaut : %(default)s)")
+    knowledge_opt(p)
+    p = add("explore")
+    p.add_argument("--port", type=int, default=8001, metavar="PORT", help="port de Datasette (défaut : %(default)s)")
+    p.add_argument("--host", default="127.0.0.1", metavar="ADRESSE",
+                   help="adresse d'écoute (défaut : %(default)s, cette machine seulement)")
+    p.add_argument("--copie", default="", metavar="DOSSIER",
+                   help="écrire seulement la copie filtrée et ses métadonnées dans ce dossier, sans lancer Datasette")
     knowledge_opt(p)

@@ -22,6 +22,7 @@ class Command:
     with_text: bool = False        # reads the text after the command (/contact TEXT), the chat and the origin
     staff: bool = False            # for the town's staff chat only (not in /aide); the method takes the chat id
     private: bool = False          # the method also takes `private` (a private chat: "📍 Autour de moi" is offered)
+    slow: bool = False             # reads the whole database or draws: run in a worker thread, the bot answering meanwhile
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -46,6 +47,8 @@ COMMANDS: tuple[Command, ...] = (
             with_text=True, staff=True),
     Command("consultation", "Les votes d'une consultation : /consultation ID", "on_staff_consultation",
             with_text=True, staff=True),
+    Command("stats", "Les chiffres de Guichet en deux graphiques : /stats, ou /stats 7j", "on_staff_stats",
+            with_text=True, staff=True, slow=True),
 )
 
 

@@ -60,3 +60,11 @@ def _remove_stale(path: Path) -> None:
         log.info("Fichier temporaire abandonné supprimé : %s", path.name)
     except OSError as exc:
         log.warning("Fichier temporaire non supprimable %s (%s)", path, exc.strerror)
+
+
+def write_private(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    """Write `text` to a file readable by its owner only (an export or a report holds what citizens
+    wrote). Raises OSError; the caller says it in French."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with open(fd, "w", encoding=encoding, newline="") as f:
+        f.write(text)

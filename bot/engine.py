@@ -22,6 +22,7 @@ from .config import Settings, time_zone
 from .engine_dialogue import DialogueMixin
 from .engine_projects import ProjectsMixin
 from .engine_services import ServicesMixin
+from .engine_stats import StatsMixin
 from .failed_writes import FailedWrites
 from .flood import FloodBudget, counted
 from .kb import Entry, Knowledge, Problem, errors
@@ -42,7 +43,7 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-class Engine(DialogueMixin, ProjectsMixin, ServicesMixin):
+class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings,

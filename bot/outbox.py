@@ -32,7 +32,7 @@ create table if not exists outbox (
     method text not null,          -- send | photo | upload | location | venue | edit
     text text not null default '',   -- a message's text, a photo's caption, a venue's title
     buttons text not null default '[]',
-    photo text not null default '',  -- a Telegram file id (photo), or a knowledge file's path (upload)
+    photo text not null default '',  -- a Telegram file id or PNG bytes drawn here, a BLOB (photo); a knowledge file's path (upload)
     lat real, lon real,
     address text not null default '',        -- a venue's address
     message_id integer not null default 0,   -- the message to edit (method 'edit')
@@ -48,14 +48,18 @@ create index if not exists outbox_line on outbox (target, id);
 
 @dataclass
 class Outgoing:
-    """One message to send later: text (Telegram HTML), buttons, or a photo (a file id, or a file of the
-    knowledge to upload), a map pin, or a venue (a pin with `text` as its title and an address)."""
+    """One message to send later: text (Telegram HTML), buttons, a photo, a map pin or a venue.
+
+    `photo` is a Telegram file id (a citizen's photo forwarded to the staff) or the PNG bytes of a
+    picture drawn here (a /stats chart, a BLOB in the same column), both sent with method `photo`;
+    or the path of a knowledge file to upload (method `upload`, a heritage site's). A venue is a pin
+    with `text` as its title and an address."""
 
     target: str
     text: str = ""
     buttons: list[list[Button]] = field(default_factory=list)
     method: str = "send"
-    photo: str = ""
+    photo: str | bytes = ""
     lat: float | None = None
     lon: float | None = None
     message_id: int = 0

@@ -30,15 +30,16 @@ class Message:
 
     `ask_location`: the label of a keyboard button that shares the citizen's position (Telegram's
     location request); such a message carries that keyboard instead of inline buttons.
-    `photo`: the absolute path of an image shipped in the knowledge folder (a heritage site's);
-    the message is then that photo, `text` its caption (1,024 characters at most).
+    `photo`: the absolute path of an image shipped in the knowledge folder (a heritage site's), or a
+    picture drawn here (PNG bytes, a /stats chart); the message is then that photo, `text` its
+    caption (1,024 characters at most).
     `venue`: the message is a map pin; `text` says the same in words (what the console shows).
     """
 
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
     ask_location: str = ""
-    photo: str = ""
+    photo: str | bytes = ""
     venue: Venue | None = None
 
 

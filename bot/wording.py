@@ -344,3 +344,13 @@ TOUR_STEP = "étape {n}/{total}"
 TOUR_NEXT = "Étape suivante : {title}, à {distance} à vol d'oiseau (environ {minutes} min à pied)."
 TOUR_NEXT_BUTTON = "Étape suivante ▶️"
 TOUR_END = "🏁 C'est la fin du circuit. Merci de votre visite, et à bientôt !"
+# --- /stats in the staff chat (bot/engine_stats.py)
+STATS_STAFF_ONLY = "Les chiffres de Guichet se consultent dans le groupe de l'équipe de la mairie."
+STATS_USAGE = "Usage : /stats, ou /stats 7j, 4s, 3m (la période, jusqu'à aujourd'hui ; 30 jours par défaut)."
+STATS_UNAVAILABLE = "Les chiffres ne sont pas disponibles ici (aucune base de données)."
+STATS_SUMMARY = ("📊 {days} derniers jours : {total} question(s), {answered} de réponses directes, {choices} de choix, "
+                 "{unanswered} sans réponse. Avis : {opinion}. Demandes en attente : {open}.")
+STATS_OPINION = "{share} de 👍 ({count} avis)"
+STATS_NO_OPINION = "aucun"
+STATS_SHARES_CAPTION = "Ce que Guichet a fait des questions. Le détail : guichet rapport (une page HTML)."
+STATS_NO_CHARTS = "Graphiques indisponibles : matplotlib n'est pas installé sur le serveur (pip install 'guichet[staff]')."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Awaitable, Callable
 
 from telegram import Update
@@ -24,7 +25,7 @@ def command_text(update: Update) -> str:
 
 def handler_for(command: Command) -> Handler:
     """The handler of `command`: call its engine method for this citizen (pseudonymous key only),
-    or, for a staff command, for the chat it was typed in."""
+    or, for a staff command, for the chat it was typed in (a slow one, /stats, in a worker thread)."""
 
     async def handle(update: Update, context: Context) -> None:
         engine = context.bot_data.engine
@@ -32,7 +33,9 @@ def handler_for(command: Command) -> Handler:
         if command.staff:
             if chat is not None:
                 extra = {"text": command_text(update)} if command.with_text else {}
-                await send_reply(update, context, getattr(engine, command.method)(chat.id, **extra))
+                method = getattr(engine, command.method)
+                reply = (await asyncio.to_thread(method, chat.id, **extra)) if command.slow else method(chat.id, **extra)
+                await send_reply(update, context, reply)
             return
         key = user_key(update, context)
         if key is None:

@@ -56,7 +56,8 @@ def origin(update: Update) -> str:
 async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: bool = False) -> None:
     """Queue every message of `reply` for the update's chat; with `edit`, the first replaces the pressed one.
 
-    Queued in the durable outbound queue (handlers/outbound.py delivers it, in order and at
+    A message with a `photo` is sent as a photo, its text as the caption (see `outgoing`). Queued in the
+    durable outbound queue (handlers/outbound.py delivers it, in order and at
     Telegram's pace): once this returns, the messages survive a crash. When the queue cannot be
     written (a full disk), they are sent at once instead, without the crash-proof copy.
     """
@@ -73,7 +74,9 @@ async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: 
 def outgoing(target: str, m: "Message", edit_id: int = 0) -> Outgoing:
     """The queued form of one engine message: a photo of the knowledge (uploaded), a venue, an edit
     of the pressed message (`edit_id`; a text only) or a new text message."""
-    if m.photo:
+    if isinstance(m.photo, bytes) and m.photo:  # drawn here (a /stats chart)
+        return Outgoing(target, m.text, m.buttons, method="photo", photo=m.photo)
+    if m.photo:  # a file of the knowledge, uploaded once then sent by Telegram's file id
         return Outgoing(target, m.text, m.buttons, method="upload", photo=m.photo)
     if m.venue is not None:
         return Outgoing(target, m.venue.title, m.buttons, method="venue", lat=m.venue.lat, lon=m.venue.lon,

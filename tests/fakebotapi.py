@@ -28,7 +28,7 @@ What it enforces (and what it does not):
 - editMessageText on an unchanged message: "message is not modified", as Telegram does.
 - answerCallbackQuery: the query must exist, be answered once, text <= 200 characters.
 - setMyCommands: names `[a-z0-9_]{1,32}`, descriptions 1-256 characters, at most 100 commands.
-- sendPhoto: a file id or an uploaded file (`api.uploads` records its name and size), caption at
+- sendPhoto: a file id or an uploaded file (`api.uploads` records its name, size and bytes; PNG or JPEG only), caption at
   most 1,024 characters after parsing, an inline keyboard like sendMessage's.
 - sendLocation / sendVenue: latitude within ±90, longitude within ±180; a venue needs a non-empty
   title and address.
@@ -457,6 +457,16 @@ class FakeUser:
         return d
 
 
+class Upload(str):
+    """A file sent in a multipart request: reads as "<file NAME>" where a parameter is a string, and
+    keeps the bytes (`data`) for the methods that check what was uploaded (sendPhoto)."""
+
+    def __new__(cls, field: Any) -> "Upload":
+        self = super().__new__(cls, f"<file {getattr(field, 'filename', '?')}>")
+        self.data = field.file.read() if hasattr(field, "file") else b""
+        return self
+
+
 @dataclass
 class StoredMessage:
     """A message as the fake knows it (the latest state after edits)."""
@@ -509,7 +519,7 @@ class FakeBotAPI:
         self.calls: list[Call] = []
         self.chats: dict[int, dict] = {}
         self.blocked: set[int] = set()
-        self.uploads: list[dict] = []  # files the bot uploaded: {"field", "filename", "size"}
+        self.uploads: list[dict] = []  # files the bot uploaded, in order: {"field", "filename", "size", "data"}
         self.messages: dict[tuple[int, int], StoredMessage] = {}
         self.commands: dict[str, list[dict]] = {}
         self.callback_queries: dict[str, dict] = {}
@@ -963,10 +973,10 @@ class FakeBotAPI:
                     if isinstance(value, str):
                         params[key] = value
                         continue
-                    name = getattr(value, "filename", "?")
-                    size = len(value.file.read()) if hasattr(value, "file") else 0
-                    self.uploads.append({"field": key, "filename": name, "size": size})
-                    params[key] = f"<file {name}>"
+                    upload = Upload(value)
+                    self.uploads.append({"field": key, "filename": getattr(value, "filename", "?"),
+                                         "size": len(upload.data), "data": upload.data})
+                    params[key] = upload
         for key in list(params):
             value = params[key]
             if key in JSON_FIELDS and isinstance(value, str):
@@ -1129,14 +1139,19 @@ class FakeBotAPI:
         return message
 
     async def _api_sendphoto(self, params: dict) -> dict:
-        """A photo by file id (a citizen's photo forwarded to the staff chat) or uploaded (a heritage
-        site's, shipped in the knowledge), with a caption and an inline keyboard."""
+        """A photo by file id (a citizen's photo forwarded to the staff chat), or uploaded (a heritage
+        site's, shipped in the knowledge; a /stats chart), which must be an image Telegram can read:
+        PNG or JPEG, at most 10 MB; with a caption and an inline keyboard."""
         chat = self._chat(params)
         photo = params.get("photo")
         if not isinstance(photo, str) or not photo.strip():
             raise bad("there is no photo in the request")
         markup = check_reply_markup(params.get("reply_markup"))
-        if photo.startswith("<file "):  # an upload: Telegram answers with a new file id
+        if isinstance(photo, Upload):  # an upload: Telegram answers with a new file id
+            if not photo.data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+                raise bad("IMAGE_PROCESS_FAILED")
+            if len(photo.data) > 10 * 1024 * 1024:
+                raise bad("PHOTO_INVALID_DIMENSIONS")
             photo = f"AgACAgUpload{len(self.uploads):04d}"
         message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "from": self._bot_dict(),
                                    "chat": dict(chat), "date": int(time.time()),
