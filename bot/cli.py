@@ -7,6 +7,7 @@
     guichet eval tests/eval/local.yaml
     guichet bench --knowledge /srv/guichet/national
     guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national
+    guichet import-gtfs reseau-gtfs.zip --out knowledge
     guichet demandes --export open311 --out demandes.json
     guichet repondre D-0042 "C'est réparé, merci." --statut resolue
     guichet annonce voie-verte "Réunion publique jeudi à 18 h"
@@ -64,11 +65,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     The town's test cases (knowledge/tests/) are then asked: one warning per case that an
     entry other than the expected one now answers (bot/staff_cases.py)."""
+    import datetime as dt
+
     from .kb import check_cases, errors, load_knowledge
+    from .kb.build_transit import transit_warnings
 
     settings = _settings(args)
     knowledge, problems = load_knowledge(settings.knowledge_dirs)
-    problems = problems + check_cases(knowledge)
+    problems = problems + check_cases(knowledge) + transit_warnings(knowledge, dt.date.today())
     if knowledge.cases and not errors(problems):  # broken knowledge: its answers would mislead
         from .search import Matcher
         from .staff_cases import staff_case_warnings
@@ -84,6 +88,10 @@ def cmd_check(args: argparse.Namespace) -> int:
           f"{len(knowledge.places)} lieu(x), {len(knowledge.cases)} cas de test : "
           + (f"{len(errs)} erreur(s)." if errs else "aucune erreur.")
           + (f" {len(problems) - len(errs)} avertissement(s)." if len(problems) > len(errs) else ""))
+    if knowledge.transit is not None:
+        from .transit.importer import summary
+
+        print(summary(knowledge.transit))
     return 1 if errs else 0
 
 
@@ -299,6 +307,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run_import(Path(args.source), Path(args.out))
 
 
+def cmd_import_gtfs(args: argparse.Namespace) -> int:
+    """Import a bus network's GTFS feed (zip or folder) into a knowledge folder (bot/transit/importer.py)."""
+    from .transit.importer import run_import
+
+    return run_import(Path(args.source), Path(args.out))
+
+
 def cmd_annonce(args: argparse.Namespace) -> int:
     """Queue a staff announcement to a project's followers (bot/cli_projects.py)."""
     from .cli_projects import cmd_annonce as run
@@ -333,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     return build({"run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "check": cmd_check, "eval": cmd_eval,
                   "bench": cmd_bench, "unanswered": cmd_unanswered, "demandes": cmd_requests,
                   "repondre": cmd_answer, "import-service-public": cmd_import, "annonce": cmd_annonce,
-                  "consultation": cmd_consultation})
+                  "consultation": cmd_consultation, "import-gtfs": cmd_import_gtfs})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,8 +17,9 @@ from .model import Timetable
 from .store import write
 
 
-def run_import(source: Path, out: Path, stream: TextIO = sys.stdout) -> int:
+def run_import(source: Path, out: Path, stream: TextIO | None = None) -> int:
     """Import `source` (zip or folder) into the knowledge folder `out`; 0 when written, 1 on errors."""
+    stream = stream or sys.stdout
     timetable, problems = read_feed(source)
     for problem in problems:
         print(problem, file=stream)
