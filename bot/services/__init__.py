@@ -18,6 +18,7 @@ from typing import Callable
 from ..kb import Knowledge
 from ..render import Fmt
 from ..replies import Reply
+from . import bus
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,9 @@ class Ask:
 Service = Callable[[Ask], "Reply | None"]
 
 # Tried in this order; each module adds its one `reply` function here.
-SERVICES: list[tuple[str, Service]] = []
+SERVICES: list[tuple[str, Service]] = [
+    ("bus", bus.reply),
+]
 
 
 def first_reply(ask: Ask) -> tuple[str, Reply] | None:
