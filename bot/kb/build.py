@@ -98,10 +98,12 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
         self.overlays.append((self.path, data))
 
     def finish(self) -> None:
-        """Once every file is read: apply the overlays, then report references leading nowhere."""
+        """Once every file is read: apply the overlays, then report references leading nowhere and
+        tour stops that are not heritage sites on the map."""
         self.k.unbuilt_ids |= self.refused_ids
         self.apply_overlays()
         self.report_dangling_refs()
+        self.check_tours()
 
     def apply_overlays(self) -> None:
         for path, data in self.overlays:
