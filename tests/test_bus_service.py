@@ -158,3 +158,15 @@ def test_departures_near_a_shared_position(demo):
     assert departures_near(demo, 48.8566, 2.3522, now) is None  # Paris: no stop of this network within 500 m
     html = departures_near(demo, 46.8123, 2.4567, now).text
     assert "<b>Ligne 1 → Gare</b>" in html
+
+
+def test_a_shared_location_gets_the_next_buses_as_a_section(demo):
+    """The bus room's one line in NEAR_SECTIONS (bot/services/nearby.py): the list of what is near,
+    then the next buses from the nearest stops."""
+    from bot.services import nearby as N
+
+    now = dt.datetime(2026, 12, 7, 10, 0, tzinfo=PARIS)
+    listing, *sections = N.reply_near(demo, 46.8123, 2.4567, now, Fmt("text")).messages
+    assert "Autour de vous" in listing.text
+    [buses] = [m for m in sections if m.text.startswith("🚏 Bus au départ des arrêts proches")]
+    assert "🚏 Mairie (30 m)" in buses.text and "10h41 (dans 41 min)" in buses.text

@@ -14,13 +14,15 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from .. import wording as W
+from ..geo import distance_m, format_distance
 from ..kb import Knowledge
 from ..render import Fmt
 from ..render import departures as D
 from ..replies import Message, Reply
 from ..transit.departures import DAY_ENDS_AT, arrival_at, day_end, departures_between, next_departures, trip_times
 from ..transit.model import Departure, Timetable
-from .bus_query import BusQuery, StopGroup, distance_m, read_query, stop_groups
+from .bus_query import BusQuery, StopGroup, read_query, stop_groups
+from .nearby import NEAR_SECTIONS
 
 MAX_GROUPS = 8          # lines × directions shown for one stop
 MAX_DAY_TIMES = 30      # times listed for one line and direction over a day
@@ -29,6 +31,7 @@ NEAR_STOPS = 2
 
 if TYPE_CHECKING:  # bot/services/__init__.py lists this module's `reply`: no import back at run time
     from . import Ask
+    from .nearby import Spot
 
 
 def reply(ask: "Ask") -> Reply | None:
@@ -98,7 +101,7 @@ def _from_stop(tt: Timetable, query: BusQuery, now: dt.datetime, f: Fmt) -> list
     towards = set(to.ids) if to else None
     found = departures_between(tt, at.ids, start, end, routes=query.routes or None, towards=towards)
     lines = [f.b(_stop_title(at.name, query, day, now))]
-    lines += [f.esc(W.BUS_NEAREST_STOP.format(place=g.place, stop=g.name, distance=_metres(g.metres)))
+    lines += [f.esc(W.BUS_NEAREST_STOP.format(place=g.place, stop=g.name, distance=format_distance(g.metres)))
               for g in (at, to) if g is not None and g.place]
     if to is not None:
         lines.append(f.esc(W.BUS_TOWARDS.format(stop=to.name)))
@@ -164,7 +167,7 @@ def _to_stop(tt: Timetable, query: BusQuery, now: dt.datetime, f: Fmt) -> list[s
     title = W.BUS_TO_LAST_TITLE if query.last and day is None else W.BUS_TO_DAY_TITLE if day else W.BUS_TO_TITLE
     lines = [f.b(title.format(stop=to.name, day=D.day_words(day, now.date()) if day else ""))]
     if to.place:
-        lines.append(f.esc(W.BUS_NEAREST_STOP.format(place=to.place, stop=to.name, distance=_metres(to.metres))))
+        lines.append(f.esc(W.BUS_NEAREST_STOP.format(place=to.place, stop=to.name, distance=format_distance(to.metres))))
     shown: list[Departure] = []
     for group in _grouped(found):
         picked = _picked(group, query, day)
@@ -220,11 +223,6 @@ def _line_timetables(tt: Timetable, query: BusQuery, now: dt.datetime, f: Fmt) -
 # --------------------------------------------------------------------------- around a position
 
 
-def _metres(metres: float) -> str:
-    """A short walk, to the nearest 10 m (stops are offered within NEAR_RADIUS_M)."""
-    return f"{max(10, round(metres / 10) * 10)} m"
-
-
 def departures_near(knowledge: Knowledge, lat: float, lon: float, now: dt.datetime,
                     fmt: Fmt | None = None) -> Message | None:
     """The next departures from the stops nearest a shared position (None when no stop is within
@@ -242,10 +240,18 @@ def departures_near(knowledge: Knowledge, lat: float, lon: float, now: dt.dateti
         return None
     lines = [f.b(W.BUS_NEAR_TITLE)]
     for metres, group in sorted(near, key=lambda n: n[0])[:NEAR_STOPS]:
-        lines += ["", f.esc(W.BUS_NEAR_STOP.format(stop=group.name, distance=_metres(metres)))]
+        lines += ["", f.esc(W.BUS_NEAR_STOP.format(stop=group.name, distance=format_distance(metres)))]
         found = departures_between(tt, group.ids, now, day_end(now))
         for g in _grouped(found):
             lines.append(D.group_line(f, g[0].route, g[0].trip.headsign, [D.moment_words(d.when, now) for d in g[:2]]))
         if not found:
             lines += [f.esc(W.BUS_NONE_LEFT)] + _next_after(tt, group.ids, day_end(now), now, BusQuery(), None, f)
     return Message("\n".join(lines + ["", D.footer(f, tt.agency)]))
+
+
+def buses_near(spot: "Spot") -> Message | None:
+    """The section of the reply to a shared location (bot/services/nearby.py)."""
+    return departures_near(spot.knowledge, spot.lat, spot.lon, spot.now, spot.fmt)
+
+
+NEAR_SECTIONS.append(buses_near)

@@ -10,11 +10,11 @@ returns None, and so does one that names no stop and no line, which the town's e
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from ..geo import distance_m
 from ..kb import DAYS, Knowledge
 from ..language.text import words
 from ..transit.model import Timetable
@@ -157,13 +157,6 @@ def _nearest_group(tt: Timetable, lat: float, lon: float) -> StopGroup | None:
             if metres <= PLACE_RADIUS_M and (best is None or metres < best[0]):
                 best = (metres, StopGroup(group.name, group.ids, metres=metres))
     return best[1] if best else None
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _roles(query: BusQuery, found: list[str], named: list[tuple[int, int, StopGroup]]) -> None:
