@@ -83,15 +83,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     kinds: dict[str, int] = {}
     for e in knowledge.entries.values():
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    if knowledge.transit is not None:  # before the verdict, which stays the last line
+        from .transit.importer import summary as transit_summary
+
+        print(transit_summary(knowledge.transit))
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     print(f"{knowledge.files} fichier(s), {len(knowledge.entries)} fiche(s) ({summary}), "
           f"{len(knowledge.places)} lieu(x), {len(knowledge.cases)} cas de test : "
           + (f"{len(errs)} erreur(s)." if errs else "aucune erreur.")
           + (f" {len(problems) - len(errs)} avertissement(s)." if len(problems) > len(errs) else ""))
-    if knowledge.transit is not None:
-        from .transit.importer import summary
-
-        print(summary(knowledge.transit))
     return 1 if errs else 0
 
 

@@ -10,6 +10,7 @@ returns None, and so does one that names no stop and no line, which the town's e
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -20,6 +21,7 @@ from ..language.text import words
 from ..transit.model import Timetable
 
 BUS_WORDS = frozenset("bus autobus navette navettes".split())
+CUE_WORDS = frozenset("ligne lignes arret arrets".split())  # without a bus word, one of these at least
 # "ligne 2" alone, or with one of these, is a bus line; "la ligne 1 du formulaire" is not.
 LINE_HINTS = frozenset("horaire horaires passe passage passages prochain prochains depart departs arret arrets "
                        "dernier premier direction terminus".split())
@@ -60,8 +62,9 @@ def read_query(text: str, knowledge: Knowledge, today: dt.date) -> BusQuery | No
     """The bus question in `text`, or None when it is not one this service should answer."""
     tt = knowledge.transit
     found = words(text)
-    if tt is None or not found or len(found) > MAX_WORDS or not DECLINE.isdisjoint(found):
-        return None
+    if tt is None or not found or len(found) > MAX_WORDS or not DECLINE.isdisjoint(found) \
+            or (BUS_WORDS.isdisjoint(found) and CUE_WORDS.isdisjoint(found)):
+        return None  # most questions leave here, before any stop name is looked for
     query = BusQuery(routes=_routes(found, tt))
     named = _stops(found, tt)
     named = sorted(named + [p for p in _places(found, knowledge, tt)
@@ -92,12 +95,19 @@ def _routes(found: list[str], tt: Timetable) -> set[str]:
     return out
 
 
+_GROUPS: "weakref.WeakKeyDictionary[Timetable, dict[str, StopGroup]]" = weakref.WeakKeyDictionary()
+
+
 def stop_groups(tt: Timetable) -> dict[str, StopGroup]:
-    """The network's stops grouped by folded name."""
-    groups: dict[str, list] = {}
-    for stop in tt.stops.values():
-        groups.setdefault(" ".join(words(stop.name)), []).append(stop)
-    return {key: StopGroup(stops[0].name, frozenset(s.id for s in stops)) for key, stops in groups.items() if key}
+    """The network's stops grouped by folded name (made once per loaded timetable)."""
+    found = _GROUPS.get(tt)
+    if found is None:
+        groups: dict[str, list] = {}
+        for stop in tt.stops.values():
+            groups.setdefault(" ".join(words(stop.name)), []).append(stop)
+        found = {key: StopGroup(stops[0].name, frozenset(s.id for s in stops)) for key, stops in groups.items() if key}
+        _GROUPS[tt] = found
+    return found
 
 
 def _threshold(name: str) -> float:

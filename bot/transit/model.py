@@ -84,10 +84,11 @@ class Trip:
         return position < len(self.stops) - 1 and position not in self.no_pickup
 
 
-@dataclass
+@dataclass(eq=False)
 class Timetable:
     """A whole imported network. `problems` are the feed's warnings kept from the import, as
-    (file, line, message), so that `guichet check` keeps showing them."""
+    (file, line, message), so that `guichet check` keeps showing them. Compared by identity (one
+    loaded timetable is one object), so that what is derived from it can be kept beside it."""
 
     agency: str
     timezone: str
