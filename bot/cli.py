@@ -7,6 +7,7 @@
     guichet eval tests/eval/local.yaml
     guichet bench --knowledge /srv/guichet/national
     guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national
+    guichet import-gtfs reseau-gtfs.zip --out knowledge
     guichet demandes --export open311 --out demandes.json
     guichet repondre D-0042 "C'est réparé, merci." --statut resolue
     guichet annonce voie-verte "Réunion publique jeudi à 18 h"
@@ -66,11 +67,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     The town's test cases (knowledge/tests/) are then asked: one warning per case that an
     entry other than the expected one now answers (bot/staff_cases.py)."""
+    import datetime as dt
+
     from .kb import check_cases, errors, load_knowledge
+    from .kb.build_transit import transit_warnings
 
     settings = _settings(args)
     knowledge, problems = load_knowledge(settings.knowledge_dirs)
-    problems = problems + check_cases(knowledge)
+    problems = problems + check_cases(knowledge) + transit_warnings(knowledge, dt.date.today())
     if knowledge.cases and not errors(problems):  # broken knowledge: its answers would mislead
         from .search import Matcher
         from .staff_cases import staff_case_warnings
@@ -81,6 +85,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     kinds: dict[str, int] = {}
     for e in knowledge.entries.values():
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
+    if knowledge.transit is not None:  # before the verdict, which stays the last line
+        from .transit.importer import summary as transit_summary
+
+        print(transit_summary(knowledge.transit))
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     print(f"{knowledge.files} fichier(s), {len(knowledge.entries)} fiche(s) ({summary}), "
           f"{len(knowledge.places)} lieu(x), {len(knowledge.events)} événement(s), {len(knowledge.cases)} cas de test : "
@@ -301,6 +309,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return run_import(Path(args.source), Path(args.out))
 
 
+def cmd_import_gtfs(args: argparse.Namespace) -> int:
+    """Import a bus network's GTFS feed (zip or folder) into a knowledge folder (bot/transit/importer.py)."""
+    from .transit.importer import run_import
+
+    return run_import(Path(args.source), Path(args.out))
+
+
 def cmd_annonce(args: argparse.Namespace) -> int:
     """Queue a staff announcement to a project's followers (bot/cli_projects.py)."""
     from .cli_projects import cmd_annonce as run
@@ -358,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
                   "bench": cmd_bench, "unanswered": cmd_unanswered, "demandes": cmd_requests,
                   "repondre": cmd_answer, "import-service-public": cmd_import, "annonce": cmd_annonce,
                   "consultation": cmd_consultation, "rapport": cmd_report,
-                  "explore": cmd_explore})
+                  "explore": cmd_explore, "import-gtfs": cmd_import_gtfs})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,6 +84,15 @@ COMMANDS: dict[str, CommandHelp] = {
         "particuliers » de la DILA, ou un dossier de ses fichiers XML) comme fichiers de connaissances. "
         "Réimporter met à jour les fiches modifiées et retire les fiches supprimées.",
         "guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national"),
+    "import-gtfs": CommandHelp(
+        "importer les horaires de bus d'un réseau (flux GTFS)",
+        "Importe les horaires d'un réseau de bus publiés au format GTFS (le zip que le réseau dépose sur le "
+        "point d'accès national aux données de transport, ou un dossier de ses fichiers .txt) dans un "
+        "dossier de connaissances, sous transport/horaires.json : le bot en marche le recharge comme le "
+        "reste. Chaque problème du flux est affiché sous la forme fichier.txt:ligne: explication ; une "
+        "erreur (fichier ou colonne obligatoire absent) arrête l'import et laisse en place les horaires "
+        "déjà importés, un avertissement écarte seulement la ligne ou le trajet en cause.",
+        "guichet import-gtfs knowledge-sources/gtfs-bourg-exemple --out knowledge"),
     "annonce": CommandHelp(
         "annoncer un message aux abonnés d'un projet",
         "Met en file un message pour chaque personne qui suit le projet (bouton « Suivre ce projet »). "

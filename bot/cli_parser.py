@@ -54,7 +54,7 @@ def _answers(add) -> None:
 
 
 def _upkeep(add) -> None:
-    """bench, unanswered, import-service-public: measuring and feeding the knowledge."""
+    """bench, unanswered, import-service-public, import-gtfs: measuring and feeding the knowledge."""
     p = add("bench")
     p.add_argument("--sizes", default="1000,2976,10000,50000", metavar="TAILLES",
                    help="nombres de fiches mesurés, séparés par des virgules (défaut : %(default)s)")
@@ -69,6 +69,10 @@ def _upkeep(add) -> None:
     p = add("import-service-public")
     p.add_argument("source", metavar="SOURCE", help="le zip officiel, ou un dossier de ses fichiers XML")
     p.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fiches (créé au besoin)")
+    p = add("import-gtfs")
+    p.add_argument("source", metavar="FLUX", help="le flux GTFS du réseau : son zip, ou un dossier de ses fichiers .txt")
+    p.add_argument("--out", required=True, metavar="DOSSIER",
+                   help="dossier de connaissances où écrire transport/horaires.json (créé au besoin)")
 
 
 def _dialogue(add) -> None:

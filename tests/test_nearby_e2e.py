@@ -27,7 +27,7 @@ def test_a_position_beside_the_church_lists_it_first_then_filters_and_pins(tmp_p
             api.send_location(lea, *BESIDE_CHURCH)
             (near,) = await api.wait_replies(1, lea.id)
             await api.wait_idle()
-            listing = api.last_sent(lea.id)
+            listing = api.sent(lea.id)[0]  # the bus section (NEAR_SECTIONS) follows it
             heritage = listing.text.split("Patrimoine", 1)[1].split("Services et lieux", 1)[0]
             first = heritage.strip().splitlines()[0]
             assert first.startswith("1. Église Saint-Martin — moins de 10 m"), listing.text
@@ -37,7 +37,7 @@ def test_a_position_beside_the_church_lists_it_first_then_filters_and_pins(tmp_p
 
             await press(api, listing, label="🏰 Patrimoine")  # the list edited in place
             (edit,) = api.calls_to("editMessageText", ok=True)
-            filtered = api.last_sent(lea.id)
+            filtered = api.sent(lea.id)[0]
             assert filtered.message_id == listing.message_id and "Autour de vous : 🏰 Patrimoine" in filtered.text
             assert "6. Lavoir et moulin de la Rivière — 750 m" in filtered.text
             assert "Hôtel de ville" not in filtered.text
@@ -81,8 +81,8 @@ def test_a_venue_and_a_live_location_are_positions_too(tmp_path):
             await api.wait_replies(1, ana.id)
             await api.wait_replies(1, tom.id)
             await api.wait_idle()
-            assert "1. Halle aux grains — moins de 10 m" in api.last_sent(ana.id).text
-            assert "1. Église Saint-Martin — moins de 10 m" in api.last_sent(tom.id).text
+            assert "1. Halle aux grains — moins de 10 m" in api.sent(ana.id)[0].text
+            assert "1. Église Saint-Martin — moins de 10 m" in api.sent(tom.id)[0].text
 
     run(scenario())
 

@@ -4,7 +4,8 @@ Callers import from here (`from bot.kb import Entry, load_knowledge`); the modul
 model (dataclasses), calendar (public holidays), events (the agenda), place_kinds (how places are named), limits (what a file may hold), door (opening a
 file safely), yamlio (parsing with line numbers, the parse cache), yaml_french (syntax errors in
 French), quote (quoting values in messages), schema (field checkers), build* (turning files into
-a Knowledge; build_heritage: photos and walking tours), lint (advice), cases (test cases), load (the entry point).
+a Knowledge; build_heritage: photos and walking tours; build_transit: the imported bus timetable),
+lint (advice), cases (test cases), load (the entry point).
 """
 
 from .calendar import french_public_holidays

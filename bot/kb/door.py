@@ -36,9 +36,9 @@ def _target(path: Path, root: Path | None) -> Path:
     return target
 
 
-def open_file(path: Path, root: Path | None = None) -> tuple[int, os.stat_result]:
+def open_file(path: Path, root: Path | None = None, limit: int = MAX_FILE_BYTES) -> tuple[int, os.stat_result]:
     """An open file descriptor on `path` and its status, once it is known to be a regular file
-    of at most MAX_FILE_BYTES; Refused otherwise. The caller closes the descriptor."""
+    of at most `limit` bytes; Refused otherwise. The caller closes the descriptor."""
     target = _target(path, root)
     try:  # O_NONBLOCK: opening a pipe does not wait for a writer; O_NOFOLLOW: no link swapped in
         fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
@@ -49,19 +49,19 @@ def open_file(path: Path, root: Path | None = None) -> tuple[int, os.stat_result
         os.close(fd)
         raise Refused("ce n'est pas un fichier ordinaire (tube, périphérique ou dossier) : supprimez-le "
                       "ou renommez-le sans « .yaml ».")
-    if st.st_size > MAX_FILE_BYTES:
+    if st.st_size > limit:
         os.close(fd)
-        raise Refused(f"fichier trop gros ({_megabytes(st.st_size)}, {_megabytes(MAX_FILE_BYTES)} au plus) : "
+        raise Refused(f"fichier trop gros ({_megabytes(st.st_size)}, {_megabytes(limit)} au plus) : "
                       "découpez-le en plusieurs fichiers.")
     return fd, st
 
 
-def read_bytes(fd: int) -> bytes:
-    """The whole content of `fd` (closed afterwards), refused if it grew past the limit meanwhile."""
+def read_bytes(fd: int, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The whole content of `fd` (closed afterwards), refused if it grew past `limit` meanwhile."""
     chunks, size = [], 0
     try:
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+        while size <= limit:
+            chunk = os.read(fd, limit + 1 - size)
             if not chunk:
                 break
             chunks.append(chunk)
@@ -70,8 +70,8 @@ def read_bytes(fd: int) -> bytes:
         raise Refused(f"fichier illisible : {exc.strerror}.") from None
     finally:
         os.close(fd)
-    if size > MAX_FILE_BYTES:
-        raise Refused(f"fichier trop gros (plus de {_megabytes(MAX_FILE_BYTES)}) : découpez-le en plusieurs fichiers.")
+    if size > limit:
+        raise Refused(f"fichier trop gros (plus de {_megabytes(limit)}) : découpez-le en plusieurs fichiers.")
     return b"".join(chunks)
 
 

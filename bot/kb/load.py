@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable
 
 from .build import Builder
 from .build_heritage import photo_files
+from .build_transit import add_timetables, read_timetable, transit_files
 from .cases import read_cases
 from .model import Knowledge, Problem
 from .yamlio import case_files, display, ids_in_broken_file, parse_yaml_file, read_cache, write_cache, yaml_files
@@ -25,6 +26,7 @@ def load_knowledge(dirs: Iterable[str | Path], cache_file: Path | None = None) -
     cache.pop("__misses__", None)
     builder = Builder()
     seen_files: set[str] = set()
+    timetables = []
     for root in (Path(d) for d in dirs):
         if not root.is_dir():
             builder.problems.append(Problem(display(root), 1, "dossier de connaissances introuvable."))
@@ -42,13 +44,25 @@ def load_knowledge(dirs: Iterable[str | Path], cache_file: Path | None = None) -
             data = _parse(builder, path, root, None)
             if data is not _BROKEN:
                 _guarded(builder, path, lambda: builder.k.cases.extend(read_cases(builder, data)))
+        for path in transit_files(root):
+            builder.k.files += 1
+            _guarded(builder, path, lambda: _timetable(builder, path, root, timetables))
     _guarded(builder, None, builder.finish)
+    _guarded(builder, None, lambda: add_timetables(builder.k, timetables))
     if cache_file is not None and (cache.pop("__misses__", 0) or set(cache) - seen_files):
         write_cache(cache_file, {k: v for k, v in cache.items() if k in seen_files})
     return builder.k, builder.problems
 
 
 _BROKEN = object()
+
+
+def _timetable(builder: Builder, path: Path, root: Path, timetables: list) -> None:
+    """Read one imported bus timetable (bot/kb/build_transit.py): kept when usable, its problems reported."""
+    timetable, problems = read_timetable(path, root)
+    builder.problems += problems
+    if timetable is not None:
+        timetables.append(timetable)
 
 
 def _parse(builder: Builder, path: Path, root: Path, cache: dict | None) -> Any:
@@ -102,7 +116,7 @@ def fingerprint(dirs: Iterable[str | Path], extra: Iterable[Path] = ()) -> str:
         h.update(str(root.resolve()).encode())
         if not root.is_dir():
             continue
-        for path in yaml_files(root) + case_files(root) + photo_files(root):
+        for path in yaml_files(root) + case_files(root) + photo_files(root) + transit_files(root):
             try:
                 st = path.stat()
             except OSError:

@@ -8,10 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .calendar import french_public_holidays
 from .events import Event
+
+if TYPE_CHECKING:
+    from ..transit.model import Timetable
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 KINDS = ("procedure", "service", "info", "heritage", "project", "guide", "checklist", "tour")
@@ -245,6 +248,7 @@ class Knowledge:
     report_categories: dict[str, ReportCategory] = field(default_factory=dict)
     officials: dict[str, Official] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)  # the agenda (bot/kb/events.py), in file order
+    transit: "Timetable | None" = None  # the buses (transport/horaires.json, from `guichet import-gtfs`)
     files: int = 0
     unbuilt_ids: set[str] = field(default_factory=set)  # ids refused, or in files that failed to parse
     unbuilt_unknown: bool = False  # a file failed and could not even be read for its ids

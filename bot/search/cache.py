@@ -19,8 +19,10 @@ from .matcher import Matcher
 
 CACHE_FORMAT = b"guichet index cache, format 1\n"
 _BOT = Path(__file__).resolve().parent.parent
-# The code that shapes the index: a change to any of these files invalidates the cache.
+# The code that shapes the index: a change to any of these files invalidates the cache;
+# bot/transit: the knowledge kept in the cache holds the bus timetable.
 INDEX_CODE = (sorted((_BOT / "kb").glob("*.py")) + sorted((_BOT / "search").glob("*.py"))
+              + sorted((_BOT / "transit").glob("*.py"))
               + sorted(p for p in (_BOT / "language").iterdir() if p.suffix in (".py", ".yaml", ".json", ".gz")))
 
 

@@ -51,7 +51,8 @@ def first_reply(ask: Ask) -> tuple[str, Reply] | None:
             return name, reply
     return None
 
-from . import agenda, opening_hours  # noqa: E402 - the services import Ask from here
+from . import agenda, bus, opening_hours  # noqa: E402 - the services import Ask from here
 
+SERVICES.append(("bus", bus.reply))  # first: it claims only questions naming a bus, a line or a stop
 SERVICES.append(("horaires", opening_hours.reply))
 SERVICES.append(("agenda", agenda.reply))
