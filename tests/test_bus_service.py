@@ -145,8 +145,10 @@ def test_the_first_bus_tomorrow(engine):
     "que mettre à la ligne 1 du formulaire",
 ])
 def test_questions_the_entry_answers_better_are_left_to_it(demo, question):
+    """The bus service declines them (the opening-hours service may still take "horaires de la mairie")."""
     now = dt.datetime(2026, 12, 7, 10, 0, tzinfo=PARIS)
-    assert first_reply(Ask(question, now, demo, Fmt("html"))) is None
+    served = first_reply(Ask(question, now, demo, Fmt("html")))
+    assert served is None or served[0] != "bus"
 
 
 def test_departures_near_a_shared_position(demo):
