@@ -84,6 +84,8 @@ def test_near_duplicate_questions_are_typos_not_other_words():
                           normalised("Quels sont les horaires de la piscine ?"))
     assert not only_typos(normalised("Carte d'identité pour un majeur"), normalised("Carte d'identité pour un mineur"))
     assert not only_typos(normalised("permis C1"), normalised("permis C1E"))
+    # the matcher's stop words ("faire", "avoir", "deux") still count here
+    assert normalised("Comment faire un passeport ?") != normalised("Peut-on avoir deux passeports ?")
 
 
 def test_a_duplicate_question_points_at_both_lines(tmp_path):

@@ -1,13 +1,13 @@
 """Questions of two entries that say the same thing: a citizen asking it may get either entry.
 
-A question is compared as its normalised text: the stems of its content words, sorted (case,
-accents, punctuation, little words, plurals and word order do not count). Two questions are
+A question is compared as its normalised text: the stems of its words but articles and pronouns,
+sorted (case, accents, punctuation, plurals and word order do not count). Two questions are
 near-duplicates when rapidfuzz's ratio of those texts reaches SIMILAR *and* every word that differs
 is a misspelling of a word of the other: "permis C1" and "permis C1E", or a change of "nom" for
 "prénom" in a long question, share most letters, yet differ by the one word that matters.
-Calibrated on the demo town: its closest pair of questions in two entries ("Qui doit déclarer un
-décès et dans quel délai ?", "Quel est le délai de déclaration d'un bébé ?") scores 88 and differs
-by a word, so no false alarm there; a copied question scores 100.
+Calibrated on the demo town: its closest pair of questions in two entries ("Comment obtenir un
+acte de mariage / de naissance ?") scores 85 and differs by the word that matters, so no false
+alarm there; a copied question scores 100.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from ..kb import Entry, Knowledge, Problem
-from ..language.text import terms
+from ..language.text import stem, words
 from .spots import national_hint, question_spot
 
 SIMILAR = 90  # rapidfuzz ratio (0-100) of the normalised questions
@@ -26,8 +26,16 @@ TYPO = 85  # two differing words at least this close (and of 4+ letters) are one
 BLOCK = 1000  # questions compared at a time: a 1,000 × N matrix of bytes, whatever the catalogue
 
 
+# Only the words that never change what is asked: the matcher's longer stop list also drops
+# "faire", "avoir", "deux", "combien"…, and "Comment faire un passeport ?" would then equal
+# "Peut-on avoir deux passeports ?".
+FILLERS = frozenset("""le la les l un une des de du d a au aux et ou en y
+    je j me m moi te t toi se s il elle on nous vous ils elles
+    mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs ce cet cette ces ca""".split())
+
+
 def normalised(question: str) -> str:
-    return " ".join(sorted(terms(question)))
+    return " ".join(sorted(stem(w) for w in words(question) if w not in FILLERS))
 
 
 def only_typos(a: str, b: str) -> bool:
