@@ -4,6 +4,7 @@
     guichet chat                     # console chat on the same engine
     guichet ask "encombrants" --json
     guichet check                    # validate the knowledge folders
+    guichet check --strict --links   # …with past review dates as errors, and every URL checked
     guichet eval tests/eval/local.yaml
     guichet bench --knowledge /srv/guichet/national
     guichet import-service-public vosdroits-latest.zip --out /srv/guichet/national
@@ -63,38 +64,10 @@ def _engine(args: argparse.Namespace, *, flavour: str = "text", with_storage: bo
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the knowledge folders; print every problem as path:line: message.
+    """Validate the knowledge folders, then advise on them (bot/cli_check.py); exit 1 on an error."""
+    from .cli_check import run_check
 
-    The town's test cases (knowledge/tests/) are then asked: one warning per case that an
-    entry other than the expected one now answers (bot/staff_cases.py)."""
-    import datetime as dt
-
-    from .kb import check_cases, errors, load_knowledge
-    from .kb.build_transit import transit_warnings
-
-    settings = _settings(args)
-    knowledge, problems = load_knowledge(settings.knowledge_dirs)
-    problems = problems + check_cases(knowledge) + transit_warnings(knowledge, dt.date.today())
-    if knowledge.cases and not errors(problems):  # broken knowledge: its answers would mislead
-        from .search import Matcher
-        from .staff_cases import staff_case_warnings
-
-        problems += staff_case_warnings(knowledge, Matcher(knowledge))
-    _print_problems(problems, sys.stdout)
-    errs = errors(problems)
-    kinds: dict[str, int] = {}
-    for e in knowledge.entries.values():
-        kinds[e.kind] = kinds.get(e.kind, 0) + 1
-    if knowledge.transit is not None:  # before the verdict, which stays the last line
-        from .transit.importer import summary as transit_summary
-
-        print(transit_summary(knowledge.transit))
-    summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    print(f"{knowledge.files} fichier(s), {len(knowledge.entries)} fiche(s) ({summary}), "
-          f"{len(knowledge.places)} lieu(x), {len(knowledge.events)} événement(s), {len(knowledge.cases)} cas de test : "
-          + (f"{len(errs)} erreur(s)." if errs else "aucune erreur.")
-          + (f" {len(problems) - len(errs)} avertissement(s)." if len(problems) > len(errs) else ""))
-    return 1 if errs else 0
+    return run_check(args, _settings(args))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ docstrings for developers, and every sentence a clerk reads is here, reviewed at
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 import unicodedata
@@ -42,7 +43,9 @@ COMMANDS: dict[str, CommandHelp] = {
         "Vérifie les dossiers de connaissances et affiche chaque problème sous la forme "
         "fichier:ligne: explication (code de sortie 1 s'il y a une erreur). Pose ensuite au moteur les "
         "questions de test de la commune (dossier tests/) et prévient quand une autre fiche que celle "
-        "attendue y répond.",
+        "attendue y répond, quand deux fiches répondent aussi bien à la même question, quand une fiche "
+        "est à revérifier (review_by dépassé, updated absent) ; donne la part des fiches qui ont une "
+        "question de test. Avec --links, vérifie aussi chaque lien sur internet.",
         "guichet check --knowledge knowledge --knowledge /srv/guichet/national"),
     "eval": CommandHelp(
         "mesurer la qualité des réponses sur un fichier de cas",
@@ -137,6 +140,14 @@ def status_word(value: str) -> str:
     """"Résolue" → "resolue": the status words without accents or capitals, as the choices are written."""
     folded = unicodedata.normalize("NFKD", value.strip().lower())
     return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+def iso_date(value: str) -> dt.date:
+    """`--date 2027-01-31`: a day written as in the knowledge files; otherwise argparse's French error."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date « {value} » invalide : écrivez-la AAAA-MM-JJ, par exemple 2027-01-31.")
 
 
 PROGRAM = "Guichet : l'assistant des mairies sur Telegram. « guichet COMMANDE --help » détaille chaque commande."

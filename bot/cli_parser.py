@@ -45,11 +45,24 @@ def _answers(add) -> None:
     p.add_argument("question", metavar="QUESTION", help="la question, entre guillemets")
     p.add_argument("--json", action="store_true", help="sortie JSON (format : docs/evaluation.md)")
     knowledge_opt(p)
-    knowledge_opt(add("check"))
+    _check(add("check"))
     p = add("eval")
     p.add_argument("cases", metavar="CAS.yaml", help="fichier YAML de cas de test")
     p.add_argument("--json", action="store_true", help="sortie JSON : toutes les mesures et les échecs")
     p.add_argument("--quiet", action="store_true", help="ne pas lister les échecs")
+    knowledge_opt(p)
+
+
+def _check(p: argparse.ArgumentParser) -> None:
+    """check's options: the staleness made errors, the links checked, the day of the check."""
+    p.add_argument("--strict", action="store_true",
+                   help="les fiches à revérifier (review_by dépassé, updated absent) deviennent des erreurs")
+    p.add_argument("--links", "--liens", dest="links", action="store_true",
+                   help="vérifier aussi chaque lien (url) sur internet ; résultats gardés 24 h")
+    p.add_argument("--delai", dest="timeout", type=float, default=10.0, metavar="SECONDES",
+                   help="avec --links : temps d'attente maximal d'un site (défaut : %(default)s)")
+    p.add_argument("--date", type=H.iso_date, metavar="AAAA-MM-JJ",
+                   help="vérifier les dates de revérification à ce jour plutôt qu'aujourd'hui")
     knowledge_opt(p)
 
 

@@ -24,6 +24,7 @@ from .engine_projects import ProjectsMixin
 from .engine_services import ServicesMixin
 from .engine_stats import StatsMixin
 from .failed_writes import FailedWrites
+from .reload_alerts import ReloadAlerts
 from .flood import FloodBudget, counted
 from .kb import Entry, Knowledge, Problem, errors
 from .search import Matcher, Result, choice_label
@@ -58,6 +59,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin):
         self.dialogue, self.outbox = self._open_dialogue(storage)
         self.projects = self._open_projects(storage)
         self.failed_writes = FailedWrites()
+        self.reload_alerts = ReloadAlerts()
         self.clock: Callable[[], dt.datetime] | None = None  # see `now`
         self.set_knowledge(knowledge, matcher)
         # taken *before* loading by from_settings, so an edit saved during the load is seen later
@@ -88,7 +90,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin):
         self._announce_changes()  # followers of a project that changed are told, once
 
     def reload(self) -> list[Problem]:
-        """Reload the knowledge folders; on errors keep serving the last good knowledge."""
+        """Reload the knowledge folders; on errors keep serving the last good knowledge (and tell the staff chat)."""
         fingerprint = knowledge_fingerprint(self.settings.knowledge_dirs)
         knowledge, problems, matcher = load_index(self.settings.knowledge_dirs, self.settings.data_dir / "cache", fingerprint)
         if errors(problems):
@@ -97,10 +99,12 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin):
                       len(errors(problems)))
             for p in errors(problems)[:20]:  # path:line: message, staff text only (no citizen data)
                 log.error("  %s", p)
+            self._alert_reload(errors(problems))  # the staff chat hears of it once (bot/reload_alerts.py)
             return problems
         self.set_knowledge(knowledge, matcher)
         self._fingerprint = fingerprint
         log.info("knowledge reloaded: %d entries", len(knowledge.entries))
+        self._alert_reload([])
         return problems
 
     def knowledge_changed(self) -> bool:

@@ -1,4 +1,4 @@
-"""The engine's dialogue entry points: /contact, /signaler, /mes_demandes, /annuler, photos, the staff's replies.
+"""The engine's dialogue entry points: /contact, /signaler, /mes_demandes, /annuler, photos, the staff's replies, and the staff chat told of a broken knowledge.
 
 A position shared while a report is written is attached to it by `on_location` (bot/engine_services.py).
 
@@ -18,7 +18,8 @@ from . import wording as W
 from .dialogue.service import Dialogue
 from .dialogue.store import DialogueStore
 from .flood import counted
-from .outbox import Outbox
+from .kb import Problem
+from .outbox import Outbox, Outgoing, to_chat
 from .replies import Reply
 from .safelog import describe_exception
 
@@ -38,6 +39,20 @@ class DialogueMixin:
         store = DialogueStore(storage.db.conn, storage.lock)
         dialogue = Dialogue(store, self.settings, self.fmt, lambda: self.knowledge, self._question_text)
         return dialogue, Outbox(storage.db.conn, storage.lock)
+
+    def _alert_reload(self: "Engine", errors: list[Problem]) -> None:
+        """After a reload (`errors`: [] when it succeeded), tell the staff chat of a new breakage or of
+        its fix (bot/reload_alerts.py), through the outbound queue; never raises."""
+        if self.outbox is None or not self.settings.staff_chat:
+            return
+        alert = self.reload_alerts.after_reload(errors, len(self.knowledge.entries))
+        if alert is None:
+            return
+        try:
+            self.outbox.put([Outgoing(to_chat(self.settings.staff_chat), alert.text)])
+            self.reload_alerts.sent(alert)
+        except Exception as exc:  # a full disk: told at the next reload that changes something
+            log.error("knowledge alert not queued: %s", describe_exception(exc))
 
     def _question_text(self: "Engine", user: str, question: int) -> str | None:
         """The text of a question this very person asked (a forged id for someone else's gets None)."""

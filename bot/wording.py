@@ -229,6 +229,13 @@ STAFF_OPEN = "📋 Demandes en attente ({count})"
 STAFF_NONE_OPEN = "Aucune demande en attente. 🎉"
 STAFF_OPEN_LINE = "{number} · {kind} · {status} · {date} · {excerpt}"
 STAFF_PHOTO_CAPTION = "{number} : photo jointe"
+# staff side: a clerk's edit that broke the knowledge while the bot runs (bot/reload_alerts.py)
+KNOWLEDGE_BROKEN = ("⚠️ Connaissances non rechargées : {count} erreur(s) dans les fichiers modifiés. Guichet "
+                    "continue de répondre avec la version précédente ({entries} fiches).")
+KNOWLEDGE_BROKEN_MORE = "… et {count} autre(s)."
+KNOWLEDGE_BROKEN_HOW = ("Corrigez puis enregistrez : Guichet recharge tout seul et vous prévient ici. "
+                        "« guichet check » liste tous les problèmes.")
+KNOWLEDGE_FIXED = "✅ Connaissances réparées, {entries} fiches en service."
 DIALOGUE_UNAVAILABLE = "Écrire à la mairie n'est pas possible ici : utilisez le bot sur Telegram, ou appelez la mairie."
 WRITE_TO_TOWN = "✉️ Écrire à la mairie ou à un élu"
 

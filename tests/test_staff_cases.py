@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.evaluate import evaluate
 from bot.kb import Case, load_cases, load_knowledge
 from bot.search import Matcher
-from bot.staff_cases import case_warning, staff_case_warnings
+from bot.lint.staff_cases import ask_cases, case_warning, staff_case_warnings
 
 from conftest import DEMO_TOWN, ROOT
 from test_eval_gates import GATES
@@ -72,7 +72,7 @@ def test_an_overlapping_entry_leaves_the_gates_alone_and_is_warned_by_check(tmp_
 
 
 def test_the_demo_town_has_no_overlap(demo, demo_matcher):
-    assert staff_case_warnings(demo, demo_matcher) == []
+    assert staff_case_warnings(ask_cases(demo, demo_matcher)) == []
 
 
 def test_out_of_scope_cases_and_cases_for_missing_entries(demo, demo_matcher):
@@ -83,4 +83,4 @@ def test_out_of_scope_cases_and_cases_for_missing_entries(demo, demo_matcher):
     assert case_warning(Case("recette de la blanquette", [], "x", 1), demo_matcher.ask("recette de la blanquette")) is None
     # an expected id that does not exist is check_cases' error: no second message about it
     demo_missing = type(demo)(entries=demo.entries, cases=[Case("encombrants", ["nulle-part"], "x", 1)])
-    assert staff_case_warnings(demo_missing, demo_matcher) == []
+    assert ask_cases(demo_missing, demo_matcher) == []

@@ -119,7 +119,7 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, EventBuilder):
                     self.err(line_of(data, "id"), f"complément pour la fiche « {excerpt(eid)} », qui n'existe pas."
                                                   f"{suggest(eid, self.k.entries)}")
                 continue
-            entry.questions += self.texts(data, "questions")
+            self.add_questions(entry, data)
             entry.keywords += self.texts(data, "keywords")
             entry.notes = self.texts(data, "notes") + entry.notes
             entry.links = self.links(data) + entry.links

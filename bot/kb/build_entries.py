@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from .limits import MAX_CALLBACK_BYTES, MAX_LABEL_CHARS, MAX_SHOWN_CHARS, MAX_TITLE_CHARS, guide_button
@@ -43,7 +42,9 @@ class EntryBuilder(ProjectFieldsBuilder, HeritageBuilder):
                   path=self.path, line=data.line)
         if e.category:
             self.refs.append((self.path, line_of(data, "category"), "category", e.category))
-        for key in ("questions", "keywords", "steps", "documents", "notes"):
+        e.lines = dict(getattr(data, "key_lines", {}))
+        self.add_questions(e, data)
+        for key in ("keywords", "steps", "documents", "notes"):
             setattr(e, key, self.texts(data, key))
         for key in ("summary", "cost", "delay", "period", "status", "budget"):
             setattr(e, key, self.text(data, key))
@@ -97,8 +98,12 @@ class EntryBuilder(ProjectFieldsBuilder, HeritageBuilder):
         advice = future_date(e.updated)
         if advice:
             self.err(line_of(data, "updated"), advice, "warning")
-        if e.review_by and e.review_by < dt.date.today():
-            self.err(line_of(data, "review_by"), f"{where} devait être revérifiée avant le {e.review_by.isoformat()}.", "warning")
+
+    def add_questions(self, e: Entry, data: LineDict) -> None:
+        """The `questions` of `data` (an entry, or an overlay of it) added to `e`, each with its line."""
+        for text, line in self.texts_at(data, "questions"):
+            e.questions.append(text)
+            e.question_lines.setdefault(text, (self.path, line))
 
     def variants(self, data: LineDict) -> list[Variant]:
         out = []

@@ -30,10 +30,10 @@ class Problem:
     path: str
     line: int
     message: str
-    level: str = "error"  # or "warning": reported, but the knowledge is still served
+    level: str = "error"  # or "warning": reported, but the knowledge is still served; "info": for the record
 
     def __str__(self) -> str:
-        prefix = "" if self.level == "error" else "avertissement : "
+        prefix = {"error": "", "info": "info : "}.get(self.level, "avertissement : ")
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
@@ -130,6 +130,10 @@ class Entry:
     stops: list[Stop] = field(default_factory=list)  # a walking tour's stops, in order
     path: str = ""
     line: int = 1
+    # Where the clerk wrote it, for the advice of `guichet check` (bot/lint/): the line of each
+    # field in `path`, and the (path, line) of each question (an overlay's are in its own file).
+    lines: dict[str, int] = field(default_factory=dict, repr=False)
+    question_lines: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False)
 
 
 @dataclass

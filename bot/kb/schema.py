@@ -146,6 +146,10 @@ class Validator:
         return value
 
     def texts(self, data: LineDict, key: str) -> list[str]:
+        return [text for text, _ in self.texts_at(data, key)]
+
+    def texts_at(self, data: LineDict, key: str) -> list[tuple[str, int]]:
+        """The texts under `key` with the line of each (a lint names the very line of a question)."""
         value = data.get(key)
         if value is None:
             return []
@@ -156,14 +160,14 @@ class Validator:
             return []
         out = []
         for i, item in enumerate(value):
+            line = line_of(value, i, line_of(data, key))
             if isinstance(item, (int, float)) and not isinstance(item, bool):
                 item = str(item)
             if not isinstance(item, str) or not item.strip():
-                self.err(line_of(value, i, line_of(data, key)),
-                         f"« {key} » : l'élément {i + 1} doit être un texte non vide "
-                         "(mettez-le entre guillemets s'il contient « : »).")
+                self.err(line, f"« {key} » : l'élément {i + 1} doit être un texte non vide "
+                               "(mettez-le entre guillemets s'il contient « : »).")
                 continue
-            out.append(item.strip())
+            out.append((item.strip(), line))
         return out
 
     def date(self, data: LineDict, key: str) -> dt.date | None:

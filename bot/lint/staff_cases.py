@@ -9,17 +9,30 @@ still valid and is still served.
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from .kb import Case, Entry, Knowledge, Problem
+from ..kb import Case, Knowledge, Problem
+from .spots import entry_spot
 
 
 class _Asks(Protocol):
     def ask(self, text: str): ...
 
 
-def _where(entry: Entry) -> str:
-    return f"{entry.path}:{entry.line}" if entry.path else entry.id
+@dataclass(frozen=True)
+class Asked:
+    """One staff case and the matcher's decision on it (asked once, read by every rule of `check`)."""
+
+    case: Case
+    result: Any
+
+
+def ask_cases(knowledge: Knowledge, matcher: _Asks) -> list[Asked]:
+    """Every staff case put to the matcher, except those that expect an entry that does not exist
+    (`check_cases` reports them: one mistake, one problem)."""
+    return [Asked(case, matcher.ask(case.q)) for case in knowledge.cases
+            if all(eid in knowledge.entries for eid in case.expect)]
 
 
 def case_warning(case: Case, result) -> Problem | None:
@@ -36,25 +49,15 @@ def case_warning(case: Case, result) -> Problem | None:
         return None
     quoted = f"« {case.q[:80]} »"
     if not case.expect:
-        message = f"le cas hors sujet {quoted} reçoit maintenant la fiche « {first.id} » ({_where(first)})."
+        message = f"le cas hors sujet {quoted} reçoit maintenant la fiche « {first.id} » ({entry_spot(first)})."
     else:
         expected = ", ".join(f"« {eid} »" for eid in case.expect)
         verb = "répond maintenant" if result.decision == "answer" else "passe maintenant devant"
-        message = (f"le cas {quoted} attend {expected} mais la fiche « {first.id} » ({_where(first)}) {verb} : "
+        message = (f"le cas {quoted} attend {expected} mais la fiche « {first.id} » ({entry_spot(first)}) {verb} : "
                    "distinguez les deux fiches (questions, mots-clés, synonymes) ou corrigez le cas.")
     return Problem(case.path, case.line, message, level="warning")
 
 
-def staff_case_warnings(knowledge: Knowledge, matcher: _Asks) -> list[Problem]:
-    """One warning per staff case that an entry other than the expected one now takes.
-
-    Cases that expect an entry that does not exist are skipped: `check_cases` reports them.
-    """
-    warnings = []
-    for case in knowledge.cases:
-        if any(eid not in knowledge.entries for eid in case.expect):
-            continue
-        warning = case_warning(case, matcher.ask(case.q))
-        if warning is not None:
-            warnings.append(warning)
-    return warnings
+def staff_case_warnings(asked: list[Asked]) -> list[Problem]:
+    """One warning per staff case that an entry other than the expected one now takes."""
+    return [w for w in (case_warning(a.case, a.result) for a in asked) if w is not None]
