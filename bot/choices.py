@@ -1,4 +1,4 @@
-"""Which entries a reply offers together (a "which one?" choice, the fallback's suggestions).
+"""Which entries a reply offers together (a "which one?" choice, the fallback's suggestions), and the example questions a welcome offers.
 
 Why: after "mon père est décédé hier", a choice offered "Déclarer un décès" next to "Portage de
 repas à domicile", "Monument aux morts" or "Signaler un problème sur la voirie". The rule: when
@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import wording as W
-from .kb import Entry
+from .kb import Entry, Knowledge
 from .language import text as T
-from .search import Result, clarifying_question
+from .search import Matcher, Result, clarifying_question
 
 # Folded words that make an entry's title or keywords about a death. Not "mort": "Monument aux
 # morts" is heritage, not a bereavement.
@@ -54,3 +54,14 @@ def offered(result: Result) -> Result:
     choices = [c for c in result.choices if c.entry.id in ids]
     question = W.CHOOSE_ONE if len(choices) == 1 else clarifying_question(kept)
     return replace(result, choices=choices, question=question)
+
+
+def examples(knowledge: Knowledge, matcher: Matcher) -> list[str]:
+    """Three example questions the knowledge answers: the usual ones, else the first entries' own."""
+    picked = [q for q in W.DEFAULT_EXAMPLES if matcher.ask(q).decision == "answer"]
+    for e in knowledge.visible():
+        if len(picked) >= 3:
+            break
+        if e.questions and e.questions[0] not in picked and len(e.questions[0]) <= 60:
+            picked.append(e.questions[0])
+    return picked[:3]

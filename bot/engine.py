@@ -85,7 +85,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin):
         only at the end, so questions answered meanwhile (the bot reloads in a worker thread) use
         the old knowledge until the new one is complete."""
         matcher = matcher or Matcher(knowledge)
-        examples = self._pick_examples(knowledge, matcher)
+        examples = C.examples(knowledge, matcher)
         self.knowledge, self.matcher, self.examples = knowledge, matcher, examples
         self._announce_changes()  # followers of a project that changed are told, once
 
@@ -120,17 +120,6 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin):
         except Exception as exc:  # a reload bug must not stop the bot: keep the last good knowledge
             log.error("knowledge reload failed: %s", describe_exception(exc))
             return []
-
-    @staticmethod
-    def _pick_examples(knowledge: Knowledge, matcher: Matcher) -> list[str]:
-        """Three example questions the knowledge answers: the usual ones, else the first entries' own."""
-        picked = [q for q in W.DEFAULT_EXAMPLES if matcher.ask(q).decision == "answer"]
-        for e in knowledge.visible():
-            if len(picked) >= 3:
-                break
-            if e.questions and e.questions[0] not in picked and len(e.questions[0]) <= 60:
-                picked.append(e.questions[0])
-        return picked[:3]
 
     # ------------------------------------------------------------------ helpers
 
