@@ -11,6 +11,8 @@ from typing import Any
 from .build_dialogue import DialogueBuilder
 from .build_entries import EntryBuilder
 from .build_places import PlaceBuilder
+from .build_streets import StreetBuilder
+from .build_zones import ZoneBuilder
 from .limits import MAX_SHOWN_CHARS, MAX_TITLE_CHARS
 from .lint import shrinking_synonym
 from .model import Category, Knowledge, Problem
@@ -19,7 +21,7 @@ from .schema import CATEGORY_FIELDS, OVERLAY_FIELDS, TOP_LEVEL
 from .yamlio import LineDict, line_of
 
 
-class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
+class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, ZoneBuilder, StreetBuilder):
     """Turns parsed YAML documents into a Knowledge, collecting problems."""
 
     def __init__(self) -> None:
@@ -49,9 +51,12 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
                                           + ", ".join(f"« {k}: »" for k in sorted(TOP_LEVEL)) + ".")
         if "town" in data:
             self.town(data["town"], line_of(data, "town"))
+        if "layer" in data:
+            self.zone_layer(data["layer"], line_of(data, "layer"))
         for key, handler in (("places", self.place), ("categories", self.category),
                              ("entries", self.entry), ("overlays", self.overlay),
-                             ("report_categories", self.report_category), ("officials", self.official)):
+                             ("report_categories", self.report_category), ("officials", self.official),
+                             ("streets", self.street)):
             if key in data:
                 items = data[key]
                 if not isinstance(items, list):
@@ -98,8 +103,11 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
         self.overlays.append((self.path, data))
 
     def finish(self) -> None:
-        """Once every file is read: apply the overlays, then report references leading nowhere."""
+        """Once every file is read: build the zone layers and the street index (they need every
+        place and each other), apply the overlays, then report references leading nowhere."""
         self.k.unbuilt_ids |= self.refused_ids
+        self.finish_zones()
+        self.finish_streets()
         self.apply_overlays()
         self.report_dangling_refs()
 

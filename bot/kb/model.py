@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..zones.model import Zones
 from .calendar import french_public_holidays
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -219,6 +220,7 @@ class Knowledge:
     cases: list[Case] = field(default_factory=list)
     report_categories: dict[str, ReportCategory] = field(default_factory=dict)
     officials: dict[str, Official] = field(default_factory=dict)
+    zones: Zones = field(default_factory=Zones)  # zone layers and the street index (knowledge/zones/)
     files: int = 0
     unbuilt_ids: set[str] = field(default_factory=set)  # ids refused, or in files that failed to parse
     unbuilt_unknown: bool = False  # a file failed and could not even be read for its ids

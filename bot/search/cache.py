@@ -21,6 +21,7 @@ CACHE_FORMAT = b"guichet index cache, format 1\n"
 _BOT = Path(__file__).resolve().parent.parent
 # The code that shapes the index: a change to any of these files invalidates the cache.
 INDEX_CODE = (sorted((_BOT / "kb").glob("*.py")) + sorted((_BOT / "search").glob("*.py"))
+              + sorted((_BOT / "zones").glob("*.py"))
               + sorted(p for p in (_BOT / "language").iterdir() if p.suffix in (".py", ".yaml", ".json", ".gz")))
 
 

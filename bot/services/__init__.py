@@ -36,6 +36,15 @@ Service = Callable[[Ask], "Reply | None"]
 SERVICES: list[tuple[str, Service]] = []
 
 
+def _register() -> None:
+    """The services, each on its own line (imported here, below `Ask`, which they use)."""
+    from . import zones
+    SERVICES.append(("zones", zones.reply))
+
+
+_register()
+
+
 def first_reply(ask: Ask) -> tuple[str, Reply] | None:
     """(service name, reply) of the first service that claims the question, else None."""
     for name, service in SERVICES:
