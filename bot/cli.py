@@ -80,8 +80,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     for e in knowledge.entries.values():
         kinds[e.kind] = kinds.get(e.kind, 0) + 1
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    zones = knowledge.zones
+    extras = ((f"{len(zones.layers)} carte(s) de zones, {len(zones.streets)} rue(s), " if zones.layers else "")
+              + (f"{len(knowledge.directory)} contact(s) d'annuaire, " if knowledge.directory else ""))
     print(f"{knowledge.files} fichier(s), {len(knowledge.entries)} fiche(s) ({summary}), "
-          f"{len(knowledge.places)} lieu(x), {len(knowledge.cases)} cas de test : "
+          f"{len(knowledge.places)} lieu(x), {extras}{len(knowledge.cases)} cas de test : "
           + (f"{len(errs)} erreur(s)." if errs else "aucune erreur.")
           + (f" {len(problems) - len(errs)} avertissement(s)." if len(problems) > len(errs) else ""))
     return 1 if errs else 0

@@ -10,11 +10,11 @@ a Knowledge), lint (advice), cases (test cases), load (the entry point).
 from .calendar import french_public_holidays
 from .cases import check_cases, load_cases
 from .load import errors, fingerprint, load_knowledge
-from .model import (DAYS, NATIONAL_ID, Case, Category, Consultation, Entry, Knowledge, Link, Office, Place, Problem,
-                    Section, Town, Variant)
+from .model import (DAYS, NATIONAL_ID, Case, Category, Consultation, DirectoryItem, Entry, Knowledge, Link, Office,
+                    Place, Problem, Section, Town, Variant)
 
 __all__ = [
-    "DAYS", "NATIONAL_ID", "Case", "Category", "Consultation", "Entry", "Knowledge", "Link", "Office", "Place", "Problem",
-    "Section", "Town", "Variant", "check_cases", "errors", "fingerprint", "french_public_holidays",
+    "DAYS", "NATIONAL_ID", "Case", "Category", "Consultation", "DirectoryItem", "Entry", "Knowledge", "Link", "Office",
+    "Place", "Problem", "Section", "Town", "Variant", "check_cases", "errors", "fingerprint", "french_public_holidays",
     "load_cases", "load_knowledge",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .build_dialogue import DialogueBuilder
+from .build_directory import DirectoryBuilder
 from .build_entries import EntryBuilder
 from .build_places import PlaceBuilder
 from .build_streets import StreetBuilder
@@ -21,7 +22,7 @@ from .schema import CATEGORY_FIELDS, OVERLAY_FIELDS, TOP_LEVEL
 from .yamlio import LineDict, line_of
 
 
-class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, ZoneBuilder, StreetBuilder):
+class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, ZoneBuilder, StreetBuilder, DirectoryBuilder):
     """Turns parsed YAML documents into a Knowledge, collecting problems."""
 
     def __init__(self) -> None:
@@ -56,7 +57,7 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, ZoneBuilder, StreetBu
         for key, handler in (("places", self.place), ("categories", self.category),
                              ("entries", self.entry), ("overlays", self.overlay),
                              ("report_categories", self.report_category), ("officials", self.official),
-                             ("streets", self.street)):
+                             ("streets", self.street), ("directory", self.directory_item)):
             if key in data:
                 items = data[key]
                 if not isinstance(items, list):

@@ -207,6 +207,16 @@ class Official:
     phone: str = ""
 
 
+@dataclass(frozen=True)
+class DirectoryItem:
+    """A contact of the directory (annuaire.yaml): its entry's id, its kind, and the names and
+    keywords people type to find it, folded, each as its words without particles."""
+
+    id: str
+    kind: str
+    phrases: tuple[tuple[str, ...], ...]
+
+
 @dataclass
 class Knowledge:
     """Everything loaded from the knowledge folders, overlays applied."""
@@ -221,6 +231,7 @@ class Knowledge:
     report_categories: dict[str, ReportCategory] = field(default_factory=dict)
     officials: dict[str, Official] = field(default_factory=dict)
     zones: Zones = field(default_factory=Zones)  # zone layers and the street index (knowledge/zones/)
+    directory: dict[str, DirectoryItem] = field(default_factory=dict)  # entry id → the contact it shows
     files: int = 0
     unbuilt_ids: set[str] = field(default_factory=set)  # ids refused, or in files that failed to parse
     unbuilt_unknown: bool = False  # a file failed and could not even be read for its ids
@@ -233,6 +244,12 @@ class Knowledge:
 
     def visible(self) -> list[Entry]:
         return [e for e in self.entries.values() if not e.hidden]
+
+    def searched(self) -> list[Entry]:
+        """The entries the matcher reads: the visible ones but the directory's contacts, which the
+        directory service finds by their names (bot/services/directory.py), so that the matcher's
+        measured decisions on the town's questions stay as they were."""
+        return [e for e in self.visible() if e.id not in self.directory]
 
     def places_of_kind(self, kind: str) -> list[Place]:
         return [p for p in self.places.values() if p.kind == kind]

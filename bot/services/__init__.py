@@ -38,8 +38,9 @@ SERVICES: list[tuple[str, Service]] = []
 
 def _register() -> None:
     """The services, each on its own line (imported here, below `Ask`, which they use)."""
-    from . import zones
+    from . import directory, zones
     SERVICES.append(("zones", zones.reply))
+    SERVICES.append(("directory", directory.reply))
 
 
 _register()

@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 
 from ..kb import Knowledge
-from ..language.text import fold
+from ..language.names import tokens
 from ..render import Fmt
 from ..render.zones import ambiguous_message, here_message, street_message, unknown_message
 from ..replies import Message, Reply
 from ..zones.model import Layer
-from ..zones.streets import Address, Ambiguous, StreetIndex, Unknown, find_address, tokens
+from ..zones.streets import Address, Ambiguous, StreetIndex, Unknown, find_address
 from . import Ask
 
 # Beginnings of words that make a question a procedure, not a look-up ("inscription", "cassé",

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from ..language.text import fold
+from ..language.names import PARTICLES, Token, budget, tokens
 from .model import Street
 
 TYPES = {
@@ -40,21 +40,12 @@ EVERYDAY_TYPES = {"place", "pl", "passage", "cours", "voie", "mail", "clos", "ci
                   "ch", "r", "sentier", "promenade", "prom", "residence", "hameau"}
 NAME_WORDS = {"st": "saint", "ste": "sainte", "gal": "general", "gen": "general", "mal": "marechal",
               "pdt": "president", "dr": "docteur", "cdt": "commandant", "pr": "professeur"}
-PARTICLES = {"de", "du", "des", "d", "la", "le", "les", "l", "au", "aux", "a", "et", "en"}
 BARE_ARTICLES = {"aux", "des", "du"}  # "aux Lilas", "du Moulin": a place named without its type
 ARTICLES = {"de", "du", "des", "d", "la", "le", "les", "l", "aux", "saint", "sainte"}
 NUMBER_MARKS = {"n", "no", "num", "numero", "nr"}
 NUMBER_SUFFIXES = {"bis", "ter", "quater", "b", "t"}
 SAID_STOPS = {"svp", "stp", "merci", "quel", "quelle", "quand", "pour", "c", "est", "ou", "qui", "que", "car"}
-_TOKEN = re.compile(r"\d+|[^\W\d_]+")
 _STOP = re.compile(r"[?!.;:,\n()]")
-
-
-@dataclass(frozen=True)
-class Token:
-    word: str     # folded
-    start: int    # in the citizen's text
-    end: int
 
 
 @dataclass(frozen=True)
@@ -103,10 +94,6 @@ class StreetIndex:
         return index
 
 
-def tokens(text: str) -> list[Token]:
-    return [Token(fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text[:4000])]
-
-
 def name_key(name: str) -> tuple[str, tuple[str, ...]]:
     """("rue", ("general", "gaulle")) for "Rue du Général-de-Gaulle": its type and core words."""
     words = [NAME_WORDS.get(t.word, t.word) for t in tokens(name)]
@@ -114,11 +101,6 @@ def name_key(name: str) -> tuple[str, tuple[str, ...]]:
     if kind:
         words = words[1:]
     return kind, tuple(w for w in words if w not in PARTICLES)
-
-
-def budget(word: str) -> int:
-    """Typos forgiven in a street word: none up to 4 letters, one up to 7, two beyond."""
-    return 0 if len(word) <= 4 else 1 if len(word) <= 7 else 2
 
 
 def find_address(text: str, index: StreetIndex, avoid: frozenset[str] = frozenset()) -> Address | Ambiguous | Unknown | None:

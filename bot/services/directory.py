@@ -1,0 +1,70 @@
+"""The directory service: "club de foot", "numéro de la police municipale", "pharmacie de garde",
+"médecin de garde ce soir", "asso de randonnée" answered with the contact's page (address, phone,
+today's hours, link), from knowledge/annuaire.yaml.
+
+A contact is found when the words of its name or of one of its keywords are in the question, in
+order, give or take a typo each (bot/language/names.py). Conservative, as every service: the
+question must also ask for a contact (a number, a club, an association, "de garde"…) or be
+mostly the contact's own words ("club de foot", "cours de guitare"); a story that merely
+mentions football or hiking, or a procedure ("une subvention pour notre club de foot", "créer
+une association"), stays with the matcher and the town's entries.
+"""
+
+from __future__ import annotations
+
+from ..kb import DirectoryItem, Knowledge
+from ..language.names import PARTICLES, close, tokens
+from ..language.text import content_words
+from ..render import render_entry
+from ..replies import Reply
+from . import Ask
+
+# Words that ask for a contact: with one, a contact named anywhere in the question is claimed.
+CONTACT_WORDS = frozenset({"numero", "num", "telephone", "tel", "coordonnees", "contact", "contacter", "joindre",
+                           "appeler", "adresse", "club", "asso", "association", "garde"})
+# Beginnings of words that make the question a procedure about a club or an association.
+PROCEDURE_WORDS = ("subvention", "financ", "argent", "sous", "creer", "creation", "monter", "lancer", "statut",
+                   "declar", "dissol", "salle")
+
+
+def _words(text: str) -> list[str]:
+    """The question's words that count, in order: no particles, numbers or stop words ("pour", "ma")."""
+    useful = set(content_words(text))
+    return [t.word for t in tokens(text) if t.word not in PARTICLES and t.word in useful]
+
+
+def _covered(item: DirectoryItem, words: list[str]) -> tuple[int, int]:
+    """(how many words of the question the item's phrases cover, its longest phrase found)."""
+    covered: set[int] = set()
+    longest = 0
+    for phrase in item.phrases:
+        for start in range(len(words) - len(phrase) + 1):
+            if all(close(words[start + i], w) for i, w in enumerate(phrase)):
+                covered.update(range(start, start + len(phrase)))
+                longest = max(longest, len(phrase))
+    return len(covered), longest
+
+
+def find_contact(text: str, knowledge: Knowledge) -> DirectoryItem | None:
+    """The directory contact the question asks for, or None (see the module's rules)."""
+    words = _words(text)
+    if not words or any(w.startswith(PROCEDURE_WORDS) for w in words):
+        return None
+    best, best_score = None, (0, 0)
+    for item in knowledge.directory.values():
+        score = _covered(item, words)
+        if score > best_score:
+            best, best_score = item, score
+    if best is None:
+        return None
+    asks_contact = not CONTACT_WORDS.isdisjoint(words)
+    return best if asks_contact or 2 * best_score[0] >= len(words) else None
+
+
+def reply(ask: Ask) -> Reply | None:
+    item = find_contact(ask.text, ask.knowledge)
+    entry = ask.knowledge.entries.get(item.id) if item else None
+    if entry is None:
+        return None
+    flavour = "html" if ask.fmt.html else "text"
+    return Reply([render_entry(entry, ask.knowledge, flavour, today=ask.now.date())])
