@@ -15,6 +15,9 @@ messages keep being pressed after an upgrade:
     k:<1|0>                        send or cancel the draft request           a:<question> ask the town hall
     s:<t|r|c|m>:<request>          staff: take, resolved, close, mute a request
     u:<1|0>:<project>              follow or stop following a project      o:<project>:<n> vote for option n
+    l:<family or ''>:<lat>:<lon>   what is near a position (one family of places, or all)
+    y:<p|e>:<id>                   the map pin of a place (p) or a heritage site (e)
+    i:<tour>:<n>                   stop n of a walking tour
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .geo import valid
+
 CALLBACK_DATA_MAX = 64  # bytes: Telegram refuses a longer callback_data
 _ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,62}"  # entry and category ids (docs/format.md); ASCII only
 _NUM = r"[0-9]{1,9}"  # ASCII digits: str.isdigit() also accepts "²" and other digits int() refuses
+_DEG = r"-?[0-9]{1,3}\.[0-9]{1,5}"  # a latitude or longitude in degrees, as `NearBy` writes it
 
 
 @dataclass(frozen=True)
@@ -148,12 +154,40 @@ class Vote:
 
 
 @dataclass(frozen=True)
+class NearBy:
+    """What is near a position: places of one family (`family`, "" for all) around (lat, lon).
+
+    The position travels in the button itself, rounded to 5 decimals (about a metre), so that
+    nothing about where a citizen stands is kept on our side; it stays in their own chat."""
+
+    family: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class MapPin:
+    """The map pin (a venue) of a place (`what` "p") or of a heritage site's entry ("e")."""
+
+    what: str
+    id: str
+
+
+@dataclass(frozen=True)
+class TourStop:
+    """Stop `stop` (0-based) of the walking tour `tour` (an entry of kind tour)."""
+
+    tour: str
+    stop: int
+
+
+@dataclass(frozen=True)
 class Expired:
     """A press that cannot be honoured: old, forged or malformed data (never raised, returned)."""
 
 
 Action = (OpenEntry | ShowVariant | ShowPage | GuideStep | Feedback | Menu | Example | NoneOfThese
-          | Write | ContactTo | ReportIn | Confirm | AskTown | StaffAct | Follow | Vote)
+          | Write | ContactTo | ReportIn | Confirm | AskTown | StaffAct | Follow | Vote | NearBy | MapPin | TourStop)
 
 
 def _wire(action: Action) -> str:
@@ -190,6 +224,12 @@ def _wire(action: Action) -> str:
             return f"u:{int(on)}:{project}"
         case Vote(project, option):
             return f"o:{project}:{option}"
+        case NearBy(family, lat, lon):
+            return f"l:{family}:{lat:.5f}:{lon:.5f}"
+        case MapPin(what, id_):
+            return f"y:{what}:{id_}"
+        case TourStop(tour, stop):
+            return f"i:{tour}:{stop}"
     raise TypeError(f"not a button action: {type(action).__name__}")
 
 
@@ -223,7 +263,14 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (re.compile(rf"s:([{''.join(STAFF_OPS)}]):({_NUM})"), lambda m: StaffAct(m[1], int(m[2]))),
     (re.compile(rf"u:([01]):({_ID})"), lambda m: Follow(m[2], m[1] == "1")),
     (re.compile(rf"o:({_ID}):({_NUM})"), lambda m: Vote(m[1], int(m[2]))),
+    (re.compile(rf"l:({_ID})?:({_DEG}):({_DEG})"), lambda m: _near(m[1], float(m[2]), float(m[3]))),
+    (re.compile(rf"y:([pe]):({_ID})"), lambda m: MapPin(m[1], m[2])),
+    (re.compile(rf"i:({_ID}):({_NUM})"), lambda m: TourStop(m[1], int(m[2]))),
 ]
+
+
+def _near(family: str | None, lat: float, lon: float) -> NearBy | Expired:
+    return NearBy(family or "", lat, lon) if valid(lat, lon) else Expired()
 
 
 def decode(data: str | None) -> Action | Expired:
@@ -238,9 +285,9 @@ def decode(data: str | None) -> Action | Expired:
 
 
 def is_free(action: Action | Expired) -> bool:
-    """Presses that only edit the pressed message in place (menu, guide steps): no flood cost.
+    """Presses that only edit the pressed message in place (menu, guide steps, nearby filters): no flood cost.
 
     They add nothing to the chat or the database, and a citizen browsing the menu quickly must
     not be told to slow down.
     """
-    return isinstance(action, (Menu, GuideStep))
+    return isinstance(action, (Menu, GuideStep, NearBy))

@@ -21,6 +21,7 @@ class Command:
     aliases: tuple[str, ...] = ()  # other names for the same command (/help for /aide)
     with_text: bool = False        # reads the text after the command (/contact TEXT), the chat and the origin
     staff: bool = False            # for the town's staff chat only (not in /aide); the method takes the chat id
+    private: bool = False          # the method also takes `private` (a private chat: "📍 Autour de moi" is offered)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -28,10 +29,10 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "Accueil et exemples de questions", "on_start"),
+    Command("start", "Accueil et exemples de questions", "on_start", private=True),
     Command("menu", "Parcourir les thèmes", "on_menu"),
     Command("horaires", "Horaires de la mairie", "on_hours"),
-    Command("aide", "Comment utiliser Guichet", "on_help", aliases=("help",)),
+    Command("aide", "Comment utiliser Guichet", "on_help", aliases=("help",), private=True),
     Command("confidentialite", "Vos données : ce qui est conservé et pourquoi", "on_privacy"),
     Command("contact", "Écrire à la mairie ou à un élu", "on_contact", with_text=True),
     Command("signaler", "Signaler un problème (voirie, éclairage, tags…)", "on_report", with_text=True),

@@ -180,12 +180,13 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin):
     # ------------------------------------------------------------------ conversation
 
     @counted
-    def on_start(self, user: str = "") -> Reply:
-        return Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)])
+    def on_start(self, user: str = "", private: bool = False) -> Reply:
+        """/start; `private`: a private chat, where "📍 Autour de moi" is offered."""
+        return self._near_invite(Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)]), private)
 
     @counted
-    def on_help(self, user: str = "") -> Reply:
-        return Reply([R.render_help(self.fmt)])
+    def on_help(self, user: str = "", private: bool = False) -> Reply:
+        return self._near_invite(Reply([R.render_help(self.fmt)]), private)
 
     @counted
     def on_menu(self, user: str = "") -> Reply:
@@ -285,8 +286,10 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin):
                **where) -> Reply:
         """An entry's page as a reply, with the 👍/👎 buttons (and a project's, for `viewer`: key, chat)."""
         project = self._project_view(entry, *viewer) if viewer is not None else None
-        return Reply([R.render_entry(entry, self.knowledge, self.flavour, today=self.today(), question=question,
-                                     feedback=True, project=project, **where)])
+        page = R.render_entry(entry, self.knowledge, self.flavour, today=self.today(), question=question,
+                              feedback=True, project=project, **where)
+        photo = None if where else R.photo_message(entry, self.fmt)  # a site's photo above its first page
+        return Reply([photo, page] if photo else [page])
 
     # ------------------------------------------------------------------ buttons
 
@@ -330,6 +333,8 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin):
                 return self._dialogue_press(user, action, chat, origin) or self._expired()
             case A.Follow() | A.Vote():
                 return self._project_press(user, action, chat)
+            case A.NearBy() | A.MapPin() | A.TourStop():
+                return self._near_press(action) or self._expired()
         return self._expired()
 
     def _expired(self) -> Reply:

@@ -1,4 +1,6 @@
-"""The engine's dialogue entry points: /contact, /signaler, /mes_demandes, /annuler, photos and positions, the staff's replies.
+"""The engine's dialogue entry points: /contact, /signaler, /mes_demandes, /annuler, photos, the staff's replies.
+
+A position shared while a report is written is attached to it by `on_location` (bot/engine_services.py).
 
 A mixin of `Engine`, so that handlers and the console keep talking to one object, and the flood
 budget and the never-raise rule apply here as everywhere. The work itself is in `bot/dialogue/`.
@@ -84,12 +86,6 @@ class DialogueMixin:
         if drafted is not None:
             return drafted
         return self._caption("photo", caption or "", user)
-
-    @counted
-    def on_location(self: "Engine", user: str, lat: float, lon: float, chat: int = 0) -> Reply:
-        """A shared position: attached to the report being written (else: not understood yet)."""
-        drafted = self._in_draft(lambda d: d.draft_location(user, chat, lat, lon))
-        return drafted if drafted is not None else self._unsupported("location")
 
     def _dialogue_press(self: "Engine", user: str, action: A.Action, chat: int, origin: str = "") -> Reply | None:
         if isinstance(action, A.StaffAct):

@@ -29,11 +29,12 @@ create table if not exists outbox (
     id integer primary key,
     created real not null,
     target text not null,          -- 'user:<key>' or 'chat:<telegram chat id>' (staff, an official)
-    method text not null,          -- send | photo | location | edit
-    text text not null default '',
+    method text not null,          -- send | photo | upload | location | venue | edit
+    text text not null default '',   -- a message's text, a photo's caption, a venue's title
     buttons text not null default '[]',
-    photo text not null default '',
+    photo text not null default '',  -- a Telegram file id (photo), or a knowledge file's path (upload)
     lat real, lon real,
+    address text not null default '',        -- a venue's address
     message_id integer not null default 0,   -- the message to edit (method 'edit')
     ask_location text not null default '',   -- label of a "share my position" keyboard button
     purpose text not null default '',        -- what to record once sent, e.g. 'post:42'
@@ -47,7 +48,8 @@ create index if not exists outbox_line on outbox (target, id);
 
 @dataclass
 class Outgoing:
-    """One message to send later: text (Telegram HTML), buttons, or a photo (file id) or a map pin."""
+    """One message to send later: text (Telegram HTML), buttons, or a photo (a file id, or a file of the
+    knowledge to upload), a map pin, or a venue (a pin with `text` as its title and an address)."""
 
     target: str
     text: str = ""
@@ -59,6 +61,7 @@ class Outgoing:
     message_id: int = 0
     purpose: str = ""
     ask_location: str = ""
+    address: str = ""
     id: int = 0
     attempts: int = 0
 
@@ -98,17 +101,27 @@ def enqueue(conn, messages: list[Outgoing], *, now: float | None = None) -> None
     for m in messages:
         conn.execute(
             "insert into outbox (created, target, method, text, buttons, photo, lat, lon, message_id, purpose,"
-            " ask_location, next_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " ask_location, address, next_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [now, m.target, m.method, m.text, _buttons_json(m.buttons), m.photo, m.lat, m.lon, m.message_id,
-             m.purpose, m.ask_location, now])
+             m.purpose, m.ask_location, m.address, now])
 
 
-_COLUMNS = "id, target, method, text, buttons, photo, lat, lon, message_id, purpose, ask_location, attempts"
+_COLUMNS = "id, target, method, text, buttons, photo, lat, lon, message_id, purpose, ask_location, attempts, address"
+# Columns added after the first release: an older database gets them on opening (`upgrade`).
+_ADDED = {"address": "text not null default ''"}
+
+
+def upgrade(conn) -> None:
+    """Add to an existing outbox table the columns a newer Guichet writes (its rows are kept)."""
+    have = {row[1] for row in conn.execute("pragma table_info(outbox)")}
+    for column, declaration in _ADDED.items():
+        if column not in have:
+            conn.execute(f"alter table outbox add column {column} {declaration}")
 
 
 def _row(r) -> Outgoing:
     return Outgoing(id=r[0], target=r[1], method=r[2], text=r[3], buttons=_buttons(r[4]), photo=r[5], lat=r[6],
-                    lon=r[7], message_id=r[8], purpose=r[9], ask_location=r[10], attempts=r[11])
+                    lon=r[7], message_id=r[8], purpose=r[9], ask_location=r[10], attempts=r[11], address=r[12])
 
 
 def due(conn, limit: int = 50, *, now: float | None = None) -> list[Outgoing]:
@@ -161,6 +174,7 @@ class SharedStore:
         self.lock = lock or threading.Lock()
         with self.lock:
             self.conn.executescript(self.schema + SCHEMA)
+            upgrade(self.conn)
 
     def transaction(self):
         """One atomic change."""

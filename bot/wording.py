@@ -121,8 +121,6 @@ UNSUPPORTED_WHAT = {
     "video_note": "les messages vidéo",
     "animation": "les GIF",
     "document": "les fichiers",
-    "location": "les positions",
-    "venue": "les lieux partagés",
     "contact": "les contacts",
     "poll": "les sondages",
     "dice": "les dés",
@@ -273,6 +271,39 @@ STAFF_UNKNOWN_PROJECT = "Projet « {id} » inconnu. Projets : {ids}"
 STAFF_ANNOUNCED = "Annonce mise en file pour {count} abonné(s) de « {title} »."
 STAFF_CONSULTATION_USAGE = "Usage : /consultation IDENTIFIANT-DU-PROJET. Consultations : {ids}"
 STAFF_NO_CONSULTATION = "Le projet « {id} » n'a pas de consultation."
+
+# --- nearby and heritage (issue 16): what is around a shared position, map pins, walking tours
+NEAR_BUTTON = "📍 Autour de moi"
+NEAR_INVITE = ("📍 Touchez « Autour de moi » (en bas de l'écran) pour voir les lieux, services et monuments "
+               "les plus proches de vous, à quelle distance et s'ils sont ouverts.")
+NEAR_TITLE = "📍 Autour de vous"
+NEAR_FAMILY_TITLE = "📍 Autour de vous : {family}"
+NEAR_HERITAGE = "Patrimoine"
+NEAR_PLACES = "Services et lieux"
+NEAR_TOUR = "🚶 {title} : départ à {distance} ({first})."
+NEAR_FAR = "Vous semblez loin de {town} : le lieu le plus proche est à {distance}."
+NEAR_NONE = "Je ne connais pas encore l'emplacement des lieux de {town}. Posez-moi votre question par écrit."
+NEAR_NONE_HERE = "Aucun lieu de ce type n'est connu près d'ici."
+NEAR_BAD_POSITION = "Je n'ai pas pu lire cette position. Réessayez avec le bouton « 📍 Autour de moi »."
+NEAR_HINT = "Touchez 📌 pour voir un lieu sur la carte, ou choisissez un type de lieu :"
+NEAR_ALL = "📍 Tout"
+NEAR_OPEN = "🟢 ouvert jusqu'à {until}"
+NEAR_OPENS_AT = "🔴 fermé, ouvre à {at}"
+NEAR_CLOSED_TODAY = "🔴 fermé aujourd'hui"
+NEAR_FAMILIES = {  # filter buttons, in this order; "autres" gathers the kinds of place none of the others has
+    "mairie": "🏛️ Mairie et services", "dechets": "♻️ Déchetterie", "ecoles": "🏫 Écoles",
+    "patrimoine": "🏰 Patrimoine", "sante": "🩺 Santé", "sport": "⚽ Sport", "culture": "🎭 Culture",
+    "autres": "📍 Autres lieux",
+}
+PIN_BUTTON = "📌 Voir sur la carte"
+STORY_BUTTON = "📖 Histoire"
+VISIT_TODAY = "🕒 Visite aujourd'hui : {hours}"
+TOUR_START = "▶️ Commencer le circuit"
+TOUR_LENGTH = "🚶 {stops} étapes, {distance} à vol d'oiseau (au moins {minutes} min à pied) :"
+TOUR_STEP = "étape {n}/{total}"
+TOUR_NEXT = "Étape suivante : {title}, à {distance} à vol d'oiseau (environ {minutes} min à pied)."
+TOUR_NEXT_BUTTON = "Étape suivante ▶️"
+TOUR_END = "🏁 C'est la fin du circuit. Merci de votre visite, et à bientôt !"
 
 # --- zones: answers from an address or a position (bot/services/zones.py, bot/render/zones.py)
 ZONE_HEAD = "{emoji} {title} : {street}"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Awaitable, Callable
 
 from telegram import Update
+from telegram.constants import ChatType
 
-from bot.commands import Command, find
+from bot.commands import Command
 from handlers.context import Context
 from handlers.keyboard import origin, send_reply, user_key
 
@@ -38,6 +39,8 @@ def handler_for(command: Command) -> Handler:
             return
         extra = ({"text": command_text(update), "chat": chat.id, "origin": origin(update)}
                  if command.with_text and chat is not None else {})
+        if command.private:
+            extra["private"] = chat is not None and chat.type == ChatType.PRIVATE
         await send_reply(update, context, getattr(engine, command.method)(key, **extra))
 
     handle.__name__ = f"on_{command.name}"
@@ -46,5 +49,8 @@ def handler_for(command: Command) -> Handler:
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    """Answer a command Guichet does not know with the help."""
-    await handler_for(find("aide"))(update, context)  # type: ignore[arg-type]
+    """Answer a command Guichet does not know with the help (without /aide's "📍 Autour de moi"
+    keyboard: a mistyped command, or one meant for another bot, is no greeting)."""
+    key = user_key(update, context)
+    if key is not None:
+        await send_reply(update, context, context.bot_data.engine.on_help(key))

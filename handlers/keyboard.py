@@ -1,7 +1,8 @@
-"""Engine replies to Telegram calls: the one place where a `Button` becomes an `InlineKeyboardButton`.
+"""Engine replies to Telegram calls: the one place where a `Button` becomes an `InlineKeyboardButton`
+(and a location request a `KeyboardButton`).
 
 Why one helper: every handler sends what the engine returns the same way (HTML text, inline
-keyboard, edit-or-send), so the Telegram details live here and nowhere else in `handlers/`.
+keyboard, edit-or-send, a photo, a map pin), so the Telegram details live here and nowhere else in `handlers/`.
 """
 
 from __future__ import annotations
@@ -9,14 +10,15 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram import Message as TelegramMessage
 
 from bot.outbox import Outgoing, to_chat
 from handlers.context import Context
 
 if TYPE_CHECKING:
-    from bot.replies import Button, Reply
+    from bot.replies import Button, Message, Reply
+
 
 def to_markup(rows: Sequence[Sequence["Button"]] | None) -> InlineKeyboardMarkup | None:
     """Convert the engine's rows of `Button` into an inline keyboard (None when there are none)."""
@@ -29,6 +31,14 @@ def to_markup(rows: Sequence[Sequence["Button"]] | None) -> InlineKeyboardMarkup
         if buttons:
             keyboard.append(buttons)
     return InlineKeyboardMarkup(keyboard) if keyboard else None
+
+
+def reply_markup(message: Outgoing) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+    """The inline keyboard, or the one-time keyboard whose button shares the person's position."""
+    if message.ask_location:
+        return ReplyKeyboardMarkup([[KeyboardButton(message.ask_location, request_location=True)]],
+                                   one_time_keyboard=True, resize_keyboard=True)
+    return to_markup(message.buttons)
 
 
 def user_key(update: Update, context: Context) -> str | None:
@@ -55,11 +65,21 @@ async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: 
         return
     query = update.callback_query
     edited = edit and query is not None and isinstance(query.message, TelegramMessage)
-    messages = [Outgoing(to_chat(chat.id), m.text, m.buttons, ask_location=m.ask_location,
-                         method="edit" if edited and i == 0 else "send",
-                         message_id=query.message.message_id if edited and i == 0 else 0)  # type: ignore[union-attr]
-                for i, m in enumerate(reply.messages)]
+    edit_id = query.message.message_id if edited else 0  # type: ignore[union-attr]
+    messages = [outgoing(to_chat(chat.id), m, edit_id if i == 0 else 0) for i, m in enumerate(reply.messages)]
     await queue_messages(context, messages)
+
+
+def outgoing(target: str, m: "Message", edit_id: int = 0) -> Outgoing:
+    """The queued form of one engine message: a photo of the knowledge (uploaded), a venue, an edit
+    of the pressed message (`edit_id`; a text only) or a new text message."""
+    if m.photo:
+        return Outgoing(target, m.text, m.buttons, method="upload", photo=m.photo)
+    if m.venue is not None:
+        return Outgoing(target, m.venue.title, m.buttons, method="venue", lat=m.venue.lat, lon=m.venue.lon,
+                        address=m.venue.address)
+    return Outgoing(target, m.text, m.buttons, ask_location=m.ask_location, method="edit" if edit_id else "send",
+                    message_id=edit_id)
 
 
 async def queue_messages(context: Context, messages: list[Outgoing]) -> None:

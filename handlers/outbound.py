@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.outbox import Outgoing
-from handlers.keyboard import to_markup
+from handlers.keyboard import reply_markup, to_markup
 from handlers.transport import TelegramPacer
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class OutboundSender:
         self.deadline = 0.0
         self.sending: dict[int, asyncio.Task] = {}  # outbox row id -> its delivery
         self.delivered = 0
+        self.uploaded: dict[str, tuple[int, str]] = {}  # knowledge photo path -> (its mtime, Telegram's file id)
 
     def notify(self) -> None:
         """Something was queued: look at the queue now rather than at the next idle tick."""
@@ -179,8 +180,13 @@ class OutboundSender:
         """The Bot API call for `message`; the id of the message Telegram created (0 for an edit)."""
         if message.method == "photo":
             sent = await self.bot.send_photo(chat, message.photo, caption=message.text[:1024] or None)
+        elif message.method == "upload":
+            return await self._upload(message, chat)
         elif message.method == "location":
             sent = await self.bot.send_location(chat, latitude=message.lat, longitude=message.lon)
+        elif message.method == "venue":
+            sent = await self.bot.send_venue(chat, latitude=message.lat, longitude=message.lon, title=message.text,
+                                             address=message.address, reply_markup=to_markup(message.buttons))
         elif message.method == "edit":
             try:
                 await self.bot.edit_message_text(message.text, chat_id=chat, message_id=message.message_id,
@@ -192,13 +198,27 @@ class OutboundSender:
                 logger.info("Édition impossible (%s) : envoi d'un nouveau message", exc.message)
             sent = await self.bot.send_message(chat, message.text, reply_markup=to_markup(message.buttons))
         else:
-            sent = await self.bot.send_message(chat, message.text, reply_markup=_markup(message))
+            sent = await self.bot.send_message(chat, message.text, reply_markup=reply_markup(message))
         return sent.message_id
 
+    async def _upload(self, message: Outgoing, chat: int) -> int:
+        """A photo shipped in the knowledge folder, with its caption (HTML) and buttons.
 
-def _markup(message: Outgoing):
-    """The inline keyboard, or the one-time keyboard that shares the person's position."""
-    if message.ask_location:
-        return ReplyKeyboardMarkup([[KeyboardButton(message.ask_location, request_location=True)]],
-                                   one_time_keyboard=True, resize_keyboard=True)
-    return to_markup(message.buttons)
+        Uploaded once; then Telegram's file id is reused while the file is unchanged (same
+        modification time). A file gone since the knowledge was checked: the caption alone."""
+        path, markup, caption = Path(message.photo), to_markup(message.buttons), message.text or None
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            logger.warning("Photo %s introuvable : légende envoyée sans la photo", path.name)
+            if not caption:
+                return 0
+            return (await self.bot.send_message(chat, caption, reply_markup=markup)).message_id
+        known = self.uploaded.get(message.photo)
+        if known is not None and known[0] == stamp:
+            return (await self.bot.send_photo(chat, known[1], caption=caption, reply_markup=markup)).message_id
+        content = await asyncio.to_thread(path.read_bytes)
+        sent = await self.bot.send_photo(chat, content, caption=caption, reply_markup=markup, filename=path.name)
+        if sent.photo:
+            self.uploaded[message.photo] = (stamp, sent.photo[-1].file_id)
+        return sent.message_id

@@ -56,7 +56,7 @@ def message_kind(update: Update) -> str:
 
 async def other_message(update: Update, context: Context) -> None:
     """Answer a sticker, photo, voice note… in a private chat: Guichet reads text, with examples;
-    a caption under a photo or file is read as the question."""
+    a caption under a photo or file is read as the question; a shared position gets what is near it."""
     key = user_key(update, context)
     message = update.effective_message
     if key is None or message is None:
@@ -65,7 +65,7 @@ async def other_message(update: Update, context: Context) -> None:
     if message.photo:  # a photo for the report being written, else its caption is the question
         await send_reply(update, context, engine.on_photo(key, message.photo[-1].file_id, message.caption or "", chat=chat))
         return
-    if message.location and not message.venue:  # a position for the report being written
+    if message.location:  # a position (a venue, a live location's first message too): the report's, or what is near
         await send_reply(update, context, engine.on_location(key, message.location.latitude,
                                                              message.location.longitude, chat=chat))
         return

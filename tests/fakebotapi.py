@@ -28,6 +28,10 @@ What it enforces (and what it does not):
 - editMessageText on an unchanged message: "message is not modified", as Telegram does.
 - answerCallbackQuery: the query must exist, be answered once, text <= 200 characters.
 - setMyCommands: names `[a-z0-9_]{1,32}`, descriptions 1-256 characters, at most 100 commands.
+- sendPhoto: a file id or an uploaded file (`api.uploads` records its name and size), caption at
+  most 1,024 characters after parsing, an inline keyboard like sendMessage's.
+- sendLocation / sendVenue: latitude within ±90, longitude within ±180; a venue needs a non-empty
+  title and address.
 - getUpdates: long polling with `timeout`, `offset` confirming, `limit`, `allowed_updates`
   (remembered between calls, as Telegram does).
 
@@ -505,6 +509,7 @@ class FakeBotAPI:
         self.calls: list[Call] = []
         self.chats: dict[int, dict] = {}
         self.blocked: set[int] = set()
+        self.uploads: list[dict] = []  # files the bot uploaded: {"field", "filename", "size"}
         self.messages: dict[tuple[int, int], StoredMessage] = {}
         self.commands: dict[str, list[dict]] = {}
         self.callback_queries: dict[str, dict] = {}
@@ -841,8 +846,20 @@ class FakeBotAPI:
         doc = {"file_id": "BQACAgQAAxkBAAIF", "file_unique_id": "AgADdoc", "file_name": file_name, "mime_type": "application/pdf"}
         return self._push("message", self._user_message(user, chat, document=doc))
 
-    def send_location(self, user: FakeUser, latitude: float = 48.85, longitude: float = 2.35, *, chat: dict | None = None) -> dict:
-        return self._push("message", self._user_message(user, chat, location={"latitude": latitude, "longitude": longitude}))
+    def send_location(self, user: FakeUser, latitude: float = 48.85, longitude: float = 2.35, *, chat: dict | None = None,
+                      live_period: int | None = None) -> dict:
+        """A shared position; with `live_period` (seconds), the first message of a live location."""
+        location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+        if live_period:
+            location["live_period"] = live_period
+        return self._push("message", self._user_message(user, chat, location=location))
+
+    def send_venue(self, user: FakeUser, latitude: float, longitude: float, title: str = "Place de l'Église",
+                   address: str = "Bourg-Exemple", *, chat: dict | None = None) -> dict:
+        """A place picked on the map (a venue carries its `location` too, as Telegram sends it)."""
+        location = {"latitude": latitude, "longitude": longitude}
+        venue = {"location": location, "title": title, "address": address}
+        return self._push("message", self._user_message(user, chat, location=location, venue=venue))
 
     def edit_text(self, user: FakeUser, original: dict, new_text: str) -> dict:
         """The citizen edits a message they sent (`original` is the update send_text returned)."""
@@ -943,7 +960,13 @@ class FakeBotAPI:
             else:
                 form = await request.post()
                 for key, value in form.items():
-                    params[key] = value if isinstance(value, str) else f"<file {getattr(value, 'filename', '?')}>"
+                    if isinstance(value, str):
+                        params[key] = value
+                        continue
+                    name = getattr(value, "filename", "?")
+                    size = len(value.file.read()) if hasattr(value, "file") else 0
+                    self.uploads.append({"field": key, "filename": name, "size": size})
+                    params[key] = f"<file {name}>"
         for key in list(params):
             value = params[key]
             if key in JSON_FIELDS and isinstance(value, str):
@@ -1106,11 +1129,15 @@ class FakeBotAPI:
         return message
 
     async def _api_sendphoto(self, params: dict) -> dict:
-        """A photo by file id (what Guichet sends: a citizen's photo forwarded to the staff chat)."""
+        """A photo by file id (a citizen's photo forwarded to the staff chat) or uploaded (a heritage
+        site's, shipped in the knowledge), with a caption and an inline keyboard."""
         chat = self._chat(params)
         photo = params.get("photo")
         if not isinstance(photo, str) or not photo.strip():
             raise bad("there is no photo in the request")
+        markup = check_reply_markup(params.get("reply_markup"))
+        if photo.startswith("<file "):  # an upload: Telegram answers with a new file id
+            photo = f"AgACAgUpload{len(self.uploads):04d}"
         message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "from": self._bot_dict(),
                                    "chat": dict(chat), "date": int(time.time()),
                                    "photo": [{"file_id": photo, "file_unique_id": photo[-8:], "width": 640, "height": 480}]}
@@ -1119,6 +1146,8 @@ class FakeBotAPI:
             if len(plain) > 1024:
                 raise bad("message caption is too long")
             message["caption"] = plain
+        if markup and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
         stored = StoredMessage(chat["id"], message["message_id"], True, message, seq=next(self._seq))
         self.messages[(chat["id"], message["message_id"])] = stored
         return message
@@ -1135,6 +1164,29 @@ class FakeBotAPI:
         message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "from": self._bot_dict(),
                                    "chat": dict(chat), "date": int(time.time()),
                                    "location": {"latitude": lat, "longitude": lon}}
+        stored = StoredMessage(chat["id"], message["message_id"], True, message, seq=next(self._seq))
+        self.messages[(chat["id"], message["message_id"])] = stored
+        return message
+
+    async def _api_sendvenue(self, params: dict) -> dict:
+        """A map pin with a title and an address."""
+        chat = self._chat(params)
+        try:
+            lat, lon = float(params.get("latitude")), float(params.get("longitude"))
+        except (TypeError, ValueError):
+            raise bad("wrong latitude or longitude") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise bad("wrong latitude or longitude")
+        title, address = params.get("title"), params.get("address")
+        if not isinstance(title, str) or not title.strip() or not isinstance(address, str) or not address.strip():
+            raise bad("venue title and address must be non-empty")
+        markup = check_reply_markup(params.get("reply_markup"))
+        location = {"latitude": lat, "longitude": lon}
+        message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "from": self._bot_dict(),
+                                   "chat": dict(chat), "date": int(time.time()), "location": location,
+                                   "venue": {"location": location, "title": title, "address": address}}
+        if markup and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
         stored = StoredMessage(chat["id"], message["message_id"], True, message, seq=next(self._seq))
         self.messages[(chat["id"], message["message_id"])] = stored
         return message

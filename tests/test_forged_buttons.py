@@ -74,7 +74,7 @@ def test_forged_data_through_telegram(tmp_path, caplog):
         async with running_bot(tmp_path, flood_per_minute=0) as (api, engine):
             alice, mallory = api.user("Alice"), api.user("Mallory")
             (answer,) = await ask(api, alice, "encombrants")
-            (welcome,) = await ask(api, mallory, "/start")
+            welcome, _location_invite = await ask(api, mallory, "/start", replies=2)
             queries = [api.forge_press(welcome, data) for data in FORGED if data]
             queries.append(api.forge_press(welcome, "f:1:1:encombrants"))  # alice's question
             queries.append(api.forge_press(answer, "f:1:1:encombrants", user=mallory))  # alice's message

@@ -98,7 +98,7 @@ def test_no_citizen_text_no_user_id_and_no_token_in_any_log_record_at_debug(tmp_
         async with running_bot(tmp_path, token=TOKEN, request_timeout=0.5, allow_refused=forbidden) as (api, engine):
             yasmine = api.user("Yasmine", id=raw_id)
             api.send_command(yasmine, "start")
-            await api.wait_replies(1, yasmine.id)
+            await api.wait_replies(2, yasmine.id)  # the welcome, and "📍 Autour de moi"
             api.inject_fault("sendMessage", 500)
             api.inject_fault("sendMessage", "drop")
             api.inject_fault("sendMessage", 429, retry_after=1)

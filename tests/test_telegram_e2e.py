@@ -24,9 +24,9 @@ def test_start_welcomes_with_example_buttons_and_sets_the_command_menu(tmp_path)
             assert [c["command"] for c in published[0].params["commands"]] == [n for n, _ in engine.commands()]
             alice = api.user("Alice")
             api.send_command(alice, "start")
-            await api.wait_replies(1)
-            (welcome,) = api.sent(alice.id)
-            assert "Guichet" in welcome.text and "Testville" in welcome.text
+            await api.wait_replies(2)
+            welcome, invite = api.sent(alice.id)  # then "📍 Autour de moi" (tests/test_nearby_e2e.py)
+            assert "Guichet" in welcome.text and "Testville" in welcome.text and "Autour de moi" in invite.text
             examples = welcome.callback_buttons
             assert len(examples) >= 3
             assert welcome.data.get("entities"), "HTML formatting was parsed"
@@ -45,9 +45,9 @@ def test_help_and_aide_and_unknown_command(tmp_path):
             bob = api.user("Bob")
             for command in ("help", "aide", "nimportequoi"):
                 api.send_command(bob, command)
-            await api.wait_replies(3)
-            texts = [m.text for m in api.sent(bob.id)]
-            assert texts[0] == texts[1] == texts[2]
+            await api.wait_replies(5)
+            texts = [m.text for m in api.sent(bob.id)]  # /help and /aide also offer "📍 Autour de moi"
+            assert texts[0] == texts[2] == texts[4] and texts[1] == texts[3] != texts[0]
 
     run(scenario())
 
@@ -232,14 +232,14 @@ def test_demo_town_replies_are_all_valid_for_telegram(tmp_path):
             api.send_command(kim, "menu")
             api.send_command(kim, "horaires")
             api.send_command(kim, "confidentialite")
-            await api.wait_replies(4, kim.id)
+            await api.wait_replies(5, kim.id)  # /start: the welcome and "📍 Autour de moi"
             for question in ["comment refaire ma carte d'identité", "encombrants", "inscrire mon fils à la cantine",
                              "permis de construire", "bonjour", "merci", "recette de la tarte tatin"]:
                 await ask(api, kim, question)
-            menu = api.sent(kim.id)[1]
+            menu = api.sent(kim.id)[2]
             for label in labels(menu):  # every category, then back
-                await press(api, api.sent(kim.id)[1], label=label)
-                await press(api, api.sent(kim.id)[1], label=next(l for l in labels(api.sent(kim.id)[1]) if "Retour" in l))
+                await press(api, api.sent(kim.id)[2], label=label)
+                await press(api, api.sent(kim.id)[2], label=next(l for l in labels(api.sent(kim.id)[2]) if "Retour" in l))
 
     run(scenario())
 

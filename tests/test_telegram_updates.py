@@ -1,5 +1,5 @@
 """Everything that is not a private text question, through the real bot and the strict fake:
-stickers, photos, voice, files, locations, edited messages, channel posts, groups, a citizen who
+stickers, photos, voice, files, edited messages, channel posts, groups, a citizen who
 blocked the bot, and a citizen who floods it. A sensible reply or silence, never a crash, never a
 call Telegram would refuse.
 """
@@ -14,7 +14,8 @@ from tests.harness import DEMO, ask, press, run, running_bot
 UNSUPPORTED = "Je ne lis que les messages écrits"
 
 
-def test_stickers_photos_voice_files_locations_get_a_short_text_only_note(tmp_path):
+def test_stickers_photos_voice_files_get_a_short_text_only_note(tmp_path):
+    """(A shared location gets what is near it: tests/test_nearby_e2e.py.)"""
     async def scenario():
         async with running_bot(tmp_path) as (api, engine):
             kinds = {
@@ -22,7 +23,6 @@ def test_stickers_photos_voice_files_locations_get_a_short_text_only_note(tmp_pa
                 "photo": lambda u: api.send_photo(u),
                 "voice": lambda u: api.send_voice(u),
                 "document": lambda u: api.send_document(u, file_name="<scan>&.pdf"),
-                "location": lambda u: api.send_location(u),
             }
             users = {}
             for kind, send in kinds.items():

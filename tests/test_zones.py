@@ -330,3 +330,11 @@ def test_the_demo_town_zones_are_valid():
     assert not [p for p in problems if "zones" in p.path], problems
     assert set(knowledge.zones.layers) == {"collecte", "bureaux-de-vote", "secteurs-scolaires"}
     assert len(knowledge.zones.streets) >= 25
+
+
+def test_a_shared_location_brings_the_zones_under_what_is_near(engine):
+    """The zones room's NEAR_SECTIONS line: the location reply ends with this spot's zones."""
+    reply = engine.on_location(engine.user_key(7), 46.8128, 2.4552)  # beside the église Saint-Martin
+    texts = [plain(m) for m in reply.messages]
+    zones = [t for t in texts if t.startswith("🗺️ À cet endroit")]
+    assert len(zones) == 1 and "Collecte des déchets : Secteur Centre" in zones[0] and "Bureau 1" in zones[0]

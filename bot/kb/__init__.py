@@ -4,17 +4,17 @@ Callers import from here (`from bot.kb import Entry, load_knowledge`); the modul
 model (dataclasses), calendar (public holidays), limits (what a file may hold), door (opening a
 file safely), yamlio (parsing with line numbers, the parse cache), yaml_french (syntax errors in
 French), quote (quoting values in messages), schema (field checkers), build* (turning files into
-a Knowledge), lint (advice), cases (test cases), load (the entry point).
+a Knowledge; build_heritage: photos and walking tours), lint (advice), cases (test cases), load (the entry point).
 """
 
 from .calendar import french_public_holidays
 from .cases import check_cases, load_cases
 from .load import errors, fingerprint, load_knowledge
 from .model import (DAYS, NATIONAL_ID, Case, Category, Consultation, DirectoryItem, Entry, Knowledge, Link, Office,
-                    Place, Problem, Section, Town, Variant)
+                    Place, Problem, Section, Stop, Town, Variant)
 
 __all__ = [
     "DAYS", "NATIONAL_ID", "Case", "Category", "Consultation", "DirectoryItem", "Entry", "Knowledge", "Link", "Office",
-    "Place", "Problem", "Section", "Town", "Variant", "check_cases", "errors", "fingerprint", "french_public_holidays",
+    "Place", "Problem", "Section", "Stop", "Town", "Variant", "check_cases", "errors", "fingerprint", "french_public_holidays",
     "load_cases", "load_knowledge",
 ]

@@ -105,12 +105,14 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, ZoneBuilder, StreetBu
 
     def finish(self) -> None:
         """Once every file is read: build the zone layers and the street index (they need every
-        place and each other), apply the overlays, then report references leading nowhere."""
+        place and each other), apply the overlays, then report references leading nowhere and
+        tour stops that are not heritage sites on the map."""
         self.k.unbuilt_ids |= self.refused_ids
         self.finish_zones()
         self.finish_streets()
         self.apply_overlays()
         self.report_dangling_refs()
+        self.check_tours()
 
     def apply_overlays(self) -> None:
         for path, data in self.overlays:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from .limits import MAX_CALLBACK_BYTES, MAX_LABEL_CHARS, MAX_SHOWN_CHARS, MAX_TITLE_CHARS, guide_button
+from .build_heritage import HeritageBuilder
 from .build_projects import ProjectFieldsBuilder
 from .lint import future_date
 from .model import KINDS, LOCAL_ID, Entry, Knowledge, Office, Variant
@@ -16,7 +17,7 @@ from .yamlio import LineDict, line_of
 ANSWER_KEYS = ("summary", "steps", "sections", "variants", "guide", "checklist")
 
 
-class EntryBuilder(ProjectFieldsBuilder):
+class EntryBuilder(ProjectFieldsBuilder, HeritageBuilder):
     """The entries part of the builder (see `bot.kb.build.Builder`)."""
 
     k: Knowledge
@@ -66,6 +67,8 @@ class EntryBuilder(ProjectFieldsBuilder):
         e.checklist = self.checklist(data)
         e.report = self.text(data, "report")
         e.contact = self.bool_(data, "contact")
+        e.photo = self.photo(data)
+        e.stops = self.stops(data, eid, kind)
         if e.report:
             self.refs.append((self.path, line_of(data, "report"), "report", e.report))
         self.entry_rules(e, data)

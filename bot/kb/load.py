@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .build import Builder
+from .build_heritage import photo_files
 from .cases import read_cases
 from .model import Knowledge, Problem
 from .jsonio import parse_json_file
@@ -30,6 +31,7 @@ def load_knowledge(dirs: Iterable[str | Path], cache_file: Path | None = None) -
         if not root.is_dir():
             builder.problems.append(Problem(display(root), 1, "dossier de connaissances introuvable."))
             continue
+        builder.root = root  # photos are written relative to their knowledge folder
         for path in yaml_files(root):
             seen_files.add(str(path))
             data = _parse(builder, path, root, cache)
@@ -99,7 +101,8 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def fingerprint(dirs: Iterable[str | Path], extra: Iterable[Path] = ()) -> str:
-    """A cheap signature of the knowledge folders: every YAML and GeoJSON file's path, size and mtime.
+    """A cheap signature of the knowledge folders: every YAML and GeoJSON file's (and photo's) path, size
+    and mtime.
 
     Used to reuse a built index across restarts (start-up in well under 2 s with the 3,000
     national fiches) and to notice edits while the bot runs, without reading any file.
@@ -110,7 +113,7 @@ def fingerprint(dirs: Iterable[str | Path], extra: Iterable[Path] = ()) -> str:
         h.update(str(root.resolve()).encode())
         if not root.is_dir():
             continue
-        for path in yaml_files(root) + geojson_files(root) + case_files(root):
+        for path in yaml_files(root) + geojson_files(root) + case_files(root) + photo_files(root):
             try:
                 st = path.stat()
             except OSError:

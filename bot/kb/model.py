@@ -14,7 +14,7 @@ from ..zones.model import Zones
 from .calendar import french_public_holidays
 
 DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-KINDS = ("procedure", "service", "info", "heritage", "project", "guide", "checklist")
+KINDS = ("procedure", "service", "info", "heritage", "project", "guide", "checklist", "tour")
 LOCAL_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NATIONAL_ID = re.compile(r"^[FNR][0-9]+$")
 MAX_ID_LEN = 48  # keeps callback_data ("e:<id>:<page>") within Telegram's 64 bytes
@@ -77,6 +77,14 @@ class Consultation:
         return today <= self.closes
 
 
+@dataclass(frozen=True)
+class Stop:
+    """One stop of a walking tour: a heritage site's entry id, and what to look at there (optional)."""
+
+    entry: str
+    note: str = ""
+
+
 @dataclass
 class Entry:
     """One thing Guichet can answer: a procedure, a service, a heritage site, an urban project…"""
@@ -115,6 +123,8 @@ class Entry:
     checklist: list[dict[str, str]] = field(default_factory=list)
     report: str = ""  # a report category: the answer offers "Signaler maintenant"
     contact: bool = False  # the answer offers to write to the town hall or an official
+    photo: str = ""  # absolute path of an image in the knowledge folder (written relative to it)
+    stops: list[Stop] = field(default_factory=list)  # a walking tour's stops, in order
     path: str = ""
     line: int = 1
 

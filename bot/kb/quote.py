@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from typing import Any, Iterable
 
+from rapidfuzz.distance import OSA
+
 from .limits import EXCERPT_CHARS
 
 
@@ -22,8 +24,10 @@ def closest(word: Any, choices: Iterable[str]) -> str | None:
     word = str(word)
     if len(word) > 4 * EXCERPT_CHARS:  # nothing long is a typo of a key or id, and difflib is quadratic
         return None
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    # Among the similar ones, the fewest keystrokes away, two swapped letters counting as one slip
+    # ("stpes" is "steps", not "stops"); ties keep difflib's order.
+    return min(close, key=lambda c: OSA.distance(word, c)) if close else None
 
 
 def suggest(word: Any, choices: Iterable[str]) -> str:

@@ -29,6 +29,7 @@ ENTRY_FIELDS: dict[str, str] = {
     "hidden": "bool", "location": "location", "period": "text", "status": "text",
     "timeline": "timeline", "budget": "text", "guide": "guide", "checklist": "checklist",
     "report": "report_ref", "contact": "bool", "news": "news", "consultation": "consultation",
+    "photo": "photo", "stops": "stops",
 }
 OVERLAY_FIELDS = {"id", "questions", "keywords", "notes", "links", "where", "hidden", "related"}
 PLACE_FIELDS = {"id", "name", "kind", "address", "geo", "phone", "email", "url", "hours",

@@ -11,6 +11,7 @@ from ..replies import Button, Message
 from .dates import month_fr
 from .format import BUTTON_LABEL_MAX, MAX_BUTTONS, Fmt, label, labels_cut, paginate
 from .guide import render_guide
+from .heritage import heritage_blocks, heritage_rows
 from .source import footer
 from .places import place_lines
 from .projects import ProjectView, project_blocks, project_rows
@@ -22,7 +23,7 @@ LINKS_MAX = 6               # link buttons under an answer
 VARIANTS_MAX = 30           # situation buttons
 TAIL_SECTIONS = ("Où s'adresser",)  # imported sections that close a fiche, after its situations
 KIND_EMOJI = {"procedure": "📋", "service": "🏛️", "info": "ℹ️", "heritage": "🏰", "project": "🏗️",
-              "guide": "🧭", "checklist": "✅"}
+              "guide": "🧭", "checklist": "✅", "tour": "🚶"}
 
 
 def _variant(entry: Entry, variant: int | None):
@@ -94,7 +95,7 @@ def entry_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date, variant: in
         head.append(f"👉 {f.b(v.label)}" + (f"\n{f.esc(v.summary)}" if v.summary else ""))
     elif entry.variants:
         head.append(situation_block(entry, f))
-    body = _procedure_blocks(entry, v, f) + _kind_blocks(entry, f)
+    body = _procedure_blocks(entry, v, f) + _kind_blocks(entry, f) + heritage_blocks(entry, k, f, today)
     if entry.kind == "project":
         body.extend(project_blocks(entry, f, today, project))
     where = where_blocks(entry, k, f, today, _scope(entry, v))
@@ -242,7 +243,7 @@ def _entry_buttons(entry: Entry, k: Knowledge, f: Fmt, v, variant: int | None, p
         related = [k.entries[r] for r in entry.related if r in k.entries and r not in listed and not k.entries[r].hidden]
         tail.extend(_rows(Button(label(W.SEE_ALSO + e.title), data=encode(OpenEntry(e.id))) for e in related[:RELATED_MAX]))
     if last:
-        tail.extend(_dialogue_rows(entry, k))
+        tail.extend(heritage_rows(entry) + _dialogue_rows(entry, k))
     if f.html:
         tail.extend(_link_rows(entry, _scope(entry, v)))
     return rows, tail

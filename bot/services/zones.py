@@ -1,6 +1,6 @@
 """The zones service: "quel jour passent les poubelles rue des Lilas ?", "je vote où ? j'habite 12 rue
 des Lilas", "quelle école pour le 5 impasse des Roses" answered from the zone of the address, and
-the zones of a shared position (`zones_here`, a section of the location reply).
+the zones of a shared position (`zone_section`, one of the location reply's NEAR_SECTIONS).
 
 Conservative, as every service: it claims a question only when it names a layer's subject (the
 layer's `words`) AND an address (a street of the index, several, or a typed address that is in
@@ -21,6 +21,7 @@ from ..replies import Message, Reply
 from ..zones.model import Layer
 from ..zones.streets import Address, Ambiguous, StreetIndex, Unknown, find_address
 from . import Ask
+from .nearby import NEAR_SECTIONS, Spot
 
 # Beginnings of words that make a question a procedure, not a look-up ("inscription", "cassé",
 # "procuration", "déménagement", "remplacer", "signaler"…): the entries answer those.
@@ -86,3 +87,11 @@ def zones_here(knowledge: Knowledge, lat: float, lon: float, now: dt.datetime, f
     or None when the position is in none (outside the town, or no zones drawn)."""
     found = knowledge.zones.at(lon, lat)
     return here_message(found, knowledge, fmt, now.date()) if found else None
+
+
+def zone_section(spot: Spot) -> Message | None:
+    """The zones of a shared position, a message under what is near it (bot/services/nearby.py)."""
+    return zones_here(spot.knowledge, spot.lat, spot.lon, spot.now, spot.fmt)
+
+
+NEAR_SECTIONS.append(zone_section)
