@@ -338,3 +338,14 @@ def test_a_shared_location_brings_the_zones_under_what_is_near(engine):
     texts = [plain(m) for m in reply.messages]
     zones = [t for t in texts if t.startswith("🗺️ À cet endroit")]
     assert len(zones) == 1 and "Collecte des déchets : Secteur Centre" in zones[0] and "Bureau 1" in zones[0]
+
+
+def test_a_broken_map_is_one_problem_not_one_per_street(tmp_path):
+    """A zone refused (unclosed ring) or a map that does not parse is reported once, on the map:
+    the streets of the index that name it are not reported again."""
+    streets = "streets:\n  - name: rue des Lilas\n    collecte: B\n  - name: rue des Roses\n    ecoles: X\n"
+    unclosed = feature("B", GOOD_RING[:-1] + [[2.45, 46.815]])
+    _, problems = problems_of(tmp_path, {"zones/collecte.yaml": LAYER, "zones/collecte.geojson": collection(unclosed),
+                                         "zones/ecoles.yaml": LAYER, "zones/ecoles.geojson": "{\"type\": \"Feature\"",
+                                         "zones/rues.yaml": streets})
+    assert sorted(p[:2] for p in problems) == [("collecte.geojson", 2), ("ecoles.geojson", 1)], problems

@@ -23,6 +23,8 @@ class StreetBuilder(Validator):
     """The street index part of the builder (see `bot.kb.build.Builder`); built once the layers are."""
 
     k: Knowledge
+    unbuilt_layers: set[str]              # see bot.kb.build_zones.ZoneBuilder
+    unbuilt_zones: set[tuple[str, str]]
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,7 +38,7 @@ class StreetBuilder(Validator):
         seen: dict[tuple[str, tuple[str, ...]], str] = {}
         for path, data in self.street_items:
             self.path = path
-            self.unknown_keys(data, STREET_KEYS | set(layers), "une rue (les couches sont nommées comme leurs "
+            self.unknown_keys(data, STREET_KEYS | set(layers) | self.unbuilt_layers, "une rue (les couches sont nommées comme leurs "
                                                                "fichiers dans zones/)")
             name = self.text(data, "name", required=True, what=" dans une rue", max_len=MAX_TITLE_CHARS)
             if not name:
@@ -92,6 +94,8 @@ class StreetBuilder(Validator):
         name = " ".join(str(value).split()) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
         if layer.zone(name) is not None:
             return name
+        if (layer.id, name) in self.unbuilt_zones:  # its own problem is reported on the map
+            return ""
         names = [z.name for z in layer.zones]
         close = next((z for z in names if fold(z) == fold(name)), None)
         self.err(line, f"zone « {excerpt(value)} » introuvable dans la carte « {layer.id} »."

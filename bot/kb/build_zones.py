@@ -43,6 +43,10 @@ class ZoneBuilder(Validator):
         super().__init__()
         self.layer_specs: dict[str, tuple[str, LineDict]] = {}   # "zones/collecte" → (path, layer:)
         self.zone_maps: dict[str, tuple[str, Any]] = {}           # "zones/collecte" → (path, parsed map)
+        # What could not be built, so that the street index does not report it again (one mistake,
+        # one problem): layers whose map is missing or broken, and zones refused by name.
+        self.unbuilt_layers: set[str] = set()
+        self.unbuilt_zones: set[tuple[str, str]] = set()
 
     def zone_layer(self, data: Any, line: int) -> None:
         """A `layer:` description; built with its map in `finish_zones`."""
@@ -66,6 +70,7 @@ class ZoneBuilder(Validator):
             if key not in self.zone_maps:
                 self.err(spec.line, f"la carte « {Path(key).name}.geojson » est introuvable à côté de ce fichier : "
                                     "dessinez les zones (geojson.io, QGIS) et enregistrez-les sous ce nom.")
+                self.unbuilt_layers.add(Path(key).name)
                 continue
             layer = self._layer(Path(key).name, spec)
             map_path, data = self.zone_maps[key]
@@ -74,6 +79,8 @@ class ZoneBuilder(Validator):
                 layer.zones = self._zones(layer, data, town)
                 self._warn_overlaps(layer)
                 self.k.zones.layers[layer.id] = layer
+            else:
+                self.unbuilt_layers.add(Path(key).name)
         for key, (path, data) in self.zone_maps.items():
             if key not in self.layer_specs:
                 self.path = path
@@ -157,6 +164,7 @@ class ZoneBuilder(Validator):
             return None
         parts = self._geometry(feature.get("geometry"), line_of(feature, "geometry"), town)
         if parts is None:
+            self.unbuilt_zones.add((layer.id, name.strip()))
             return None
         return Zone(name.strip(), self._values(layer, props), parts, zone_box(parts), self.path, line)
 
