@@ -2,9 +2,11 @@
 
 Callers import from here (`from bot.kb import Entry, load_knowledge`); the modules inside are:
 model (dataclasses), calendar (public holidays), limits (what a file may hold), door (opening a
-file safely), yamlio (parsing with line numbers, the parse cache), yaml_french (syntax errors in
-French), quote (quoting values in messages), schema (field checkers), build* (turning files into
-a Knowledge; build_heritage: photos and walking tours), lint (advice), cases (test cases), load (the entry point).
+file safely), yamlio (parsing with line numbers, the parse cache), jsonio (the zone maps' GeoJSON,
+with line numbers too), yaml_french (syntax errors in French), quote (quoting values in
+messages), schema (field checkers), build* (turning files into a Knowledge; build_heritage: photos
+and walking tours; build_zones, build_streets: zone maps and the street index; build_directory:
+the directory), lint (advice), cases (test cases), load (the entry point).
 """
 
 from .calendar import french_public_holidays
