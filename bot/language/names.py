@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .text import fold
@@ -39,6 +40,13 @@ def budget(word: str) -> int:
 def close(typed: str, word: str) -> bool:
     """Whether `typed` is `word` give or take its typo budget (a swap of two letters is one typo)."""
     return typed == word or OSA.distance(typed, word, score_cutoff=budget(word)) <= budget(word)
+
+
+def near_words(words: set[str], vocabulary: list[str]) -> dict[str, set[str]]:
+    """For each typed word, the words of `vocabulary` it may be (`close`): one pass in C per word,
+    so that a long message is compared with hundreds of names in milliseconds."""
+    return {w: {v for v, _, _ in process.extract_iter(w, vocabulary, scorer=OSA.distance, score_cutoff=2)
+                if close(w, v)} for w in words}
 
 
 def core(text: str) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ une association"), stays with the matcher and the town's entries.
 from __future__ import annotations
 
 from ..kb import DirectoryItem, Knowledge
-from ..language.names import PARTICLES, close, tokens
+from ..language.names import PARTICLES, close, near_words, tokens
 from ..language.text import content_words
 from ..render import render_entry
 from ..replies import Reply
@@ -33,11 +33,14 @@ def _words(text: str) -> list[str]:
     return [t.word for t in tokens(text) if t.word not in PARTICLES and t.word in useful]
 
 
-def _covered(item: DirectoryItem, words: list[str]) -> tuple[int, int]:
-    """(how many words of the question the item's phrases cover, its longest phrase found)."""
+def _covered(item: DirectoryItem, words: list[str], reachable: set[str]) -> tuple[int, int]:
+    """(how many words of the question the item's phrases cover, its longest phrase found);
+    `reachable`: the phrase words some typed word may be, to skip the others at once."""
     covered: set[int] = set()
     longest = 0
     for phrase in item.phrases:
+        if not reachable.issuperset(phrase):
+            continue
         for start in range(len(words) - len(phrase) + 1):
             if all(close(words[start + i], w) for i, w in enumerate(phrase)):
                 covered.update(range(start, start + len(phrase)))
@@ -50,9 +53,11 @@ def find_contact(text: str, knowledge: Knowledge) -> DirectoryItem | None:
     words = _words(text)
     if not words or any(w.startswith(PROCEDURE_WORDS) for w in words):
         return None
+    vocabulary = sorted({w for item in knowledge.directory.values() for phrase in item.phrases for w in phrase})
+    reachable = set().union(*near_words(set(words), vocabulary).values())
     best, best_score = None, (0, 0)
     for item in knowledge.directory.values():
-        score = _covered(item, words)
+        score = _covered(item, words, reachable)
         if score > best_score:
             best, best_score = item, score
     if best is None:

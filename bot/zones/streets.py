@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from ..language.names import PARTICLES, Token, budget, tokens
+from ..language.names import PARTICLES, Token, near_words, tokens
 from .model import Street
 
 TYPES = {
@@ -150,9 +150,7 @@ def _content(toks: list[Token]) -> list[tuple[int, str]]:
 def _candidates(text: str, toks: list[Token], index: StreetIndex, avoid: frozenset[str]) -> list[tuple]:
     """(rank, street, number, start, end) of every street name found in the text."""
     words = _content(toks)
-    near = {w: {v for v, _, _ in process.extract_iter(w, index.vocabulary, scorer=OSA.distance,
-                                                      score_cutoff=2) if OSA.distance(w, v) <= budget(v)}
-            for w in {w for _, w in words}}
+    near = near_words({w for _, w in words}, index.vocabulary)
     out = []
     for street, kind, core in index.keys:
         if not all(any(c in near[w] for _, w in words) for c in core):
