@@ -349,3 +349,22 @@ def test_a_broken_map_is_one_problem_not_one_per_street(tmp_path):
                                          "zones/ecoles.yaml": LAYER, "zones/ecoles.geojson": "{\"type\": \"Feature\"",
                                          "zones/rues.yaml": streets})
     assert sorted(p[:2] for p in problems) == [("collecte.geojson", 2), ("ecoles.geojson", 1)], problems
+
+
+def test_through_telegram_the_answers_are_valid_html_and_their_button_opens_the_entry(tmp_path):
+    """The real bot and the strict fake Bot API (HTML entities, limits): a street answer, its
+    button to the entry, and a directory contact."""
+    from tests.harness import DEMO, ask as ask_bot, press, run, running_bot
+
+    async def scenario():
+        async with running_bot(tmp_path, knowledge=DEMO) as (api, engine):
+            engine.clock = lambda: dt.datetime(2026, 12, 7, 10, 0, tzinfo=PARIS)
+            lea = api.user("Léa")
+            (answer,) = await ask_bot(api, lea, "quel jour passent les poubelles 45 rue des Lilas ?")
+            assert "Collecte des déchets : 45 rue des Lilas" in answer.text and "Secteur Sud" in answer.text
+            await press(api, answer, label="📋 Collecte des poubelles et tri sélectif (calendrier, bacs)")
+            assert "Collecte des poubelles et tri sélectif" in api.last_sent(lea.id).text
+            (police,) = await ask_bot(api, lea, "numéro de la police municipale")
+            assert "01 99 00 17 17" in police.text
+
+    run(scenario())
