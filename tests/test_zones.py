@@ -101,7 +101,8 @@ def test_next_passages_follow_iso_week_parity_and_move_after_a_holiday():
 # --------------------------------------------------------------------------- streets
 
 NAMES = ["rue des Lilas", "avenue de la Gare", "impasse des Roses", "rue des Roses", "boulevard Jean-Jaurès",
-         "rue du Général-de-Gaulle", "chemin du Moulin", "rue de l'École", "chemin des Prés", "rue du Commerce"]
+         "rue du Général-de-Gaulle", "chemin du Moulin", "rue de l'École", "chemin des Prés", "rue du Commerce",
+         "place du 8 Mai 1945"]
 INDEX = StreetIndex.of([Street(n) for n in NAMES])
 
 
@@ -129,6 +130,7 @@ def street(text, avoid=("ecole", "poubelles")):
     ("5 imp des roses", "impasse des Roses", 5),
     ("3 des Lilas", "rue des Lilas", 3),                  # no "rue", a number
     ("j'habite aux Lilas", "rue des Lilas", None),        # no "rue", an article
+    ("3 place du 8 mai 1945", "place du 8 Mai 1945", 3),  # numbers in the name are not house numbers
 ])
 def test_street_names_are_found_despite_typos_abbreviations_and_a_missing_type(text, name, number):
     assert street(text) == (name, number)

@@ -95,8 +95,10 @@ class StreetIndex:
 
 
 def name_key(name: str) -> tuple[str, tuple[str, ...]]:
-    """("rue", ("general", "gaulle")) for "Rue du Général-de-Gaulle": its type and core words."""
-    words = [NAME_WORDS.get(t.word, t.word) for t in tokens(name)]
+    """("rue", ("general", "gaulle")) for "Rue du Général-de-Gaulle": its type and core words.
+    Numbers are left out, as in a question, where they are house numbers: "place du 8 Mai 1945"
+    is ("place", ("mai",)), and "8 avenue Foch" is ("avenue", ("foch",))."""
+    words = [NAME_WORDS.get(t.word, t.word) for t in tokens(name) if not t.word.isdigit()]
     kind = TYPES.get(words[0], "") if words else ""
     if kind:
         words = words[1:]
@@ -108,7 +110,7 @@ def find_address(text: str, index: StreetIndex, avoid: frozenset[str] = frozense
     index), or None when the text names no address at all. `avoid`: folded words of the
     question's subject, which alone never name a street."""
     toks = tokens(text)
-    found = _candidates(text, toks, index, avoid)
+    found = _candidates(toks, index, avoid)
     if found:
         best = max(rank for rank, *_ in found)
         top = [f for f in found if f[0] == best]
@@ -147,7 +149,7 @@ def _content(toks: list[Token]) -> list[tuple[int, str]]:
             if t.word not in PARTICLES and not t.word.isdigit()]
 
 
-def _candidates(text: str, toks: list[Token], index: StreetIndex, avoid: frozenset[str]) -> list[tuple]:
+def _candidates(toks: list[Token], index: StreetIndex, avoid: frozenset[str]) -> list[tuple]:
     """(rank, street, number, start, end) of every street name found in the text."""
     words = _content(toks)
     near = near_words({w for _, w in words}, index.vocabulary)
