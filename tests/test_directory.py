@@ -52,6 +52,7 @@ def test_contacts_are_found_by_what_people_type(demo, text, expected):
     "Notre chat vomit, vous connaissez un véto de garde ?",
     "ma voiture a été enlevée par la police",
     "kel est le numero de la mairie",
+    "la police municipale est ouverte le samedi ?",             # opening hours: their own service
 ])
 def test_stories_and_procedures_are_left_to_the_entries(demo, text):
     assert contact(demo, text) is None

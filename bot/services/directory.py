@@ -7,7 +7,8 @@ order, give or take a typo each (bot/language/names.py). Conservative, as every 
 question must also ask for a contact (a number, a club, an association, "de garde"…) or be
 mostly the contact's own words ("club de foot", "cours de guitare"); a story that merely
 mentions football or hiking, or a procedure ("une subvention pour notre club de foot", "créer
-une association"), stays with the matcher and the town's entries.
+une association"), stays with the matcher and the town's entries, and whether a contact's place
+is open now is left to the opening-hours service.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from . import Ask
 # Words that ask for a contact: with one, a contact named anywhere in the question is claimed.
 CONTACT_WORDS = frozenset({"numero", "num", "telephone", "tel", "coordonnees", "contact", "contacter", "joindre",
                            "appeler", "adresse", "club", "asso", "association", "garde"})
+# Beginnings of words that ask whether a place is open, unless a contact's own keyword has them
+# ("pharmacie ouverte"): those questions are the opening-hours service's.
+OPENING_WORDS = ("ouvert", "ferme", "horaire")
 # Beginnings of words that make the question a procedure about a club or an association.
 PROCEDURE_WORDS = ("subvention", "financ", "argent", "sous", "creer", "creation", "monter", "lancer", "statut",
                    "declar", "dissol", "salle")
@@ -33,8 +37,8 @@ def _words(text: str) -> list[str]:
     return [t.word for t in tokens(text) if t.word not in PARTICLES and t.word in useful]
 
 
-def _covered(item: DirectoryItem, words: list[str], reachable: set[str]) -> tuple[int, int]:
-    """(how many words of the question the item's phrases cover, its longest phrase found);
+def _covered(item: DirectoryItem, words: list[str], reachable: set[str]) -> tuple[set[int], int]:
+    """(the positions of the question's words the item's phrases cover, its longest phrase found);
     `reachable`: the phrase words some typed word may be, to skip the others at once."""
     covered: set[int] = set()
     longest = 0
@@ -45,7 +49,7 @@ def _covered(item: DirectoryItem, words: list[str], reachable: set[str]) -> tupl
             if all(close(words[start + i], w) for i, w in enumerate(phrase)):
                 covered.update(range(start, start + len(phrase)))
                 longest = max(longest, len(phrase))
-    return len(covered), longest
+    return covered, longest
 
 
 def find_contact(text: str, knowledge: Knowledge) -> DirectoryItem | None:
@@ -55,15 +59,17 @@ def find_contact(text: str, knowledge: Knowledge) -> DirectoryItem | None:
         return None
     vocabulary = sorted({w for item in knowledge.directory.values() for phrase in item.phrases for w in phrase})
     reachable = set().union(*near_words(set(words), vocabulary).values())
-    best, best_score = None, (0, 0)
+    best, best_covered, best_score = None, set(), (0, 0)
     for item in knowledge.directory.values():
-        score = _covered(item, words, reachable)
-        if score > best_score:
-            best, best_score = item, score
+        covered, longest = _covered(item, words, reachable)
+        if (len(covered), longest) > best_score:
+            best, best_covered, best_score = item, covered, (len(covered), longest)
     if best is None:
         return None
+    if any(w.startswith(OPENING_WORDS) for i, w in enumerate(words) if i not in best_covered):
+        return None  # "la police municipale est ouverte ?": the opening-hours service says it better
     asks_contact = not CONTACT_WORDS.isdisjoint(words)
-    return best if asks_contact or 2 * best_score[0] >= len(words) else None
+    return best if asks_contact or 2 * len(best_covered) >= len(words) else None
 
 
 def reply(ask: Ask) -> Reply | None:
