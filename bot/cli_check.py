@@ -108,8 +108,11 @@ def _print(groups: list[Group], knowledge: Knowledge, seconds: float) -> None:
 
         print(transit_summary(knowledge.transit))
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    zones = knowledge.zones
+    extras = ((f"{len(zones.layers)} carte(s) de zones, {len(zones.streets)} rue(s), " if zones.layers else "")
+              + (f"{len(knowledge.directory)} contact(s) d'annuaire, " if knowledge.directory else ""))
     print(f"{knowledge.files} fichier(s), {len(knowledge.entries)} fiche(s) ({summary}), "
-          f"{len(knowledge.places)} lieu(x), {len(knowledge.events)} événement(s), "
+          f"{len(knowledge.places)} lieu(x), {len(knowledge.events)} événement(s), {extras}"
           f"{len(knowledge.cases)} cas de test, vérifiés en {seconds:.1f} s : "
           + (f"{len(errs)} erreur(s)." if errs else "aucune erreur.")
           + (f" {len(warnings)} avertissement(s)." if warnings else ""))

@@ -396,3 +396,27 @@ STATS_OPINION = "{share} de 👍 ({count} avis)"
 STATS_NO_OPINION = "aucun"
 STATS_SHARES_CAPTION = "Ce que Guichet a fait des questions. Le détail : guichet rapport (une page HTML)."
 STATS_NO_CHARTS = "Graphiques indisponibles : matplotlib n'est pas installé sur le serveur (pip install 'guichet[staff]')."
+
+# --- zones: answers from an address or a position (bot/services/zones.py, bot/render/zones.py)
+ZONE_HEAD = "{emoji} {title} : {street}"
+ZONE_FIELD = "{label} : {value}"
+ZONE_NEXT = "{days}, prochain passage {dates}"
+ZONE_TODAY = "aujourd'hui {day}"
+ZONE_THEN = "{first}, puis {second}"
+ZONE_MOVED = "{day} (décalé : {holiday})"
+ZONE_PLACE = "{name}, {address}"
+ZONE_SPLIT = "Cela dépend du numéro :"
+ZONE_NUMBER_HINT = "Pour une réponse directe, écrivez aussi votre numéro, par exemple « {example} »."
+ZONE_NUMBER_UNKNOWN = "Le n° {number} n'est pas dans l'index de cette rue ; voici ce qu'il dit :"
+ZONE_NO_LAYER = ("Je n'ai pas encore cette information pour {street} : voyez la fiche ci-dessous, ou demandez "
+                 "à la mairie.")
+ZONE_AMBIGUOUS = "Plusieurs rues portent ce nom : précisez la vôtre, par exemple « {example} »."
+ZONE_UNKNOWN = "🔎 Je ne trouve pas « {said} » parmi les rues de {town}."
+ZONE_UNKNOWN_HINT = ("Vérifiez l'orthographe, ou écrivez le nom complet de la rue avec le numéro, par exemple "
+                     "« {example} ».")
+ZONE_NEAR = "Rues au nom proche : {names}."
+ZONE_MORE = "📋 {title}"
+ZONE_HERE = "🗺️ À cet endroit"
+ZONE_NUMBERS_RANGE = "n° {low} à {high}"
+ZONE_NUMBERS_FROM = "n° {low} et plus"
+ZONE_SIDES = ("côté pair", "côté impair")

@@ -41,7 +41,7 @@ def data(reply) -> list[str]:
 
 def test_nearest_first_heritage_then_places_with_distance_and_opening(demo):
     reply = N.reply_near(demo, *CHURCH, MONDAY_10H, Fmt("text"))
-    listing = reply.messages[0]  # then the sections of NEAR_SECTIONS (the buses: tests/test_bus_service.py)
+    listing = reply.messages[0]  # then the sections of NEAR_SECTIONS (buses, zones…)
     assert "1. Église Saint-Martin — moins de 10 m · 🟢 ouvert jusqu'à 18h" in listing.text
     assert "2. Halle aux grains — 310 m" in listing.text
     assert "Hôtel de ville de Bourg-Exemple — 130 m · 🟢 ouvert jusqu'à 12h" in listing.text

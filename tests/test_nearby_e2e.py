@@ -25,9 +25,9 @@ def test_a_position_beside_the_church_lists_it_first_then_filters_and_pins(tmp_p
             engine.clock = lambda: MONDAY_10H
             lea = api.user("Léa")
             api.send_location(lea, *BESIDE_CHURCH)
-            (near,) = await api.wait_replies(1, lea.id)
+            await api.wait_replies(1, lea.id)
             await api.wait_idle()
-            listing = api.sent(lea.id)[0]  # the bus section (NEAR_SECTIONS) follows it
+            listing = api.sent(lea.id)[0]  # the list; the NEAR_SECTIONS (buses, zones…) follow it
             heritage = listing.text.split("Patrimoine", 1)[1].split("Services et lieux", 1)[0]
             first = heritage.strip().splitlines()[0]
             assert first.startswith("1. Église Saint-Martin — moins de 10 m"), listing.text

@@ -9,9 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from .build_dialogue import DialogueBuilder
+from .build_directory import DirectoryBuilder
 from .build_entries import EntryBuilder
 from .build_events import EventBuilder
 from .build_places import PlaceBuilder
+from .build_streets import StreetBuilder
+from .build_zones import ZoneBuilder
 from .limits import MAX_SHOWN_CHARS, MAX_TITLE_CHARS
 from .lint import shrinking_synonym
 from .model import Category, Knowledge, Problem
@@ -20,7 +23,8 @@ from .schema import CATEGORY_FIELDS, OVERLAY_FIELDS, TOP_LEVEL
 from .yamlio import LineDict, line_of
 
 
-class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, EventBuilder):
+class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, EventBuilder, ZoneBuilder, StreetBuilder,
+              DirectoryBuilder):
     """Turns parsed YAML documents into a Knowledge, collecting problems."""
 
     def __init__(self) -> None:
@@ -50,10 +54,13 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, EventBuilder):
                                           + ", ".join(f"« {k}: »" for k in sorted(TOP_LEVEL)) + ".")
         if "town" in data:
             self.town(data["town"], line_of(data, "town"))
+        if "layer" in data:
+            self.zone_layer(data["layer"], line_of(data, "layer"))
         for key, handler in (("places", self.place), ("categories", self.category),
                              ("entries", self.entry), ("overlays", self.overlay),
                              ("report_categories", self.report_category), ("officials", self.official),
-                             ("events", self.event)):
+                             ("events", self.event), ("streets", self.street),
+                             ("directory", self.directory_item)):
             if key in data:
                 items = data[key]
                 if not isinstance(items, list):
@@ -100,11 +107,14 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, EventBuilder):
         self.overlays.append((self.path, data))
 
     def finish(self) -> None:
-        """Once every file is read: apply the overlays, then report references leading nowhere and
+        """Once every file is read: build the zone layers and the street index (they need every
+        place and each other), apply the overlays, then report references leading nowhere and
         tour stops that are not heritage sites on the map."""
         self.k.unbuilt_ids |= self.refused_ids
         for place in self.k.places.values():  # the town's region may be read after its places
             place.holiday_region = self.k.town.holidays
+        self.finish_zones()
+        self.finish_streets()
         self.apply_overlays()
         self.report_dangling_refs()
         self.check_tours()

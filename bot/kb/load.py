@@ -11,7 +11,9 @@ from .build_heritage import photo_files
 from .build_transit import add_timetables, read_timetable, transit_files
 from .cases import read_cases
 from .model import Knowledge, Problem
-from .yamlio import case_files, display, ids_in_broken_file, parse_yaml_file, read_cache, write_cache, yaml_files
+from .jsonio import parse_json_file
+from .yamlio import (case_files, display, geojson_files, ids_in_broken_file, parse_yaml_file, read_cache, write_cache,
+                     yaml_files)
 
 
 def load_knowledge(dirs: Iterable[str | Path], cache_file: Path | None = None) -> tuple[Knowledge, list[Problem]]:
@@ -39,6 +41,14 @@ def load_knowledge(dirs: Iterable[str | Path], cache_file: Path | None = None) -
                 builder.k.files += 1
             else:
                 _guarded(builder, path, lambda: builder.document(display(path), data))
+        for path in geojson_files(root):
+            seen_files.add(str(path))
+            data, problem = parse_json_file(path, cache, root)
+            if problem is None:
+                _guarded(builder, path, lambda: builder.zone_map(display(path), data))
+            else:
+                builder.problems.append(problem)
+                builder.zone_map(display(path), None)
         for path in case_files(root):
             builder.path = display(path)
             data = _parse(builder, path, root, None)
@@ -105,7 +115,8 @@ def errors(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def fingerprint(dirs: Iterable[str | Path], extra: Iterable[Path] = ()) -> str:
-    """A cheap signature of the knowledge folders: every YAML file's (and photo's) path, size and mtime.
+    """A cheap signature of the knowledge folders: every YAML and GeoJSON file's (and photo's) path, size
+    and mtime.
 
     Used to reuse a built index across restarts (start-up in well under 2 s with the 3,000
     national fiches) and to notice edits while the bot runs, without reading any file.
@@ -116,7 +127,7 @@ def fingerprint(dirs: Iterable[str | Path], extra: Iterable[Path] = ()) -> str:
         h.update(str(root.resolve()).encode())
         if not root.is_dir():
             continue
-        for path in yaml_files(root) + case_files(root) + photo_files(root) + transit_files(root):
+        for path in yaml_files(root) + geojson_files(root) + case_files(root) + photo_files(root) + transit_files(root):
             try:
                 st = path.stat()
             except OSError:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..zones.model import Zones
 from .calendar import french_public_holidays
 from .events import Event
 
@@ -238,6 +239,16 @@ class Official:
     phone: str = ""
 
 
+@dataclass(frozen=True)
+class DirectoryItem:
+    """A contact of the directory (annuaire.yaml): its entry's id, its kind, and the names and
+    keywords people type to find it, folded, each as its words without particles."""
+
+    id: str
+    kind: str
+    phrases: tuple[tuple[str, ...], ...]
+
+
 @dataclass
 class Knowledge:
     """Everything loaded from the knowledge folders, overlays applied."""
@@ -253,6 +264,8 @@ class Knowledge:
     officials: dict[str, Official] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)  # the agenda (bot/kb/events.py), in file order
     transit: "Timetable | None" = None  # the buses (transport/horaires.json, from `guichet import-gtfs`)
+    zones: Zones = field(default_factory=Zones)  # zone layers and the street index (knowledge/zones/)
+    directory: dict[str, DirectoryItem] = field(default_factory=dict)  # entry id → the contact it shows
     files: int = 0
     unbuilt_ids: set[str] = field(default_factory=set)  # ids refused, or in files that failed to parse
     unbuilt_unknown: bool = False  # a file failed and could not even be read for its ids
@@ -265,6 +278,12 @@ class Knowledge:
 
     def visible(self) -> list[Entry]:
         return [e for e in self.entries.values() if not e.hidden]
+
+    def searched(self) -> list[Entry]:
+        """The entries the matcher reads: the visible ones but the directory's contacts, which the
+        directory service finds by their names (bot/services/directory.py), so that the matcher's
+        measured decisions on the town's questions stay as they were."""
+        return [e for e in self.visible() if e.id not in self.directory]
 
     def places_of_kind(self, kind: str) -> list[Place]:
         return [p for p in self.places.values() if p.kind == kind]

@@ -165,11 +165,20 @@ def line_of(container: Any, key: Any = None, default: int = 1) -> int:
 
 def yaml_files(root: Path) -> list[Path]:
     """The knowledge files under `root`: hidden, `_`-prefixed and `tests` folders left out."""
+    return _files(root, (".yaml", ".yml"))
+
+
+def geojson_files(root: Path) -> list[Path]:
+    """The zone maps under `root` (`.geojson`, as drawing tools save them), by the same rules."""
+    return _files(root, (".geojson",))
+
+
+def _files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
     files = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")) and d != "tests")
         for name in sorted(filenames):
-            if name.endswith((".yaml", ".yml")) and not name.startswith((".", "_")):
+            if name.endswith(suffixes) and not name.startswith((".", "_")):
                 files.append(Path(dirpath) / name)
     return files
 

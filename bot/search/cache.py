@@ -23,6 +23,7 @@ _BOT = Path(__file__).resolve().parent.parent
 # bot/transit: the knowledge kept in the cache holds the bus timetable.
 INDEX_CODE = (sorted((_BOT / "kb").glob("*.py")) + sorted((_BOT / "search").glob("*.py"))
               + sorted((_BOT / "transit").glob("*.py"))
+              + sorted((_BOT / "zones").glob("*.py"))
               + sorted(p for p in (_BOT / "language").iterdir() if p.suffix in (".py", ".yaml", ".json", ".gz")))
 
 

@@ -94,7 +94,8 @@ class _Reading(NamedTuple):
 
 
 def build_index(knowledge: Knowledge) -> Index:
-    """Read every visible entry once, then derive each structure the matcher needs.
+    """Read every entry the matcher searches once (`Knowledge.searched`), then derive each structure
+    the matcher needs.
 
     The big intermediate tables (postings as Python lists, phrasings as sets) are dropped as
     soon as they are folded into their compact form: the process keeps the build's peak memory,
@@ -102,7 +103,7 @@ def build_index(knowledge: Knowledge) -> Index:
     """
     groups, sms = load_base_language()
     synonyms = Synonyms(groups + knowledge.synonyms, sms)
-    entries = knowledge.visible()
+    entries = knowledge.searched()
     postings, lengths, cover, phrases, vocabulary = _read_entries(entries, synonyms, sms)
     n = max(len(entries), 1)
     idf = {s: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for s, p in postings.items()}

@@ -51,8 +51,10 @@ def first_reply(ask: Ask) -> tuple[str, Reply] | None:
             return name, reply
     return None
 
-from . import agenda, bus, opening_hours  # noqa: E402 - the services import Ask from here
+from . import agenda, bus, directory, opening_hours, zones  # noqa: E402 - the services import Ask from here
 
 SERVICES.append(("bus", bus.reply))  # first: it claims only questions naming a bus, a line or a stop
 SERVICES.append(("horaires", opening_hours.reply))
 SERVICES.append(("agenda", agenda.reply))
+SERVICES.append(("zones", zones.reply))  # a layer's words (poubelles, bureau de vote…) and an address
+SERVICES.append(("directory", directory.reply))  # last: it defers opening-hours questions
