@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from . import actions as A
 from . import services as S
 from . import wording as W
+from . import wording_services as WS
 from .flood import counted
 from .geo import valid
 from .render.heritage import entry_venue, geo_of, pin_message, place_venue, render_tour_stop
@@ -53,7 +54,7 @@ class ServicesMixin:
         """A shared position (a venue, or a live location's first message): attached to the report
         being written, else what is near it. The position is neither recorded nor logged."""
         if not valid(lat, lon):
-            return self._text(W.NEAR_BAD_POSITION)
+            return self._text(WS.NEAR_BAD_POSITION)
         drafted = self._in_draft(lambda d: d.draft_location(user, chat, lat, lon))
         return drafted if drafted is not None else self._near(lat, lon)
 
@@ -69,7 +70,7 @@ class ServicesMixin:
         """A filter (edits the list in place), a map pin, or a tour's stop; None when stale."""
         k = self.knowledge
         match action:
-            case A.NearBy(family, lat, lon) if not family or family in W.NEAR_FAMILIES:
+            case A.NearBy(family, lat, lon) if not family or family in WS.NEAR_FAMILIES:
                 reply = self._near(lat, lon, family or None)
                 reply.edit = True
                 return reply
@@ -88,5 +89,5 @@ class ServicesMixin:
         k = self.knowledge
         on_map = any(p.geo for p in k.places.values()) or any(geo_of(e) for e in k.visible() if e.kind == "heritage")
         if private and self.fmt.html and on_map:
-            reply.messages.append(Message(self.fmt.esc(W.NEAR_INVITE), ask_location=W.NEAR_BUTTON))
+            reply.messages.append(Message(self.fmt.esc(WS.NEAR_INVITE), ask_location=WS.NEAR_BUTTON))
         return reply

@@ -190,7 +190,7 @@ def test_check_groups_its_output_under_headings(tmp_path):
     assert proc.returncode == 0
     headings = [line for line in proc.stdout.splitlines() if line.startswith("── ")]
     assert headings[0] == "── Ambiguïtés (2 avertissement(s))", headings
-    town_entries = len(load_knowledge([DEMO_TOWN])[0].entries) + 1  # the demo town and pacs-bis, untested
+    town_entries = len(load_knowledge([DEMO_TOWN])[0].searched()) + 1  # the demo town and pacs-bis, untested
     assert headings[-1].startswith(f"── Couverture des tests : {town_entries - 1} fiche(s) de la commune sur "
                                    f"{town_entries} (99 %) (1 info)")
     assert "pacs-bis.yaml:1: info : la fiche « pacs-bis » n'a aucune question de test" in proc.stdout

@@ -11,6 +11,7 @@ import pytest
 
 from bot import actions as A
 from bot import wording as W
+from bot import wording_services as WS
 from bot.engine import Engine
 from bot.outbox import Outbox, Outgoing, to_user
 from bot.render import Fmt
@@ -83,7 +84,7 @@ def test_far_from_the_town_and_a_town_without_map(demo):
 def test_family_of_unknown_kinds_is_others():
     assert N.family_of("piscine") == "sport" and N.family_of("pharmacie") == "sante"
     assert N.family_of("cimetiere") == N.OTHERS
-    assert set(N.FAMILY_KINDS) | {N.HERITAGE, N.OTHERS} == set(W.NEAR_FAMILIES)
+    assert set(N.FAMILY_KINDS) | {N.HERITAGE, N.OTHERS} == set(WS.NEAR_FAMILIES)
 
 
 def test_sections_add_one_message_each_and_a_failing_one_is_left_out(demo, monkeypatch, caplog):

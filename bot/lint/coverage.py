@@ -15,7 +15,7 @@ from ..kb import NATIONAL_ID, Entry, Knowledge, Problem
 
 @dataclass
 class Coverage:
-    town: int = 0  # the town's visible entries
+    town: int = 0  # the town's entries the matcher searches (the directory's contacts are not)
     town_covered: int = 0
     national: int = 0  # visible national fiches (service-public.fr)
     national_covered: int = 0
@@ -35,7 +35,7 @@ class Coverage:
 def coverage(knowledge: Knowledge) -> Coverage:
     expected = {eid for case in knowledge.cases for eid in case.expect}
     cov = Coverage()
-    for e in knowledge.visible():
+    for e in knowledge.searched():  # the directory's contacts are found by name, never by a test case
         if NATIONAL_ID.match(e.id):
             cov.national += 1
             cov.national_covered += e.id in expected

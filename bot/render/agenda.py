@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import wording as W
+from .. import wording_services as WS
 from ..agenda import Occurrence, running_weekly, upcoming
 from ..kb import DAYS, Event, Knowledge
 from .format import Fmt
@@ -28,8 +28,8 @@ def time_label(event: Event) -> str:
     if not start:
         return ""
     if end and end != "23:59":
-        return " " + W.FROM_TO.format(start=hhmm(start), end=hhmm(end))
-    return " " + W.AT_HOUR.format(time=hhmm(start))
+        return " " + WS.FROM_TO.format(start=hhmm(start), end=hhmm(end))
+    return " " + WS.AT_HOUR.format(time=hhmm(start))
 
 
 def _where(event: Event, k: Knowledge) -> str:
@@ -41,14 +41,14 @@ def _tail(event: Event, k: Knowledge) -> str:
     """" : title — where ⚠️ date fictive"."""
     where = _where(event, k)
     text = f" : {event.title}" + (f" — {where}" if where else "")
-    return text + (W.FICTIONAL_DATE if event.fictional else "")
+    return text + (WS.FICTIONAL_DATE if event.fictional else "")
 
 
 def occurrence_line(occ: Occurrence, k: Knowledge, f: Fmt, today: dt.date, describe: bool = False) -> str:
     """One occurrence: its day (or days), time, title and place; its description below when asked."""
     when = date_label(occ.day, today)
     if occ.last != occ.day:
-        when = W.FROM_DAY_TO_DAY.format(first=when, last=date_label(occ.last, today))
+        when = WS.FROM_DAY_TO_DAY.format(first=when, last=date_label(occ.last, today))
     line = f"• {f.b(when)}{f.esc(time_label(occ.event) + _tail(occ.event, k))}"
     if describe and occ.event.description:
         line += "\n  " + f.i(occ.event.description)
@@ -57,9 +57,9 @@ def occurrence_line(occ: Occurrence, k: Knowledge, f: Fmt, today: dt.date, descr
 
 def weekly_line(event: Event, k: Knowledge, f: Fmt, today: dt.date) -> str:
     """"• chaque samedi de 8h à 13h : Grand marché du samedi — Place de l'Église" (and its season)."""
-    every = W.EVERY_DAY.format(day=DAYS[event.every or 0])
+    every = WS.EVERY_DAY.format(day=DAYS[event.every or 0])
     if event.last is not None:
-        every += " " + W.UNTIL_DAY.format(day=date_label(event.last, today))
+        every += " " + WS.UNTIL_DAY.format(day=date_label(event.last, today))
     return f"• {f.b(every)}{f.esc(time_label(event) + _tail(event, k))}"
 
 
@@ -70,4 +70,4 @@ def entry_dates_block(entry_id: str, k: Knowledge, f: Fmt, today: dt.date) -> st
         return ""
     lines = [weekly_line(e, k, f, today) for e in running_weekly(events, today)]
     lines += [occurrence_line(o, k, f, today) for o in upcoming(events, today, weekly=False)[:ENTRY_DATES_MAX]]
-    return f.b(W.NEXT_DATES) + "\n" + "\n".join(lines) if lines else ""
+    return f.b(WS.NEXT_DATES) + "\n" + "\n".join(lines) if lines else ""

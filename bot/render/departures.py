@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from .. import wording as W
+from .. import wording_services as WS
 from ..kb import DAYS
 from ..transit.departures import DAY_ENDS_AT, day_end
 from ..transit.model import Departure, Route
@@ -23,22 +23,22 @@ def moment_words(moment: dt.datetime, now: dt.datetime) -> str:
     "demain 06h15", "lundi 14/12 06h15" (a later day, or any day after midnight)."""
     minutes = int((moment - now).total_seconds() // 60)
     if minutes < 1:
-        return W.BUS_NOW.format(time=hhmm(moment))
+        return WS.BUS_NOW.format(time=hhmm(moment))
     if minutes < 60:
-        return W.BUS_IN.format(time=hhmm(moment), minutes=minutes)
+        return WS.BUS_IN.format(time=hhmm(moment), minutes=minutes)
     if moment < day_end(now):
-        return hhmm(moment) if moment.date() == now.date() else W.BUS_TONIGHT.format(time=hhmm(moment))
+        return hhmm(moment) if moment.date() == now.date() else WS.BUS_TONIGHT.format(time=hhmm(moment))
     if now.time() >= DAY_ENDS_AT and moment.date() == now.date() + dt.timedelta(days=1):
-        return W.BUS_TOMORROW.format(time=hhmm(moment))  # at 00:40, "demain" would be ambiguous: the day is named
+        return WS.BUS_TOMORROW.format(time=hhmm(moment))  # at 00:40, "demain" would be ambiguous: the day is named
     return f"{DAYS[moment.weekday()]} {moment.day:02d}/{moment.month:02d} {hhmm(moment)}"
 
 
 def day_words(day: dt.date, today: dt.date) -> str:
     """"aujourd'hui", "demain", "samedi 12/12"."""
     if day == today:
-        return W.BUS_TODAY
+        return WS.BUS_TODAY
     if day == today + dt.timedelta(days=1):
-        return W.BUS_TOMORROW_DAY
+        return WS.BUS_TOMORROW_DAY
     return f"{DAYS[day.weekday()]} {day.day:02d}/{day.month:02d}"
 
 
@@ -73,4 +73,4 @@ def pattern_text(departure: Departure, names: dict[str, str]) -> str:
 
 
 def footer(f: Fmt, agency: str) -> str:
-    return f.i(W.BUS_FOOTER.format(agency=agency))
+    return f.i(WS.BUS_FOOTER.format(agency=agency))

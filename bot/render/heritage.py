@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import wording as W
+from .. import wording_services as WS
 from ..actions import MapPin, TourStop, encode
 from ..geo import distance_m, format_distance, walking_minutes
 from ..kb import Entry, Knowledge, Place
@@ -32,8 +33,8 @@ def visit_line(entry: Entry, k: Knowledge, f: Fmt, today: dt.date) -> str:
     if place is None or not (place.has_hours or place.exceptions):
         return ""
     ranges, holiday, note = day_hours(place, today)
-    why = W.WHY_HOLIDAY.format(name=holiday) if holiday else (f" ({note.rstrip('.')})" if note else "")
-    return f.esc(W.VISIT_TODAY.format(hours=ranges_fr(ranges) if ranges else W.CLOSED) + why)
+    why = WS.WHY_HOLIDAY.format(name=holiday) if holiday else (f" ({note.rstrip('.')})" if note else "")
+    return f.esc(WS.VISIT_TODAY.format(hours=ranges_fr(ranges) if ranges else W.CLOSED) + why)
 
 
 def geo_of(entry: Entry) -> tuple[float, float] | None:
@@ -75,7 +76,7 @@ def heritage_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date) -> list[
         return []
     sites = [k.entries[s.entry] for s in entry.stops]
     length = sum(_leg(a, b) for a, b in zip(sites, sites[1:]))
-    head = f.esc(W.TOUR_LENGTH.format(stops=len(sites), distance=format_distance(length),
+    head = f.esc(WS.TOUR_LENGTH.format(stops=len(sites), distance=format_distance(length),
                                       minutes=walking_minutes(length)))
     return [head + "\n" + "\n".join(f"{n}. {f.esc(site.title)}" for n, site in enumerate(sites, 1))]
 
@@ -84,10 +85,10 @@ def heritage_rows(entry: Entry) -> list[list[Button]]:
     """"▶️ Commencer le circuit" under a tour; "📌 Voir sur la carte" under a site with a position."""
     if entry.kind == "tour" and entry.stops:
         data = encode(TourStop(entry.id, 0))
-        return [[Button(W.TOUR_START, data=data)]] if data else []
+        return [[Button(WS.TOUR_START, data=data)]] if data else []
     if entry.kind == "heritage" and geo_of(entry):
         data = encode(MapPin("e", entry.id))
-        return [[Button(W.PIN_BUTTON, data=data)]] if data else []
+        return [[Button(WS.PIN_BUTTON, data=data)]] if data else []
     return []
 
 
@@ -101,7 +102,7 @@ def render_tour_stop(tour: Entry, n: int, k: Knowledge, f: Fmt, today: dt.date) 
     pin button and "Étape suivante" (the last stop says the tour is over)."""
     stop = tour.stops[n]
     site = k.entries[stop.entry]
-    lines = [f"🚶 {f.b(tour.title)} · {f.esc(W.TOUR_STEP.format(n=n + 1, total=len(tour.stops)))}",
+    lines = [f"🚶 {f.b(tour.title)} · {f.esc(WS.TOUR_STEP.format(n=n + 1, total=len(tour.stops)))}",
              f"🏰 {f.b(site.title)}"]
     if site.summary:
         lines.append(f.esc(site.summary))
@@ -110,15 +111,15 @@ def render_tour_stop(tour: Entry, n: int, k: Knowledge, f: Fmt, today: dt.date) 
     visit = visit_line(site, k, f, today)
     if visit:
         lines.append(visit)
-    rows = [[Button(W.PIN_BUTTON, data=encode(MapPin("e", site.id)))]]
+    rows = [[Button(WS.PIN_BUTTON, data=encode(MapPin("e", site.id)))]]
     if n + 1 < len(tour.stops):
         following = k.entries[tour.stops[n + 1].entry]
         leg = _leg(site, following)
-        lines.append("➡️ " + f.esc(W.TOUR_NEXT.format(title=following.title, distance=format_distance(leg),
+        lines.append("➡️ " + f.esc(WS.TOUR_NEXT.format(title=following.title, distance=format_distance(leg),
                                                         minutes=walking_minutes(leg))))
-        rows.append([Button(W.TOUR_NEXT_BUTTON, data=encode(TourStop(tour.id, n + 1)))])
+        rows.append([Button(WS.TOUR_NEXT_BUTTON, data=encode(TourStop(tour.id, n + 1)))])
     else:
-        lines.append(f.esc(W.TOUR_END))
+        lines.append(f.esc(WS.TOUR_END))
     rows = [[b for b in row if b.data] for row in rows]
     return with_photo(site.photo, "\n\n".join(lines), [r for r in rows if r], f"🏰 {f.b(site.title)}")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import wording as W
+from .. import wording_services as WS
 from ..kb import DAYS
 from ..kb.place_kinds import PlaceKind
 from ..opening import OpenStatus, Opening, Ranges
@@ -23,7 +24,7 @@ def hhmm(time: str) -> str:
 
 def ranges_fr(ranges: Ranges) -> str:
     """"de 9h à 12h et de 14h à 18h"."""
-    parts = [W.FROM_TO.format(start=hhmm(a), end=hhmm(b)) for a, b in ranges]
+    parts = [WS.FROM_TO.format(start=hhmm(a), end=hhmm(b)) for a, b in ranges]
     return " et ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " et " + parts[-1]
 
 
@@ -35,7 +36,7 @@ def day_fr(day: dt.date) -> str:
 def _when(day: dt.date, today: dt.date) -> str:
     """"demain", "samedi" (within the week) or "le lundi 04/01"."""
     if day == today + dt.timedelta(days=1):
-        return W.TOMORROW
+        return WS.TOMORROW
     return DAYS[day.weekday()] if (day - today).days < 7 else "le " + day_fr(day)
 
 
@@ -45,29 +46,29 @@ def open_label(status: OpenStatus) -> str:
     if status.state == "unknown":
         return ""
     if status.state == "open":
-        return W.LABEL_OPEN_UNTIL.format(time=hhmm(status.until))
+        return WS.LABEL_OPEN_UNTIL.format(time=hhmm(status.until))
     if status.state == "later":
-        return W.LABEL_OPENS_AT.format(time=hhmm(status.opens_at))
+        return WS.LABEL_OPENS_AT.format(time=hhmm(status.opens_at))
     why = status.holiday or ("" if status.ranges else status.note.rstrip("."))
-    text = W.LABEL_CLOSED_FOR.format(why=why) if why else W.LABEL_CLOSED
+    text = WS.LABEL_CLOSED_FOR.format(why=why) if why else WS.LABEL_CLOSED
     nxt = status.next_opening
     if nxt is not None:
-        text += W.LABEL_OPENS_ON.format(when=_when(nxt.day, status.day), time=hhmm(nxt.ranges[0][0]))
+        text += WS.LABEL_OPENS_ON.format(when=_when(nxt.day, status.day), time=hhmm(nxt.ranges[0][0]))
     return text
 
 
 def _why(status: OpenStatus) -> str:
     """" (jour férié : Noël)" or " (Veille de Noël, fermeture à midi.)", or ""."""
     if status.holiday:
-        return W.WHY_HOLIDAY.format(name=status.holiday)
+        return WS.WHY_HOLIDAY.format(name=status.holiday)
     return f" ({status.note.rstrip('.')})" if status.note else ""
 
 
 def next_line(nxt: Opening | None) -> str:
     """"Prochaine ouverture : samedi 26/12 de 9h à 12h et de 14h à 18h." (or none within the horizon)."""
     if nxt is None:
-        return W.NO_NEXT_OPENING
-    return W.NEXT_OPENING_ON.format(day=day_fr(nxt.day), ranges=ranges_fr(nxt.ranges))
+        return WS.NO_NEXT_OPENING
+    return WS.NEXT_OPENING_ON.format(day=day_fr(nxt.day), ranges=ranges_fr(nxt.ranges))
 
 
 def now_sentences(status: OpenStatus, kind: PlaceKind) -> list[str]:
@@ -75,16 +76,16 @@ def now_sentences(status: OpenStatus, kind: PlaceKind) -> list[str]:
     who = kind.label[0].upper() + kind.label[1:]
     verb = "sont" if kind.plural else "est"
     if status.state == "open":
-        return [W.IS_OPEN_NOW.format(who=who, verb=verb, agree=kind.agree, until=hhmm(status.until)) + _why(status) + "."]
+        return [WS.IS_OPEN_NOW.format(who=who, verb=verb, agree=kind.agree, until=hhmm(status.until)) + _why(status) + "."]
     if status.state == "later":
-        return [W.OPENS_LATER.format(who=who, verb=verb, agree=kind.agree, pronoun=kind.pronoun,
+        return [WS.OPENS_LATER.format(who=who, verb=verb, agree=kind.agree, pronoun=kind.pronoun,
                                      opens="ouvrent" if kind.plural else "ouvre", time=hhmm(status.opens_at))
                 + _why(status) + "."]
     if status.ranges:  # it was open earlier that day
-        first = W.CLOSED_FOR_TODAY.format(who=who, verb=verb, agree=kind.agree,
+        first = WS.CLOSED_FOR_TODAY.format(who=who, verb=verb, agree=kind.agree,
                                           last=hhmm(status.ranges[-1][1])) + _why(status) + "."
     else:
-        first = W.CLOSED_TODAY.format(who=who, verb=verb, agree=kind.agree) + _why(status) + "."
+        first = WS.CLOSED_TODAY.format(who=who, verb=verb, agree=kind.agree) + _why(status) + "."
     return [first, next_line(status.next_opening)]
 
 
@@ -93,41 +94,41 @@ def day_sentences(status: OpenStatus, kind: PlaceKind, today: dt.date) -> list[s
     who = kind.label
     verb = "sont" if kind.plural else "est"
     tomorrow = status.day == today + dt.timedelta(days=1)
-    head = (W.ON_TOMORROW if tomorrow else W.ON_DAY).format(day=day_fr(status.day))
+    head = (WS.ON_TOMORROW if tomorrow else WS.ON_DAY).format(day=day_fr(status.day))
     if status.ranges:
-        return [W.OPEN_ON_DAY.format(head=head, who=who, verb=verb, agree=kind.agree,
+        return [WS.OPEN_ON_DAY.format(head=head, who=who, verb=verb, agree=kind.agree,
                                      ranges=ranges_fr(status.ranges)) + _why(status) + "."]
-    return [W.CLOSED_ON_DAY.format(head=head, who=who, verb=verb, agree=kind.agree) + _why(status) + ".",
+    return [WS.CLOSED_ON_DAY.format(head=head, who=who, verb=verb, agree=kind.agree) + _why(status) + ".",
             next_line(status.next_opening)]
 
 
 def _head(day: dt.date, today: dt.date) -> str:
     """"Aujourd'hui", "Demain (mardi 08/12)", "Le samedi 12/12"."""
     if day == today:
-        return W.TODAY_HEAD
-    return (W.ON_TOMORROW if day == today + dt.timedelta(days=1) else W.ON_DAY).format(day=day_fr(day))
+        return WS.TODAY_HEAD
+    return (WS.ON_TOMORROW if day == today + dt.timedelta(days=1) else WS.ON_DAY).format(day=day_fr(day))
 
 
 def at_sentences(status: OpenStatus, kind: PlaceKind, today: dt.date) -> list[str]:
     """The answer to "is it open <day> at <time>?" ("c'est ouvert ce midi ?")."""
-    head = W.AT_TIME.format(head=_head(status.day, today), time=hhmm(f"{status.moment.hour:02d}:{status.moment.minute:02d}"))
+    head = WS.AT_TIME.format(head=_head(status.day, today), time=hhmm(f"{status.moment.hour:02d}:{status.moment.minute:02d}"))
     verb = "sont" if kind.plural else "est"
     who = kind.label
     if status.state == "open":
-        return [W.OPEN_AT.format(head=head, who=who, verb=verb, agree=kind.agree, until=hhmm(status.until)) + _why(status) + "."]
+        return [WS.OPEN_AT.format(head=head, who=who, verb=verb, agree=kind.agree, until=hhmm(status.until)) + _why(status) + "."]
     if status.state == "later":
-        return [W.CLOSED_AT_OPENS.format(head=head, who=who, verb=verb, agree=kind.agree, pronoun=kind.pronoun,
+        return [WS.CLOSED_AT_OPENS.format(head=head, who=who, verb=verb, agree=kind.agree, pronoun=kind.pronoun,
                                          opens="ouvrent" if kind.plural else "ouvre", time=hhmm(status.opens_at))
                 + _why(status) + "."]
-    first = W.CLOSED_ON_DAY.format(head=head, who=who, verb=verb, agree=kind.agree) + _why(status) + "."
+    first = WS.CLOSED_ON_DAY.format(head=head, who=who, verb=verb, agree=kind.agree) + _why(status) + "."
     if status.ranges:
-        return [first, W.THAT_DAY.format(ranges=ranges_fr(status.ranges))]
+        return [first, WS.THAT_DAY.format(ranges=ranges_fr(status.ranges))]
     return [first, next_line(status.next_opening)]
 
 
 def day_line(day: dt.date, ranges: Ranges, holiday: str, note: str, last: dt.date | None = None) -> str:
     """"• samedi 26/12 : de 9h à 12h", "• vendredi 25/12 : fermé (jour férié : Noël)", or for days
     `day` to `last` alike "• du jeudi 24/12 au samedi 02/01 : fermé (…)"."""
-    why = W.WHY_HOLIDAY.format(name=holiday) if holiday else (f" ({note.rstrip('.')})" if note else "")
-    days = day_fr(day) if last is None or last == day else W.FROM_DAY_TO_DAY.format(first=day_fr(day), last=day_fr(last))
+    why = WS.WHY_HOLIDAY.format(name=holiday) if holiday else (f" ({note.rstrip('.')})" if note else "")
+    days = day_fr(day) if last is None or last == day else WS.FROM_DAY_TO_DAY.format(first=day_fr(day), last=day_fr(last))
     return f"• {days} : {ranges_fr(ranges) if ranges else W.CLOSED}{why}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import wording as W
+from .. import wording_services as WS
 from ..actions import OpenEntry, encode
 from ..kb import DAYS, Knowledge, french_public_holidays
 from ..replies import Button, Message
@@ -27,11 +27,11 @@ def numbers_fr(numbers: Numbers | None) -> str:
         return ""
     parts = []
     if numbers.high is not None:
-        parts.append(W.ZONE_NUMBERS_RANGE.format(low=numbers.low, high=numbers.high))
+        parts.append(WS.ZONE_NUMBERS_RANGE.format(low=numbers.low, high=numbers.high))
     elif numbers.low > 1:
-        parts.append(W.ZONE_NUMBERS_FROM.format(low=numbers.low))
+        parts.append(WS.ZONE_NUMBERS_FROM.format(low=numbers.low))
     if numbers.parity is not None:
-        parts.append(W.ZONE_SIDES[numbers.parity])
+        parts.append(WS.ZONE_SIDES[numbers.parity])
     return ", ".join(parts)
 
 
@@ -43,12 +43,12 @@ def passages_fr(schedule: Schedule, layer: Layer, today: dt.date, region: str = 
     for passage in found:
         text = day_fr(passage.day)
         if passage.moved_from:
-            text = W.ZONE_MOVED.format(day=text, holiday=passage.moved_from)
-        shown.append(W.ZONE_TODAY.format(day=text) if passage.day == today else text)
+            text = WS.ZONE_MOVED.format(day=text, holiday=passage.moved_from)
+        shown.append(WS.ZONE_TODAY.format(day=text) if passage.day == today else text)
     if not shown:
         return schedule.text
-    dates = W.ZONE_THEN.format(first=shown[0], second=shown[1]) if len(shown) > 1 and found[0].day == today else shown[0]
-    return W.ZONE_NEXT.format(days=schedule.text, dates=dates)
+    dates = WS.ZONE_THEN.format(first=shown[0], second=shown[1]) if len(shown) > 1 and found[0].day == today else shown[0]
+    return WS.ZONE_NEXT.format(days=schedule.text, dates=dates)
 
 
 def zone_lines(layer: Layer, zone: Zone, k: Knowledge, f: Fmt, today: dt.date, asked: tuple[str, ...] = ()) -> list[str]:
@@ -64,10 +64,10 @@ def zone_lines(layer: Layer, zone: Zone, k: Knowledge, f: Fmt, today: dt.date, a
             text = passages_fr(value, layer, today, k.town.holidays)
         elif spec.type == "place" and str(value) in k.places:
             place = k.places[str(value)]
-            text = W.ZONE_PLACE.format(name=place.name, address=place.address) if place.address else place.name
+            text = WS.ZONE_PLACE.format(name=place.name, address=place.address) if place.address else place.name
         else:
             text = str(value)
-        lines.append("• " + f.esc(W.ZONE_FIELD.format(label=spec.label, value=text)))
+        lines.append("• " + f.esc(WS.ZONE_FIELD.format(label=spec.label, value=text)))
     return lines
 
 
@@ -75,11 +75,11 @@ def _more(layer: Layer, k: Knowledge) -> list[list[Button]]:
     """The button to the layer's entry, which says more (how to get a bin, what to bring to vote…)."""
     entry = k.entries.get(layer.entry)
     data = encode(OpenEntry(entry.id)) if entry else None
-    return [[Button(label(W.ZONE_MORE.format(title=entry.title)), data)]] if entry and data else []
+    return [[Button(label(WS.ZONE_MORE.format(title=entry.title)), data)]] if entry and data else []
 
 
 def _head(layer: Layer, street: str, f: Fmt) -> str:
-    return f.b(W.ZONE_HEAD.format(emoji=layer.emoji, title=layer.title, street=street))
+    return f.b(WS.ZONE_HEAD.format(emoji=layer.emoji, title=layer.title, street=street))
 
 
 def street_said(street: Street, number: int | None) -> str:
@@ -98,17 +98,17 @@ def street_message(layer: Layer, street: Street, number: int | None, k: Knowledg
     blocks = [_head(layer, street_said(street, number), f)]
     spans = street.spans(layer.id, number)
     if not street.zones.get(layer.id):
-        blocks.append(f.esc(W.ZONE_NO_LAYER.format(street=street.name)))
+        blocks.append(f.esc(WS.ZONE_NO_LAYER.format(street=street.name)))
     elif len(spans) == 1:
         blocks.append("\n".join(_span_lines(layer, spans[0], k, f, today, asked, with_numbers=False)))
     else:
         if not spans:
-            blocks.append(f.esc(W.ZONE_NUMBER_UNKNOWN.format(number=number)))
+            blocks.append(f.esc(WS.ZONE_NUMBER_UNKNOWN.format(number=number)))
             spans = street.zones[layer.id]
         else:
-            blocks.append(f.esc(W.ZONE_SPLIT))
+            blocks.append(f.esc(WS.ZONE_SPLIT))
         blocks += ["\n".join(_span_lines(layer, span, k, f, today, asked, with_numbers=True)) for span in spans]
-        blocks.append(f.esc(W.ZONE_NUMBER_HINT.format(example=f"12 {street.name}")))
+        blocks.append(f.esc(WS.ZONE_NUMBER_HINT.format(example=f"12 {street.name}")))
     return Message("\n\n".join(blocks), _more(layer, k))
 
 
@@ -126,7 +126,7 @@ def _span_lines(layer: Layer, span: Span, k: Knowledge, f: Fmt, today: dt.date, 
 def ambiguous_message(layer: Layer, streets: tuple[Street, ...], number: int | None, k: Knowledge, f: Fmt,
                       today: dt.date, asked: tuple[str, ...] = ()) -> Message:
     """Several streets fit: each one's answer, shortly, and how to say which."""
-    blocks = [f.esc(W.ZONE_AMBIGUOUS.format(example=street_said(streets[0], number or 12)))]
+    blocks = [f.esc(WS.ZONE_AMBIGUOUS.format(example=street_said(streets[0], number or 12)))]
     for street in streets[:3]:
         spans = street.spans(layer.id, number) or street.zones.get(layer.id, ())
         lines = [f.b(street.name)]
@@ -138,16 +138,16 @@ def ambiguous_message(layer: Layer, streets: tuple[Street, ...], number: int | N
 
 def unknown_message(layer: Layer, said: str, near: tuple[str, ...], k: Knowledge, f: Fmt) -> Message:
     """An address that is in no index: said so, how to ask, look-alike names as suggestions only."""
-    lines = [f.esc(W.ZONE_UNKNOWN.format(said=said, town=k.town.name)),
-             f.esc(W.ZONE_UNKNOWN_HINT.format(example=example(layer, k.zones.streets)))]
+    lines = [f.esc(WS.ZONE_UNKNOWN.format(said=said, town=k.town.name)),
+             f.esc(WS.ZONE_UNKNOWN_HINT.format(example=example(layer, k.zones.streets)))]
     if near:
-        lines.append(f.esc(W.ZONE_NEAR.format(names=", ".join(near))))
+        lines.append(f.esc(WS.ZONE_NEAR.format(names=", ".join(near))))
     return Message("\n".join(lines), _more(layer, k))
 
 
 def here_message(found: list[tuple[Layer, Zone]], k: Knowledge, f: Fmt, today: dt.date) -> Message:
     """The zones of a shared position, one block per layer."""
-    blocks = [f.b(W.ZONE_HERE)]
+    blocks = [f.b(WS.ZONE_HERE)]
     for layer, zone in found:
         lines = zone_lines(layer, zone, k, f, today)
         blocks.append(f"{layer.emoji} {f.b(layer.title)} : " + "\n".join(lines))

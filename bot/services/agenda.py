@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import wording as W
+from .. import wording_services as WS
 from ..actions import OpenEntry, encode
 from ..agenda import Occurrence, between, running_weekly, upcoming
 from ..kb import EVENT_CATEGORIES, Event, Knowledge
@@ -118,24 +118,24 @@ def _name(category: str | None, events: list[Event], k: Knowledge) -> tuple[str,
         return EVENT_CATEGORIES[category].emoji, EVENT_CATEGORIES[category].label
     if len(events) < len(k.events) and len({e.title for e in events}) == 1:
         return EVENT_CATEGORIES[events[0].category].emoji, events[0].title
-    return "📅", W.AGENDA_LABEL
+    return "📅", WS.AGENDA_LABEL
 
 
 def _head(name: tuple[str, str], span: When | None, today: dt.date) -> str:
     """"🏛️ Conseil municipal : prochaines dates", "📅 Agenda de la commune : du samedi 12/12 au dimanche 13/12"."""
     emoji, label_ = name
     if span is None:
-        return W.AGENDA_NEXT.format(emoji=emoji, label=label_)
+        return WS.AGENDA_NEXT.format(emoji=emoji, label=label_)
     days = date_label(span.first, today) if span.one_day else \
-        W.FROM_DAY_TO_DAY.format(first=date_label(span.first, today), last=date_label(span.last, today))
-    return W.AGENDA_ON.format(emoji=emoji, label=label_, days=days)
+        WS.FROM_DAY_TO_DAY.format(first=date_label(span.first, today), last=date_label(span.last, today))
+    return WS.AGENDA_ON.format(emoji=emoji, label=label_, days=days)
 
 
 def _lines(occurrences: list[Occurrence], k: Knowledge, f: Fmt, today: dt.date) -> list[str]:
     shown = occurrences[:LINES_MAX]
     lines = [occurrence_line(o, k, f, today, describe=len(shown) <= DESCRIBE_MAX) for o in shown]
     if len(occurrences) > len(shown):
-        lines.append(f.esc(W.AGENDA_MORE.format(count=len(occurrences) - len(shown))))
+        lines.append(f.esc(WS.AGENDA_MORE.format(count=len(occurrences) - len(shown))))
     return lines
 
 
@@ -146,9 +146,9 @@ def _span_lines(events: list[Event], span: When, k: Knowledge, f: Fmt,
     if found:
         return _lines(found, k, f, today), [o.event for o in found[:LINES_MAX]]
     after = [o for o in upcoming(events, span.last + dt.timedelta(days=1)) if o.day > span.last][:THEN_MAX]
-    lines = [f.esc(W.AGENDA_NOTHING)]
+    lines = [f.esc(WS.AGENDA_NOTHING)]
     if after:
-        lines += [f.esc(W.AGENDA_THEN)] + [occurrence_line(o, k, f, today) for o in after]
+        lines += [f.esc(WS.AGENDA_THEN)] + [occurrence_line(o, k, f, today) for o in after]
     return lines, [o.event for o in after]
 
 
@@ -159,7 +159,7 @@ def _next_lines(events: list[Event], category: str | None, k: Knowledge, f: Fmt,
     dated = upcoming(events, today, weekly=False)
     lines = [weekly_line(e, k, f, today) for e in weekly]
     if lines and category is None:
-        lines.insert(0, f.b(W.AGENDA_EVERY_WEEK))
+        lines.insert(0, f.b(WS.AGENDA_EVERY_WEEK))
         lines.append("")
     return lines + _lines(dated, k, f, today), weekly + [o.event for o in dated[:LINES_MAX]]
 

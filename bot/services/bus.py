@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .. import wording as W
+from .. import wording_services as WS
 from ..geo import distance_m, format_distance
 from ..kb import Knowledge
 from ..render import Fmt
@@ -101,33 +101,33 @@ def _from_stop(tt: Timetable, query: BusQuery, now: dt.datetime, f: Fmt) -> list
     towards = set(to.ids) if to else None
     found = departures_between(tt, at.ids, start, end, routes=query.routes or None, towards=towards)
     lines = [f.b(_stop_title(at.name, query, day, now))]
-    lines += [f.esc(W.BUS_NEAREST_STOP.format(place=g.place, stop=g.name, distance=format_distance(g.metres)))
+    lines += [f.esc(WS.BUS_NEAREST_STOP.format(place=g.place, stop=g.name, distance=format_distance(g.metres)))
               for g in (at, to) if g is not None and g.place]
     if to is not None:
-        lines.append(f.esc(W.BUS_TOWARDS.format(stop=to.name)))
+        lines.append(f.esc(WS.BUS_TOWARDS.format(stop=to.name)))
     for group in _grouped(found):
         times = [_time(d, now, to, day) for d in _picked(group, query, day)]
         lines.append(D.group_line(f, group[0].route, group[0].trip.headsign, times))
     if not found:
-        lines.append(f.esc(W.BUS_NONE_DAY.format(day=D.day_words(day, now.date())) if day else W.BUS_NONE_LEFT))
+        lines.append(f.esc(WS.BUS_NONE_DAY.format(day=D.day_words(day, now.date())) if day else WS.BUS_NONE_LEFT))
         lines += _next_after(tt, at.ids, end, now, query, towards, f)
     return lines
 
 
 def _stop_title(name: str, query: BusQuery, day: dt.date | None, now: dt.datetime) -> str:
     if query.first:
-        return W.BUS_STOP_FIRST_TITLE.format(stop=name, day=D.day_words(day, now.date()))
+        return WS.BUS_STOP_FIRST_TITLE.format(stop=name, day=D.day_words(day, now.date()))
     if query.last and day is None:
-        return W.BUS_STOP_LAST_TITLE.format(stop=name)
+        return WS.BUS_STOP_LAST_TITLE.format(stop=name)
     if day is not None:
-        return W.BUS_STOP_DAY_TITLE.format(stop=name, day=D.day_words(day, now.date()))
-    return W.BUS_STOP_TITLE.format(stop=name)
+        return WS.BUS_STOP_DAY_TITLE.format(stop=name, day=D.day_words(day, now.date()))
+    return WS.BUS_STOP_TITLE.format(stop=name)
 
 
 def _time(d: Departure, now: dt.datetime, to: StopGroup | None, day: dt.date | None) -> str:
     shown = D.hhmm(d.when) if day is not None and day != now.date() else D.moment_words(d.when, now)
     arrival = arrival_at(d, set(to.ids)) if to is not None else None
-    return W.BUS_ARRIVAL.format(departure=shown, arrival=D.hhmm(arrival[1])) if arrival else shown
+    return WS.BUS_ARRIVAL.format(departure=shown, arrival=D.hhmm(arrival[1])) if arrival else shown
 
 
 def _next_after(tt: Timetable, ids, after: dt.datetime, now: dt.datetime, query: BusQuery,
@@ -136,11 +136,11 @@ def _next_after(tt: Timetable, ids, after: dt.datetime, now: dt.datetime, query:
     nxt = next_departures(tt, ids, after, 1, routes=query.routes or None, towards=towards)
     if nxt:
         d = nxt[0]
-        return [f.esc(W.BUS_NEXT_DAY.format(when=D.moment_words(d.when, now), line=D.line_label(d.route, d.trip.headsign)))]
+        return [f.esc(WS.BUS_NEXT_DAY.format(when=D.moment_words(d.when, now), line=D.line_label(d.route, d.trip.headsign)))]
     last = tt.last_day()
     if last is not None and after.date() > last - dt.timedelta(days=7):
-        return [f.esc(W.BUS_BEYOND.format(date=last.strftime("%d/%m/%Y")))]
-    return [f.esc(W.BUS_NOTHING_AHEAD)]
+        return [f.esc(WS.BUS_BEYOND.format(date=last.strftime("%d/%m/%Y")))]
+    return [f.esc(WS.BUS_NOTHING_AHEAD)]
 
 
 # --------------------------------------------------------------------------- to a stop
@@ -164,16 +164,16 @@ def _to_stop(tt: Timetable, query: BusQuery, now: dt.datetime, f: Fmt) -> list[s
     to = query.to
     start, end, day = _window(tt, query, _origins(tt, set(to.ids), query.routes), now)
     found = _trip_starts(tt, query, start, end)
-    title = W.BUS_TO_LAST_TITLE if query.last and day is None else W.BUS_TO_DAY_TITLE if day else W.BUS_TO_TITLE
+    title = WS.BUS_TO_LAST_TITLE if query.last and day is None else WS.BUS_TO_DAY_TITLE if day else WS.BUS_TO_TITLE
     lines = [f.b(title.format(stop=to.name, day=D.day_words(day, now.date()) if day else ""))]
     if to.place:
-        lines.append(f.esc(W.BUS_NEAREST_STOP.format(place=to.place, stop=to.name, distance=format_distance(to.metres))))
+        lines.append(f.esc(WS.BUS_NEAREST_STOP.format(place=to.place, stop=to.name, distance=format_distance(to.metres))))
     shown: list[Departure] = []
     for group in _grouped(found):
         picked = _picked(group, query, day)
         shown += picked
         times = ", ".join(_time(d, now, to, day) for d in picked)
-        lines.append("🚌 " + f.esc(W.BUS_TO_FROM.format(line=D.line_label(group[0].route, group[0].trip.headsign),
+        lines.append("🚌 " + f.esc(WS.BUS_TO_FROM.format(line=D.line_label(group[0].route, group[0].trip.headsign),
                                                           origin=group[0].stop.name, times=times)))
     other = to.name
     if shown:
@@ -181,17 +181,17 @@ def _to_stop(tt: Timetable, query: BusQuery, now: dt.datetime, f: Fmt) -> list[s
         calls = trip_times(tt, example)
         cut = next((i for i, (name, _) in enumerate(calls) if name == to.name), len(calls) - 1)
         other = calls[cut // 2][0] if cut else other
-        lines += ["", f.esc(W.BUS_TO_LAST_CALLS if query.last else W.BUS_TO_NEXT_CALLS), D.calls_line(f, calls[:cut + 1])]
+        lines += ["", f.esc(WS.BUS_TO_LAST_CALLS if query.last else WS.BUS_TO_NEXT_CALLS), D.calls_line(f, calls[:cut + 1])]
     else:
-        lines.append(f.esc(W.BUS_NONE_TO.format(stop=to.name)))
+        lines.append(f.esc(WS.BUS_NONE_TO.format(stop=to.name)))
         following = next_departures(tt, _origins(tt, set(to.ids), query.routes), end, 1,
                                     routes=query.routes or None, towards=set(to.ids))
         if following:
             d = following[0]
             other = d.stop.name
-            lines.append(f.esc(W.BUS_NEXT_FROM.format(when=D.moment_words(d.when, now), stop=d.stop.name,
+            lines.append(f.esc(WS.BUS_NEXT_FROM.format(when=D.moment_words(d.when, now), stop=d.stop.name,
                                                       line=D.line_label(d.route, d.trip.headsign))))
-    lines += ["", f.esc(W.BUS_TO_HINT.format(stop=to.name, other=other))]
+    lines += ["", f.esc(WS.BUS_TO_HINT.format(stop=to.name, other=other))]
     return lines
 
 
@@ -208,14 +208,14 @@ def _line_timetables(tt: Timetable, query: BusQuery, now: dt.datetime, f: Fmt) -
         origins = {t.stops[0] for t in tt.trips if t.route == rid}
         start, end, day = _window(tt, query, origins, now)
         found = [d for d in departures_between(tt, origins, start, end, routes={rid}) if d.position == 0]
-        title = W.BUS_LINE_TITLE.format(line=D.route_title(route), day=D.day_words(day, now.date()) if day else W.BUS_UNTIL_TONIGHT)
+        title = WS.BUS_LINE_TITLE.format(line=D.route_title(route), day=D.day_words(day, now.date()) if day else WS.BUS_UNTIL_TONIGHT)
         lines += ([""] if lines else []) + [f.b(title)]
         for group in _grouped(found):
             times = [D.hhmm(d.when) for d in _picked(group, query, day or now.date())]
             lines += [D.group_line(f, route, group[0].trip.headsign, times),
-                      f.esc(W.BUS_LINE_STOPS.format(stops=D.pattern_text(group[0], names)))]
+                      f.esc(WS.BUS_LINE_STOPS.format(stops=D.pattern_text(group[0], names)))]
         if not found:
-            lines.append(f.esc(W.BUS_LINE_NONE))
+            lines.append(f.esc(WS.BUS_LINE_NONE))
             lines += _next_after(tt, origins, end, now, BusQuery(routes={rid}), None, f)
     return lines
 
@@ -238,14 +238,14 @@ def departures_near(knowledge: Knowledge, lat: float, lon: float, now: dt.dateti
             near.append((metres, group))
     if not near:
         return None
-    lines = [f.b(W.BUS_NEAR_TITLE)]
+    lines = [f.b(WS.BUS_NEAR_TITLE)]
     for metres, group in sorted(near, key=lambda n: n[0])[:NEAR_STOPS]:
-        lines += ["", f.esc(W.BUS_NEAR_STOP.format(stop=group.name, distance=format_distance(metres)))]
+        lines += ["", f.esc(WS.BUS_NEAR_STOP.format(stop=group.name, distance=format_distance(metres)))]
         found = departures_between(tt, group.ids, now, day_end(now))
         for g in _grouped(found):
             lines.append(D.group_line(f, g[0].route, g[0].trip.headsign, [D.moment_words(d.when, now) for d in g[:2]]))
         if not found:
-            lines += [f.esc(W.BUS_NONE_LEFT)] + _next_after(tt, group.ids, day_end(now), now, BusQuery(), None, f)
+            lines += [f.esc(WS.BUS_NONE_LEFT)] + _next_after(tt, group.ids, day_end(now), now, BusQuery(), None, f)
     return Message("\n".join(lines + ["", D.footer(f, tt.agency)]))
 
 

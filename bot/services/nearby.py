@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
-from .. import wording as W
+from .. import wording_services as WS
 from ..actions import MapPin, NearBy, OpenEntry, TourStop, encode
 from ..geo import distance_m, format_distance
 from ..kb import Entry, Knowledge, Place
@@ -106,8 +106,8 @@ def reply_near(knowledge: Knowledge, lat: float, lon: float, now: dt.datetime, f
     spot = Spot(lat, lon, now, knowledge, fmt)
     items = nearest(knowledge, lat, lon)
     if not items:
-        return Reply([Message(fmt.esc(W.NEAR_NONE.format(town=knowledge.town.name)))])
-    families = [family for family in W.NEAR_FAMILIES if any(n.family == family for n in items)]
+        return Reply([Message(fmt.esc(WS.NEAR_NONE.format(town=knowledge.town.name)))])
+    families = [family for family in WS.NEAR_FAMILIES if any(n.family == family for n in items)]
     if kind:
         return Reply([_family_view(spot, [n for n in items if n.family == kind][:FAMILY_MAX], kind, families)])
     sites = [n for n in items if n.what == "e"][:OVERVIEW_HERITAGE]
@@ -117,32 +117,32 @@ def reply_near(knowledge: Knowledge, lat: float, lon: float, now: dt.datetime, f
 
 def _overview(spot: Spot, first: Near, sites: list[Near], places: list[Near], families: list[str]) -> Message:
     f, k = spot.fmt, spot.knowledge
-    blocks = [f.b(W.NEAR_TITLE)]
+    blocks = [f.b(WS.NEAR_TITLE)]
     if first.metres > FAR_M:
-        blocks[0] += "\n" + f.esc(W.NEAR_FAR.format(town=k.town.name, distance=format_distance(first.metres)))
+        blocks[0] += "\n" + f.esc(WS.NEAR_FAR.format(town=k.town.name, distance=format_distance(first.metres)))
     if sites:
-        blocks.append(f"🏰 {f.b(W.NEAR_HERITAGE)}\n" + "\n".join(_line(spot, n, i) for i, n in enumerate(sites, 1)))
+        blocks.append(f"🏰 {f.b(WS.NEAR_HERITAGE)}\n" + "\n".join(_line(spot, n, i) for i, n in enumerate(sites, 1)))
     if places:
-        blocks.append(f"🏛️ {f.b(W.NEAR_PLACES)}\n"
+        blocks.append(f"🏛️ {f.b(WS.NEAR_PLACES)}\n"
                       + "\n".join(_line(spot, n, i) for i, n in enumerate(places, len(sites) + 1)))
     tours = _tours(spot)
-    blocks.extend(f.esc(W.NEAR_TOUR.format(title=t.title, distance=format_distance(d), first=site.title))
+    blocks.extend(f.esc(WS.NEAR_TOUR.format(title=t.title, distance=format_distance(d), first=site.title))
                   for t, site, d in tours)
-    blocks.append(f.esc(W.NEAR_HINT))
+    blocks.append(f.esc(WS.NEAR_HINT))
     rows = _item_rows(sites + places)
     rows += _family_rows(spot, families, None)
-    rows += [[Button(label(f"{W.TOUR_START} : {t.title}"), data=encode(TourStop(t.id, 0)))] for t, _, _ in tours]
+    rows += [[Button(label(f"{WS.TOUR_START} : {t.title}"), data=encode(TourStop(t.id, 0)))] for t, _, _ in tours]
     return Message("\n\n".join(blocks), [[b for b in row if b.data] for row in rows if any(b.data for b in row)])
 
 
 def _family_view(spot: Spot, items: list[Near], family: str, families: list[str]) -> Message:
     f = spot.fmt
-    title = f.b(W.NEAR_FAMILY_TITLE.format(family=W.NEAR_FAMILIES.get(family, family)))
+    title = f.b(WS.NEAR_FAMILY_TITLE.format(family=WS.NEAR_FAMILIES.get(family, family)))
     if not items:
-        text = f"{title}\n\n{f.esc(W.NEAR_NONE_HERE)}"
+        text = f"{title}\n\n{f.esc(WS.NEAR_NONE_HERE)}"
     else:
         lines = [_line(spot, n, i) + (f"\n    {f.esc(n.address)}" if n.address else "") for i, n in enumerate(items, 1)]
-        text = f"{title}\n\n" + "\n".join(lines) + f"\n\n{f.esc(W.NEAR_HINT)}"
+        text = f"{title}\n\n" + "\n".join(lines) + f"\n\n{f.esc(WS.NEAR_HINT)}"
     rows = _item_rows(items) + _family_rows(spot, families, family)
     return Message(text, [[b for b in row if b.data] for row in rows if any(b.data for b in row)])
 
@@ -160,15 +160,15 @@ def _item_rows(items: list[Near]) -> list[list[Button]]:
     for i, n in enumerate(items, 1):
         row = [Button(label(f"📌 {i}. {n.name}", 40), data=encode(MapPin(n.what, n.id)))]
         if n.what == "e":
-            row.append(Button(W.STORY_BUTTON, data=encode(OpenEntry(n.id))))
+            row.append(Button(WS.STORY_BUTTON, data=encode(OpenEntry(n.id))))
         rows.append(row)
     return rows
 
 
 def _family_rows(spot: Spot, families: list[str], current: str | None) -> list[list[Button]]:
     """The filter buttons, three a row: every family present but the current one, and "Tout" in a family."""
-    buttons = [Button(W.NEAR_ALL, data=encode(NearBy("", spot.lat, spot.lon)))] if current else []
-    buttons += [Button(W.NEAR_FAMILIES[f], data=encode(NearBy(f, spot.lat, spot.lon)))
+    buttons = [Button(WS.NEAR_ALL, data=encode(NearBy("", spot.lat, spot.lon)))] if current else []
+    buttons += [Button(WS.NEAR_FAMILIES[f], data=encode(NearBy(f, spot.lat, spot.lon)))
                 for f in families if f != current]
     return [buttons[i:i + 3] for i in range(0, len(buttons), 3)]
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import wording as W
+from .. import wording_services as WS
 from ..actions import OpenEntry, encode
 from ..kb import Entry, Knowledge, Place
 from ..kb.place_kinds import kind_of
@@ -82,7 +83,7 @@ def _status_lines(place: Place, span: When | None, now: dt.datetime) -> list[str
     if span.one_day:
         return at_sentences(status, kind, today) if span.at is not None else day_sentences(status, kind, today)
     last = min(span.last, span.first + dt.timedelta(days=SPAN_DAYS_MAX - 1))
-    lines = [W.HOURS_ON_DAYS.format(of=kind.of)[0].upper() + W.HOURS_ON_DAYS.format(of=kind.of)[1:]]
+    lines = [WS.HOURS_ON_DAYS.format(of=kind.of)[0].upper() + WS.HOURS_ON_DAYS.format(of=kind.of)[1:]]
     day = span.first
     while day <= last:
         lines.append(day_line(day, *day_hours(place, day)))
@@ -120,7 +121,7 @@ def _place_block(place: Place, span: When | None, now: dt.datetime, f: Fmt) -> l
         lines += ["", f.b(W.WEEK_HOURS)] + week_lines(place, f)
         special = _special_days(place, now.date())
         if special:
-            lines += ["", f.b(W.COMING_SPECIAL_DAYS)] + [f.esc(x) for x in special]
+            lines += ["", f.b(WS.COMING_SPECIAL_DAYS)] + [f.esc(x) for x in special]
     return lines
 
 
