@@ -91,7 +91,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """Ask one question; print the reply (or, with --json, the contract of docs/evaluation.md). Records nothing."""
     from .render import plain
 
+    from .cli_semantic import ready_ranking
+
     engine = _engine(args, flavour="html" if args.json else "text")
+    ready_ranking(engine, args)  # the engine answers with it once built
     result, reply, _ = engine.answer(args.question)
     text = "\n\n".join(plain(m) if args.json else m.text for m in reply.messages)
     if args.json:
@@ -126,13 +129,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if unknown:
         print(f"attention : {len(unknown)} id attendus absents des connaissances : {', '.join(unknown[:10])}",
               file=sys.stderr)
-    report = evaluate(engine.matcher, cases)
+    from .cli_semantic import ready_ranking
+
+    ranking, name = ready_ranking(engine, args)
+    report = evaluate(ranking, cases, name)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     print(f"{report['cases']} cas ({report['in_scope']} dans le périmètre, {report['out_of_scope']} hors sujet)\n")
     print("| mesure | valeur |\n| --- | --- |")
-    for key in ("top1", "top3", "direct", "resolved", "choose_rate", "wrong", "oos_rejected", "p50_ms", "p99_ms"):
+    for key in ("ranking", "top1", "top3", "direct", "resolved", "choose_rate", "wrong", "oos_rejected",
+                "semantic_share", "p50_ms", "p99_ms"):
         print(f"| {key} | {report[key]} |")
     if report["failures"] and not args.quiet:
         print(f"\n{len(report['failures'])} échec(s) :")
@@ -158,7 +165,10 @@ def _private_data(args: argparse.Namespace) -> None:
 def cmd_chat(args: argparse.Namespace) -> int:
     """Chat in the terminal (or a pipe) with the same engine and answers as on Telegram."""
     _private_data(args)
+    from .cli_semantic import start_in_background
+
     engine = _engine(args, flavour="text", with_storage=True)
+    start_in_background(engine)
     return chat_loop(engine, sys.stdin, sys.stdout)
 
 
@@ -223,7 +233,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from handlers.app import run_polling  # the composition root: the one place bot/ reaches handlers/
 
     _private_data(args)
+    from .cli_semantic import start_in_background
+
     engine = _engine(args, flavour="html", with_storage=True)
+    start_in_background(engine)
     run_polling(settings, engine)
     return 0
 
@@ -292,6 +305,17 @@ def _with_dialogue(args: argparse.Namespace, run) -> int:
             engine.close()
 
 
+def cmd_semantic(args: argparse.Namespace) -> int:
+    """`guichet semantic build`: embed what the cache lacks, with a progress bar (bot/cli_semantic.py)."""
+    from .cli_semantic import build
+
+    engine = _engine(args)
+    try:
+        return build(args, engine)
+    finally:
+        engine.close()
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import the service-public.fr fiches (official zip or folder of XML) as knowledge files."""
     from .importers.service_public import run_import
@@ -333,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     return build({"run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "check": cmd_check, "eval": cmd_eval,
                   "bench": cmd_bench, "unanswered": cmd_unanswered, "demandes": cmd_requests,
                   "repondre": cmd_answer, "import-service-public": cmd_import, "annonce": cmd_annonce,
-                  "consultation": cmd_consultation})
+                  "consultation": cmd_consultation, "semantic": cmd_semantic})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from .commands import COMMANDS
 from .config import Settings, time_zone
 from .engine_dialogue import DialogueMixin
 from .engine_projects import ProjectsMixin
+from .engine_semantic import SemanticMixin
 from .failed_writes import FailedWrites
 from .flood import FloodBudget, counted
 from .kb import Entry, Knowledge, Problem, errors
@@ -40,7 +41,7 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-class Engine(DialogueMixin, ProjectsMixin):
+class Engine(DialogueMixin, ProjectsMixin, SemanticMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings,
@@ -81,6 +82,7 @@ class Engine(DialogueMixin, ProjectsMixin):
         matcher = matcher or Matcher(knowledge)
         examples = self._pick_examples(knowledge, matcher)
         self.knowledge, self.matcher, self.examples = knowledge, matcher, examples
+        self._follow_semantic(matcher)  # its semantic ranker, when started, is built in the background
         self._announce_changes()  # followers of a project that changed are told, once
 
     def reload(self) -> list[Problem]:
@@ -220,7 +222,7 @@ class Engine(DialogueMixin, ProjectsMixin):
     def _decide(self, text: str) -> tuple[Result, float]:
         """The matcher's decision, its choice obeying `choices.never_mixed`, and the time it took (ms)."""
         start = time.perf_counter()
-        result = C.offered(self.matcher.ask(text))
+        result = C.offered(self.ranking.ask(text))
         return result, (time.perf_counter() - start) * 1000
 
     @counted
@@ -366,6 +368,7 @@ class Engine(DialogueMixin, ProjectsMixin):
         return n + (self.dialogue.store.purge(self.settings.retention_days) if self.dialogue is not None else 0)
 
     def close(self) -> None:
+        self._close_semantic()
         if self.storage is not None:
             self.storage.close()
 

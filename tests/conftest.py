@@ -8,12 +8,17 @@ checked for validity (its own test cases run through `guichet check`).
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
 from bot.kb import load_knowledge
+
+# The tests answer lexically unless they test the semantic ranking (tests/test_semantic*.py): a bot
+# started in a child process (crash tests) or through the CLI must not spend minutes embedding.
+os.environ["GUICHET_SEMANTIC"] = "off"
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
