@@ -168,7 +168,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from .cli_semantic import start_in_background
 
     engine = _engine(args, flavour="text", with_storage=True)
-    start_in_background(engine)
+    start_in_background(engine, chatting=True)
     return chat_loop(engine, sys.stdin, sys.stdout)
 
 

@@ -19,10 +19,11 @@ def wanted(args: argparse.Namespace, settings) -> bool:
     return flag if flag is not None else settings.semantic == "auto"
 
 
-def start_in_background(engine) -> None:
-    """The bot: re-rank once the vectors are built; the progress goes to stderr, never a citizen's text."""
+def start_in_background(engine, *, chatting: bool = False) -> None:
+    """The bot: re-rank once the vectors are built. The progress goes to stderr, never a citizen's
+    text: a bar, or log lines in the console chat (where the person types on the same terminal)."""
     if engine.settings.semantic == "auto":
-        engine.start_semantic(ProgressBar())
+        engine.start_semantic(ProgressBar(bar=not chatting))
 
 
 def ready_ranking(engine, args: argparse.Namespace) -> tuple[object, str]:

