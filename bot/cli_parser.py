@@ -69,6 +69,8 @@ def _upkeep(add) -> None:
     p.add_argument("--source", default="", metavar="ZIP",
                    help="zip officiel de service-public.fr, lu sans --knowledge "
                         "(défaut : la copie ../shared/service-public/vosdroits-particuliers.zip)")
+    p.add_argument("--no-semantic", dest="semantic", action="store_false", default=None,
+                   help="ne pas mesurer le classement sémantique (mesuré par défaut quand le modèle est installé)")
     knowledge_opt(p)
     p = add("semantic")
     p.add_argument("action", choices=("build",), metavar="ACTION",

@@ -62,11 +62,15 @@ class SemanticService:
                                 timeout)
             return None if self.unavailable else self.ranker(self._wanted)
 
-    def close(self) -> None:
-        """Stop building (the thread saves what it embedded and ends)."""
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop building: the thread saves what it embedded and ends (waited for, within `timeout`,
+        so that no call into the model is under way while the interpreter exits)."""
         with self._cond:
             self._closed = True
             self._cond.notify_all()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
 
     def _run(self) -> None:
         try:
