@@ -162,3 +162,19 @@ def test_vectors_of_an_entry_without_passages_give_no_cosine(tmp_path):
     store = EmbeddingStore.in_cache(tmp_path, "fake-1")
     vectors = entry_vectors([], store)
     assert vectors.best_cosines(["x"], np.ones(4, np.float32)) == [0.0]
+
+
+def test_a_model_failing_on_a_question_gives_the_lexical_answer(tmp_path, caplog):
+    class Failing(FakeEncoder):
+        def encode(self, texts, kind):
+            if kind == "query":
+                raise MemoryError(texts[0])  # a message that quotes the citizen
+            return super().encode(texts, kind)
+
+    matcher = Matcher(tiny(entry("bruit", "Nuisances sonores", "voisins bruyants la nuit tapage"),
+                           entry("musique", "École de musique", "cours de musique le soir")))
+    fake = Failing()
+    vectors, _ = build_vectors(matcher.index.entries, fake, EmbeddingStore.in_cache(tmp_path, fake.model_id))
+    question = "la musique des voisins la nuit"
+    assert SemanticRanker(matcher, vectors, fake).ask(question) == matcher.ask(question)
+    assert "voisins" not in caplog.text and "MemoryError" in caplog.text

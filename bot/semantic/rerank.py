@@ -9,9 +9,11 @@ gives the numbers; the never-seen sets were not looked at).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from ..language import text as T
+from ..safelog import describe_exception
 from ..search import Candidate, Matcher, Result, clarifying_question
 from .encoder import Encoder
 from .vectors import EntryVectors
@@ -30,6 +32,8 @@ QUERY_CHARS = 1000      # the model reads a question's first 1,000 characters (a
 RESCUE, RESCUE_ANSWER = 0.86, 0.88
 FLOOR = 0.82            # below this cosine, even a lexical match is not an answer (out of scope)
 
+log = logging.getLogger("guichet.semantic")
+
 
 class SemanticRanker:
     """A matcher's decisions, re-ranked with the vectors of its knowledge (same `ask` as `Matcher`)."""
@@ -46,8 +50,12 @@ class SemanticRanker:
         self.asked += 1
         if is_sure(lexical):
             return lexical
+        try:
+            query = self.encoder.encode([T.clean_input(question, QUERY_CHARS)], "query")[0]
+        except Exception as exc:  # the model failing on one question: the lexical answer, not an apology
+            log.error("classement sémantique en échec sur une question : %s", describe_exception(exc))
+            return lexical
         self.reranked += 1
-        query = self.encoder.encode([T.clean_input(question, QUERY_CHARS)], "query")[0]
         top = lexical.candidates[:TOP]
         cosines = self.vectors.best_cosines([c.entry.id for c in top], query)
         first = top[0].score or 1e-9
