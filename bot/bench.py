@@ -1,4 +1,4 @@
-"""`guichet bench`: how the matcher scales (latency p50/p99, index build time, memory).
+"""`guichet bench`: how the matcher scales (latency p50/p99, index build time, memory), and the semantic ranker's cost.
 
 Sizes: 1,000 and 2,976 entries come from the real national corpus (imported on the fly from
 `../shared/service-public/` when no `--knowledge` is given); 10,000 and 50,000 are synthetic,
@@ -113,6 +113,10 @@ def run_bench(args) -> int:
         rows.append(row)
         print(f"| {n} | {build:.2f} | {row[2]:.3f} | {row[3]:.3f} | {mem:.0f} | {rss_mb():.0f} |", flush=True)
         del matcher
+    if getattr(args, "semantic", None) is not False:  # --no-semantic: the lexical table only
+        from .bench_semantic import run_semantic_bench
+
+        run_semantic_bench(base, make_queries(base, args.queries, rng), rss_mb)
     if args.chart:
         write_chart(rows, Path(args.chart))
         print(f"graphique : {args.chart}", file=sys.stderr)

@@ -27,7 +27,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from .commands import find as find_command
+from .cli_chat import chat_loop
 from .config import Settings, SettingsError
 from .safelog import install_token_filter, mask_tokens
 
@@ -74,7 +74,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """Ask one question; print the reply (or, with --json, the contract of docs/evaluation.md). Records nothing."""
     from .render import plain
 
+    from .cli_semantic import ready_ranking
+
     engine = _engine(args, flavour="html" if args.json else "text")
+    ready_ranking(engine, args)  # the engine answers with it once built
     result, reply, _ = engine.answer(args.question)
     text = "\n\n".join(plain(m) if args.json else m.text for m in reply.messages)
     if args.json:
@@ -109,13 +112,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if unknown:
         print(f"attention : {len(unknown)} id attendus absents des connaissances : {', '.join(unknown[:10])}",
               file=sys.stderr)
-    report = evaluate(engine.matcher, cases)
+    from .cli_semantic import ready_ranking
+
+    ranking, name = ready_ranking(engine, args)
+    report = evaluate(ranking, cases, name)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     print(f"{report['cases']} cas ({report['in_scope']} dans le périmètre, {report['out_of_scope']} hors sujet)\n")
     print("| mesure | valeur |\n| --- | --- |")
-    for key in ("top1", "top3", "direct", "resolved", "choose_rate", "wrong", "oos_rejected", "p50_ms", "p99_ms"):
+    for key in ("ranking", "top1", "top3", "direct", "resolved", "choose_rate", "wrong", "oos_rejected",
+                "semantic_share", "p50_ms", "p99_ms"):
         print(f"| {key} | {report[key]} |")
     if report["failures"] and not args.quiet:
         print(f"\n{len(report['failures'])} échec(s) :")
@@ -141,59 +148,11 @@ def _private_data(args: argparse.Namespace) -> None:
 def cmd_chat(args: argparse.Namespace) -> int:
     """Chat in the terminal (or a pipe) with the same engine and answers as on Telegram."""
     _private_data(args)
+    from .cli_semantic import start_in_background
+
     engine = _engine(args, flavour="text", with_storage=True)
+    start_in_background(engine, chatting=True)
     return chat_loop(engine, sys.stdin, sys.stdout)
-
-
-def chat_loop(engine, stdin, stdout) -> int:
-    """Read lines, print replies; a number picks a button of the last reply; ends at end of input.
-
-    Before each line, edited knowledge is reloaded as in the Telegram mode (a stat of each file;
-    a broken edit is logged and the last good knowledge kept)."""
-    interactive = stdin.isatty()
-    engine.flood.per_minute = 0  # the console is the operator (or a pipe of test questions): no flood budget
-    user = engine.user_key("console")
-    last_buttons: list = []
-
-    def show(reply) -> None:
-        nonlocal last_buttons
-        buttons = []
-        for m in reply.messages:
-            print(m.text, file=stdout)
-            for row in m.buttons:
-                for b in row:
-                    if b.data:
-                        buttons.append(b)
-        if reply.toast:
-            print(f"({reply.toast})", file=stdout)
-        if buttons:
-            print("Choix : " + " · ".join(f"{n}) {b.label}" for n, b in enumerate(buttons, 1)), file=stdout)
-        print(file=stdout)
-        if buttons:
-            last_buttons = buttons
-
-    if interactive:
-        show(engine.on_start(user))
-    while True:
-        if interactive:
-            print("> ", end="", file=stdout, flush=True)
-        line = stdin.readline()
-        if not line:
-            break
-        text = line.strip()
-        if text.lower() in ("quit", "exit", "/quit"):
-            break
-        engine.reload_if_changed()
-        if text.isdigit() and last_buttons and 1 <= int(text) <= len(last_buttons):
-            show(engine.on_button(user, last_buttons[int(text) - 1].data, chat=0))
-        elif text.startswith("/") and find_command(text.split(" ")[0]) and not find_command(text.split(" ")[0]).staff:
-            command = find_command(text.split(" ")[0])
-            extra = {"text": text.partition(" ")[2], "chat": 0} if command.with_text else {}
-            show(getattr(engine, command.method)(user, **extra))
-        else:
-            show(engine.on_text(user, text, chat=0))
-    engine.close()
-    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -206,7 +165,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from handlers.app import run_polling  # the composition root: the one place bot/ reaches handlers/
 
     _private_data(args)
+    from .cli_semantic import start_in_background
+
     engine = _engine(args, flavour="html", with_storage=True)
+    start_in_background(engine)
     run_polling(settings, engine)
     return 0
 
@@ -273,6 +235,17 @@ def _with_dialogue(args: argparse.Namespace, run) -> int:
     finally:
         if engine is not None:
             engine.close()
+
+
+def cmd_semantic(args: argparse.Namespace) -> int:
+    """`guichet semantic build`: embed what the cache lacks, with a progress bar (bot/cli_semantic.py)."""
+    from .cli_semantic import build
+
+    engine = _engine(args)
+    try:
+        return build(args, engine)
+    finally:
+        engine.close()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -346,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
                   "bench": cmd_bench, "unanswered": cmd_unanswered, "demandes": cmd_requests,
                   "repondre": cmd_answer, "import-service-public": cmd_import, "annonce": cmd_annonce,
                   "consultation": cmd_consultation, "rapport": cmd_report,
-                  "explore": cmd_explore, "import-gtfs": cmd_import_gtfs})
+                  "explore": cmd_explore, "import-gtfs": cmd_import_gtfs, "semantic": cmd_semantic})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,6 +59,14 @@ COMMANDS: dict[str, CommandHelp] = {
         "tailles de corpus : les fiches nationales réelles (un catalogue importé avec --knowledge, ou le "
         "zip officiel avec --source), puis des fiches synthétiques au-delà.",
         "guichet bench --knowledge /srv/guichet/national --sizes 1000,10000"),
+    "semantic": CommandHelp(
+        "préparer le classement sémantique (lecture des fiches par le modèle)",
+        "Fait lire par le modèle de phrases les fiches absentes du cache (dossier cache/ des données), avec "
+        "une barre de progression : environ 5 minutes pour le catalogue national la première fois, "
+        "quelques secondes ensuite pour les fiches modifiées. Le bot le fait aussi seul au démarrage, en "
+        "arrière-plan ; cette commande sert à le faire d'avance. Le modèle s'installe avec "
+        "pip install -e \".[semantic]\" (README, « Classement sémantique »).",
+        "guichet semantic build --knowledge knowledge --knowledge /srv/guichet/national"),
     "unanswered": CommandHelp(
         "les dernières questions restées sans réponse (quoi ajouter)",
         "Liste les dernières questions auxquelles Guichet n'a pas su répondre : ce que les agents peuvent "

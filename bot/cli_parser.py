@@ -37,6 +37,13 @@ def knowledge_opt(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return p
 
 
+def semantic_opt(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument("--semantic", action=argparse.BooleanOptionalAction, default=None,
+                   help="avec ou sans le classement sémantique (défaut : GUICHET_SEMANTIC) ; avec, les fiches "
+                        "sont d'abord lues par le modèle si le cache ne les a pas (barre de progression)")
+    return p
+
+
 def _answers(add) -> None:
     """run, chat, ask, check, eval: the bot and its answers."""
     knowledge_opt(add("run"))
@@ -44,13 +51,13 @@ def _answers(add) -> None:
     p = add("ask")
     p.add_argument("question", metavar="QUESTION", help="la question, entre guillemets")
     p.add_argument("--json", action="store_true", help="sortie JSON (format : docs/evaluation.md)")
-    knowledge_opt(p)
+    semantic_opt(knowledge_opt(p))
     _check(add("check"))
     p = add("eval")
     p.add_argument("cases", metavar="CAS.yaml", help="fichier YAML de cas de test")
     p.add_argument("--json", action="store_true", help="sortie JSON : toutes les mesures et les échecs")
     p.add_argument("--quiet", action="store_true", help="ne pas lister les échecs")
-    knowledge_opt(p)
+    semantic_opt(knowledge_opt(p))
 
 
 def _check(p: argparse.ArgumentParser) -> None:
@@ -76,6 +83,12 @@ def _upkeep(add) -> None:
     p.add_argument("--source", default="", metavar="ZIP",
                    help="zip officiel de service-public.fr, lu sans --knowledge "
                         "(défaut : la copie ../shared/service-public/vosdroits-particuliers.zip)")
+    p.add_argument("--no-semantic", dest="semantic", action="store_false", default=None,
+                   help="ne pas mesurer le classement sémantique (mesuré par défaut quand le modèle est installé)")
+    knowledge_opt(p)
+    p = add("semantic")
+    p.add_argument("action", choices=("build",), metavar="ACTION",
+                   help="build : faire lire au modèle les fiches absentes du cache")
     knowledge_opt(p)
     p = add("unanswered")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="nombre de questions listées (défaut : %(default)s)")

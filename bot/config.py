@@ -21,6 +21,7 @@ DEFAULT_KNOWLEDGE = PROJECT_ROOT / "knowledge"
 DEFAULT_TIMEZONE = "Europe/Paris"  # when neither GUICHET_TIMEZONE nor the knowledge's `timezone` says
 TELEGRAM_DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+SEMANTIC_MODES = ("auto", "off")
 
 
 def time_zone(setting: str, town: str) -> ZoneInfo | None:
@@ -58,6 +59,7 @@ class Settings:
     timezone: str = ""  # empty: the knowledge's `timezone`, else DEFAULT_TIMEZONE
     staff_chat: int = 0  # the town's staff group, where requests are posted and answered (0: none)
     requests_per_day: int = 5  # requests a person may send in 24 hours (0: no limit)
+    semantic: str = "auto"  # auto: re-rank with the sentence model when installed (bot/semantic); off: lexical only
 
     @property
     def database(self) -> Path:
@@ -209,6 +211,12 @@ def _zone(raw: str) -> str:
     return raw
 
 
+def _semantic(raw: str) -> str:
+    if raw.lower() not in SEMANTIC_MODES:
+        raise ValueError("valeurs possibles : auto (le modèle de phrases s'il est installé) ou off (sans).")
+    return raw.lower()
+
+
 def _chat_id(raw: str) -> int:
     try:
         value = int(raw)
@@ -241,5 +249,6 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "GUICHET_TIMEZONE": ("timezone", _zone),
     "GUICHET_STAFF_CHAT": ("staff_chat", _chat_id),
     "GUICHET_REQUESTS_PER_DAY": ("requests_per_day", _whole(0, 1000, "demandes par personne et par jour, 0 : sans limite")),
+    "GUICHET_SEMANTIC": ("semantic", _semantic),
 }
 """Environment variable → (Settings field, parser raising ValueError with a French reason)."""

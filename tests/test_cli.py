@@ -45,7 +45,7 @@ def test_chat_from_a_pipe_prints_steps_and_a_link(tmp_path):
 def test_chat_numbered_choice(tmp_path, monkeypatch):
     import io
 
-    from bot.cli import chat_loop
+    from bot.cli_chat import chat_loop
     from bot.config import Settings
     from bot.engine import Engine
 
@@ -94,7 +94,7 @@ def test_console_chat_reloads_knowledge_edited_between_two_lines(tmp_path):
     import io
     import shutil
 
-    from bot.cli import chat_loop
+    from bot.cli_chat import chat_loop
     from bot.config import Settings
     from bot.engine import Engine
 

@@ -9,7 +9,8 @@ import pytest
 
 from bot import wording as W
 from bot.choices import about_bereavement, linked, never_mixed
-from bot.cli import chat_loop, main
+from bot.cli import main
+from bot.cli_chat import chat_loop
 from bot.engine import Engine
 from bot.honesty import bare_number
 
