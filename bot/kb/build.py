@@ -11,6 +11,7 @@ from typing import Any
 from .build_dialogue import DialogueBuilder
 from .build_entries import EntryBuilder
 from .build_places import PlaceBuilder
+from .build_questions import KEY as QUESTIONS_EN_PLUS, QuestionsBuilder
 from .limits import MAX_SHOWN_CHARS, MAX_TITLE_CHARS
 from .lint import shrinking_synonym
 from .model import Category, Knowledge, Problem
@@ -19,7 +20,7 @@ from .schema import CATEGORY_FIELDS, OVERLAY_FIELDS, TOP_LEVEL
 from .yamlio import LineDict, line_of
 
 
-class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
+class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, QuestionsBuilder):
     """Turns parsed YAML documents into a Knowledge, collecting problems."""
 
     def __init__(self) -> None:
@@ -64,6 +65,8 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
                     handler(item)
         if "synonyms" in data:
             self.synonym_groups(data["synonyms"], line_of(data, "synonyms"))
+        if QUESTIONS_EN_PLUS in data:
+            self.questions_en_plus(data)
 
     def category(self, data: LineDict) -> None:
         self.unknown_keys(data, CATEGORY_FIELDS, "une catégorie")
@@ -98,9 +101,11 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder):
         self.overlays.append((self.path, data))
 
     def finish(self) -> None:
-        """Once every file is read: apply the overlays, then report references leading nowhere."""
+        """Once every file is read: apply the overlays and the questions en plus, then report
+        references leading nowhere."""
         self.k.unbuilt_ids |= self.refused_ids
         self.apply_overlays()
+        self.apply_questions_en_plus()
         self.report_dangling_refs()
 
     def apply_overlays(self) -> None:
