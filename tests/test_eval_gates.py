@@ -10,10 +10,9 @@ The national gates run when the shared service-public corpus is present.
 import pytest
 
 from bot.evaluate import evaluate
-from bot.kb import load_cases, load_knowledge
-from bot.search import Matcher
+from bot.kb import load_cases
 
-from conftest import DEMO_TOWN, ROOT
+from conftest import ROOT
 
 EVAL = ROOT / "tests" / "eval"
 
@@ -54,17 +53,6 @@ GATES = {
 }
 
 
-@pytest.fixture(scope="module")
-def national_matcher(national_knowledge):
-    return Matcher(national_knowledge)
-
-
-@pytest.fixture(scope="module")
-def town_and_national_matcher(national_dir):
-    """The real deployment: the demo town and the national catalogue loaded together."""
-    return Matcher(load_knowledge([DEMO_TOWN, national_dir])[0])
-
-
 def check(report, floors, ceilings):
     low = {k: report[k] for k, v in floors.items() if report[k] < v}
     high = {k: report[k] for k, v in ceilings.items() if report[k] > v}
@@ -74,7 +62,8 @@ def check(report, floors, ceilings):
 @pytest.mark.parametrize("name", list(GATES))
 def test_eval_gate(request, name):
     """The set has its size and out-of-scope share, and the matcher stays within its levels
-    (the national sets run when the shared corpus is present: their fixture skips otherwise)."""
+    (the national sets run when the shared corpus is present: their fixture skips otherwise;
+    the matcher fixtures are in conftest.py)."""
     matcher, size, oos, floors, ceilings = GATES[name]
     cases, problems = load_cases(EVAL / name)
     assert not problems and len(cases) >= size

@@ -48,6 +48,12 @@ hier aujourd hui maintenant deja bientot jamais
 contre via notamment egalement dela loin pres vraiment actuellement recemment eme m2 m3 cm mm kg km
 """.split())
 
+# Words of the time of day or week: kept (a question may be about the evening childcare), but
+# weak evidence of a need (bot.search.matcher.CONTEXT_WEIGHT); TIME_STEMS, at the end, are their stems.
+TIME_WORDS = frozenset("""
+matin matinee soir soiree nuit demain midi aprem week end weekend veille lendemain
+""".split())
+
 # Every form of the wrapper verbs ("voulait", "pourrions", "avaient") is a stop word of the index
 # too (bot.language.lexicon lists them; the question side keeps the plain list, see Matcher.analyse).
 _INDEX_STOP = STOP_WORDS | lexicon()[2]
@@ -242,3 +248,6 @@ def clean_input(text: str, limit: int = 4000) -> str:
     """A citizen's message made safe to process: no control characters, trimmed, bounded."""
     text = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " for ch in text or "")
     return text.strip()[:limit]
+
+
+TIME_STEMS = frozenset(stem(w) for w in TIME_WORDS)  # after DERIVATIONS: the stems a question has

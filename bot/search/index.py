@@ -79,6 +79,7 @@ class Index:
     narrow: list[float]                   # per entry: 1.0 when titled as a question
     marks: list[tuple[int, ...]]          # per entry: the marked audiences its title names
     marked_triggers: list[frozenset[str]]  # per audience: the stems of a question naming it
+    context: frozenset[str]               # stems saying when or where, not what (time words, town name)
     vocab_sorted: list[str]               # typo correction: vocabulary words, sorted
     vocab_by_key: dict[tuple[str, int], list[str]]  # … and by (first letter, length)
 
@@ -125,7 +126,8 @@ def build_index(knowledge: Knowledge) -> Index:
         shortest_phrase=np.asarray([min((pw for _, pw in pws), default=1.0) for pws in phrase_weights]
                                    or [1.0], dtype=np.float64),
         phrase_weights=phrase_weights, cover=cover, prior=_priors(entries), narrow=_narrow(entries),
-        marks=marks, marked_triggers=triggers, vocab_sorted=vocab_sorted, vocab_by_key=vocab_by_key)
+        marks=marks, marked_triggers=triggers, context=_context(knowledge), vocab_sorted=vocab_sorted,
+        vocab_by_key=vocab_by_key)
 
 
 # --------------------------------------------------------------------------- reading entries
@@ -296,6 +298,13 @@ def _audiences(entries: list[Entry]) -> tuple[list[tuple[int, ...]], list[frozen
             continue
         marks.append(tuple(i for i, words in enumerate(phrases) if any(p in title for p in words)))
     return marks, triggers
+
+
+def _context(knowledge: Knowledge) -> frozenset[str]:
+    """The stems that say when or where a thing happened, not what the need is: the time words,
+    and the town's own name (every town entry may name it: "Se marier à Bourg-Exemple")."""
+    town = knowledge.town.name if knowledge.has_town else ""
+    return T.TIME_STEMS | frozenset(T.terms(town))
 
 
 # --------------------------------------------------------------------------- typo vocabulary

