@@ -40,3 +40,21 @@ def test_the_weekend_and_the_town_name_alone_answer_nothing(demo_matcher):
 def test_time_words_are_stems_of_the_pipeline():
     assert {"soir", "matin", "nuit", "demain"} <= T.TIME_STEMS
     assert T.stem("soirs") in T.TIME_STEMS
+
+
+# -- a town entry crowding a national choice
+
+
+@pytest.mark.parametrize("question, town_entry", [("carte grise perdue", "carte-identite"),
+                                                  ("impot foncier maison", "maison-de-sante")])
+def test_a_weak_town_entry_is_not_offered_beside_better_national_fiches(town_and_national_matcher,
+                                                                        question, town_entry):
+    result = town_and_national_matcher.ask(question)
+    assert result.decision == "choose"
+    offered = [c.entry.id for c in result.choices]
+    assert town_entry not in offered and len(offered) == 5
+
+
+def test_a_town_entry_that_answers_as_well_stays_in_the_choice(town_and_national_matcher):
+    result = town_and_national_matcher.ask("procu elections")
+    assert "procuration" in [c.entry.id for c in result.choices]

@@ -19,7 +19,7 @@ from functools import lru_cache, partial
 
 import numpy as np
 
-from ..kb import Entry, Knowledge
+from ..kb import NATIONAL_ID, Entry, Knowledge
 from ..language import text as T
 from ..language.background import BACKGROUND
 from .clarify import clarifying_question
@@ -50,6 +50,7 @@ MARGIN = 0.11         # the first must lead the second (ranking score) by this m
 SURE_CONFIDENCE, SURE_MARGIN = 0.9, 0.02  # chosen on the dev sets: +19 right answers for 1 wrong
 CHOOSE_BAND = 0.16    # candidates within this of the first are offered in a choice (at most MAX_CHOICES)
 MAX_CHOICES = 5
+TOWN_CROWD = 0.1  # a town entry this far below the best national coverage is not offered (_band)
 # Context words (the time of day or week: "hier soir", "ce matin", "le week-end"; the town's own
 # name) say when or where something happened, rarely what the need is. An entry that explains
 # only them gets this share of their credit, for ranking, confidence and the BM25 shortlist
@@ -63,6 +64,29 @@ def _context_words(qset: list[str], context: frozenset[str]) -> frozenset[str]:
     """The question's context words, when it also has other words (else nothing to set apart)."""
     found = context.intersection(qset)
     return frozenset(found) if found and len(found) < len(qset) else frozenset()
+
+
+
+def _band(best: "Candidate", rivals: list["Candidate"], candidates: list["Candidate"]) -> list["Candidate"]:
+    """The candidates offered in a choice: those close to the first, one per title (two
+    "Passeport" guides confuse), at most MAX_CHOICES, at least two.
+
+    With the national catalogue loaded beside the town's entries, the town's prior lifts every
+    town entry; one that explains clearly less of the question than the best national candidate
+    ("carte grise perdue": the town's identity card) is not offered: it would take the place of a
+    better national fiche.
+    """
+    national = [c.features["q_cov"] for c in candidates if NATIONAL_ID.match(c.entry.id)]
+    weak = max(national) - TOWN_CROWD if national else -1.0
+    band: list[Candidate] = []
+    for c in [best] + rivals:
+        if best.score - c.score > CHOOSE_BAND or T.fold(c.entry.title) in {T.fold(b.entry.title) for b in band}:
+            continue
+        if c.features["q_cov"] < weak and not NATIONAL_ID.match(c.entry.id):
+            continue
+        band.append(c)
+    band = band[:MAX_CHOICES]
+    return band if len(band) >= 2 else candidates[:2]
 
 
 @dataclass
@@ -254,13 +278,7 @@ class Matcher:
         margin = SURE_MARGIN if confidence >= SURE_CONFIDENCE else MARGIN
         if first - second >= margin:
             return Result("answer", candidates, unknown_share=unknown_share, confidence=confidence)
-        band = []
-        for c in [candidates[0]] + rivals:  # close candidates, one per title (two "Passeport" guides confuse)
-            if first - c.score <= CHOOSE_BAND and T.fold(c.entry.title) not in {T.fold(b.entry.title) for b in band}:
-                band.append(c)
-        band = band[:MAX_CHOICES]
-        if len(band) < 2:
-            band = candidates[:2]
+        band = _band(candidates[0], rivals, candidates)
         question_text = clarifying_question([c.entry for c in band])
         return Result("choose", candidates, question=question_text, choices=band, unknown_share=unknown_share,
                       confidence=confidence)
