@@ -26,7 +26,7 @@ def test_questions_are_added_to_the_entry(tmp_path):
     town = town_with(tmp_path, "questions_en_plus:\n  passeport:\n    - mon passeport est plus bon\n")
     knowledge, problems = load_knowledge([town])
     assert errors(problems) == []
-    assert knowledge.entries["passeport"].questions[-1] == "mon passeport est plus bon"
+    assert knowledge.entries["passeport"].extra_questions == ["mon passeport est plus bon"]
 
 
 def test_unknown_id_is_a_warning_naming_it(tmp_path):
@@ -76,8 +76,8 @@ def test_reimport_rewrites_them_and_keeps_the_town_own(tmp_path):
     assert "F1342" in (out / OUTPUT_NAME).read_text("utf-8")
     knowledge, problems = load_knowledge([town, out])
     assert problems == []
-    assert "bapteme republicain" in knowledge.entries["F1507"].questions
-    assert "le petit a besoin de papiers pour la colo" in knowledge.entries["F1342"].questions
+    assert "bapteme republicain" in knowledge.entries["F1507"].extra_questions
+    assert "le petit a besoin de papiers pour la colo" in knowledge.entries["F1342"].extra_questions
 
 
 def test_a_table_without_imported_fiches_writes_no_file(tmp_path):
@@ -98,4 +98,4 @@ def test_shipped_table_names_only_fiches_of_the_catalogue(national_import):
     assert [p for p in problems if OUTPUT_NAME in p.path] == []
     assert sorted(set(table) - set(knowledge.entries)) == []
     for fid, questions in table.items():
-        assert all(q in knowledge.entries[fid].questions for q in questions)
+        assert all(q in knowledge.entries[fid].questions + knowledge.entries[fid].extra_questions for q in questions)

@@ -50,7 +50,7 @@ class QuestionsBuilder(Validator):
         for path, line, eid, questions in self.extra_questions:
             entry = self.k.entries.get(eid)
             if entry is not None:
-                entry.questions += [q for q in questions if q not in entry.questions]
+                entry.extra_questions += [q for q in questions if q not in entry.questions + entry.extra_questions]
             elif not self.k.unbuilt(eid):
                 self.path = path
                 self.err(line, f"questions en plus pour la fiche « {excerpt(eid)} », qui n'existe pas : "

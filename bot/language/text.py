@@ -52,6 +52,7 @@ contre via notamment egalement dela loin pres vraiment actuellement recemment em
 # weak evidence of a need (bot.search.matcher.CONTEXT_WEIGHT); TIME_STEMS, at the end, are their stems.
 TIME_WORDS = frozenset("""
 matin matinee soir soiree nuit demain midi aprem week end weekend veille lendemain
+lundi mardi mercredi jeudi vendredi samedi dimanche
 """.split())
 
 # Every form of the wrapper verbs ("voulait", "pourrions", "avaient") is a stop word of the index
@@ -96,6 +97,7 @@ KEPT_WHOLE = [
     "departement departements", "armee armees", "mars",  # not a departure, a weapon, a husband
     "isolation", "affection affections", "organe organes",  # not "isolé", a posting, an organism
     "alternance", "communication communications",  # not "garde alternée", not the commune
+    "maire maires",  # the mayor is not the town hall ("mairie")
 ]
 _WHOLE = {w: group.split()[0] for group in KEPT_WHOLE for w in group.split()}
 # Forms the lexicon reads as another word: "primes" as "prîmes" (prendre), "payée" as an adjective.

@@ -22,6 +22,11 @@ from ..language.synonyms import Synonyms, load_base_language
 
 # Field weights (BM25F style): what staff wrote to be matched counts more than body text.
 W_TITLE, W_QUESTION, W_KEYWORD, W_SUMMARY, W_LABEL, W_BODY = 3.0, 3.0, 2.0, 1.0, 0.8, 0.3
+# Questions en plus (`questions_en_plus:`, bot/kb/build_questions.py) are phrasings like the
+# entry's own questions, but long and many, written by someone else than the entry's author:
+# their words weigh like a summary's in BM25 and cover like keywords. As full staff questions
+# (3.0, "title") they made national wrong answers grow (+0.016 to +0.036 on the dev sets).
+W_EXTRA_QUESTION = 1.0
 # How much a word found only in a field counts for coverage.
 COVER_WEIGHT = {"title": 1.0, "keyword": 0.8, "summary": 0.6, "body": 0.3, "sections": 0.3}
 BM25_K1, BM25_B = 1.2, 0.6
@@ -137,6 +142,7 @@ def _entry_fields(e: Entry) -> list[tuple[str, float, str, bool]]:
     """The texts of an entry as (text, BM25F weight, coverage level, is a phrasing)."""
     fields = [(e.title, W_TITLE, "title", True)]
     fields += [(q, W_QUESTION, "title", True) for q in e.questions]
+    fields += [(q, W_EXTRA_QUESTION, "keyword", True) for q in e.extra_questions]
     fields += [(k, W_KEYWORD, "keyword", False) for k in e.keywords]
     fields += [(e.summary, W_SUMMARY, "summary", False)]
     fields += [(v.label, W_LABEL, "summary", False) for v in e.variants]

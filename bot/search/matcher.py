@@ -247,7 +247,7 @@ class Matcher:
                 dice = max(dice, 2 * covered / (pw + plain_total))
         # Evidence: the question's words that the entry has in its title, questions or keywords,
         # in units of the rarest word's weight (a long story's confidence share is diluted).
-        evidence = sum(weights[s] for s in qset if cover.get(s, 0.0) >= 0.8) / ix.max_idf
+        evidence = sum(weights[s] for s in qset if cover.get(s, 0.0) >= 0.8 and s not in timed) / ix.max_idf
         return {"q_cov": q_cov, "q_title": q_title, "phrase": phrase, "dice": dice, "bm25": bm25_rel,
                 "prior": ix.prior[idx], "evidence": evidence}
 
