@@ -65,3 +65,22 @@ def test_a_weak_town_entry_is_not_offered_beside_better_national_fiches(town_and
 def test_a_town_entry_that_answers_as_well_stays_in_the_choice(town_and_national_matcher):
     result = town_and_national_matcher.ask("procu elections")
     assert "procuration" in [c.entry.id for c in result.choices]
+
+
+# -- a bare general word
+
+
+def test_divorce_alone_offers_the_kinds_of_divorce(town_and_national_matcher):
+    """No fiche is "Divorce" itself: "Divorce pour faute" led "Divorce par consentement mutuel"
+    by a thin margin and was answered; a clerk asks which one."""
+    result = town_and_national_matcher.ask("divorce")
+    assert result.decision == "choose"
+    titles = [c.entry.title for c in result.choices]
+    assert sum(t.startswith("Divorce ") for t in titles) >= 3
+
+
+@pytest.mark.parametrize("word, expected", [("passeport", "passeport"), ("cambriolage", "F1523"),
+                                            ("encombrants", "encombrants")])
+def test_a_word_with_its_own_general_entry_is_still_answered(town_and_national_matcher, word, expected):
+    result = town_and_national_matcher.ask(word)
+    assert (result.decision, result.best.id) == ("answer", expected)

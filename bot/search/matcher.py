@@ -89,6 +89,17 @@ def _band(best: "Candidate", rivals: list["Candidate"], candidates: list["Candid
     return band if len(band) >= 2 else candidates[:2]
 
 
+
+def _kinds(qset: list[str], best: "Candidate", rivals: list["Candidate"]) -> bool:
+    """A one-word question whose two leading titles are that word with different qualifiers
+    ("divorce": "Divorce pour faute", "Divorce par consentement mutuel"): kinds of one thing, so
+    neither is the general answer, and a thin lead is no reason to pick one."""
+    if len(qset) != 1 or not rivals:
+        return False
+    heads = [T.terms(c.entry.title) for c in (best, rivals[0])]
+    return all(len(h) > 1 and h[0] == qset[0] for h in heads)
+
+
 @dataclass
 class Candidate:
     """An entry with its ranking score, and the signals behind it (for decisions and `--json`)."""
@@ -275,7 +286,9 @@ class Matcher:
         rivals = [c for c in candidates[1:] if not (unmarked and "marked" in c.features)]
         second = rivals[0].score if rivals else 0.0
         # When the best entry explains nearly all of the question, a thin lead is enough.
-        margin = SURE_MARGIN if confidence >= SURE_CONFIDENCE else MARGIN
+        # … unless a bare word leads to one kind of it among others ("divorce": _kinds).
+        sure = confidence >= SURE_CONFIDENCE and not _kinds(qset, candidates[0], rivals)
+        margin = SURE_MARGIN if sure else MARGIN
         if first - second >= margin:
             return Result("answer", candidates, unknown_share=unknown_share, confidence=confidence)
         band = _band(candidates[0], rivals, candidates)
