@@ -84,3 +84,32 @@ def test_divorce_alone_offers_the_kinds_of_divorce(town_and_national_matcher):
 def test_a_word_with_its_own_general_entry_is_still_answered(town_and_national_matcher, word, expected):
     result = town_and_national_matcher.ask(word)
     assert (result.decision, result.best.id) == ("answer", expected)
+
+
+# -- slang
+
+
+@pytest.mark.parametrize("slang, plain", [
+    ("ma caisse est en panne", "ma voiture est en panne"),
+    ("on m'a volé ma caisse", "on m'a volé ma voiture"),
+    ("ma bagnole est à la fourrière", "ma voiture est à la fourrière"),
+    ("je cherche du taf", "je cherche du travail"),
+    ("j'ai perdu mon boulot", "j'ai perdu mon travail"),
+    ("j'ai plus de thune", "j'ai plus d'argent"),
+    ("mon patron m'a viré", "mon employeur m'a licencié"),
+    ("je bosse au black", "je travaille au noir"),
+    ("mon keum m'a quittée", "mon copain m'a quittée"),
+])
+def test_slang_reads_as_the_plain_word(demo_matcher, slang, plain):
+    assert demo_matcher.analyse(slang)[1] == demo_matcher.analyse(plain)[1]
+
+
+@pytest.mark.parametrize("question", ["ma caisse de retraite", "la caisse du supermarché",
+                                      "la caisse d'allocations familiales"])
+def test_a_caisse_that_is_no_car_stays_a_caisse(demo_matcher, question):
+    assert "vehicul" not in demo_matcher.analyse(question)[1]
+
+
+def test_j_voie_is_to_see_not_a_road(demo_matcher):
+    assert T.stem("voie") not in demo_matcher.analyse("mon ex veut pas que j'voie mes enfants")[1]
+    assert T.stem("voie") in demo_matcher.analyse("la voie verte est ouverte ?")[1]

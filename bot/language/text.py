@@ -211,7 +211,30 @@ def words(text: str, sms: dict[str, str] | None = None) -> list[str]:
             else:
                 out.extend(_WORD.findall(fold(rep)))
         found = out
+    if table and not _SENSE_AFTER.keys().isdisjoint(found):  # citizens' texts, not long bodies
+        found = _read_after(found)
     return _works(found) if "marche" in found else found
+
+
+# Words that slang or a dropped letter give another sense, told by the word before (and after):
+# "ma caisse" is a car ("ma caisse de retraite" is not), "j'voie mes enfants" is to see them, not
+# a road. (word: (the words before that give the sense, the words after that cancel it, the word
+# meant))
+_SENSE_AFTER = {
+    "caisse": (frozenset("ma ta sa notre votre leur".split()),
+               frozenset("de d des du primaire nationale centrale complementaire".split()), "voiture"),
+    "voie": (frozenset("j je tu il elle on".split()), frozenset(), "voir"),
+    "voies": (frozenset("j je tu".split()), frozenset(), "voir"),
+}
+
+
+def _read_after(found: list[str]) -> list[str]:
+    out = list(found)
+    for i, w in enumerate(found):
+        sense = _SENSE_AFTER.get(w)
+        if sense and i and found[i - 1] in sense[0] and (i + 1 == len(found) or found[i + 1] not in sense[1]):
+            out[i] = sense[2]
+    return out
 
 
 # "marche" folds like "marché": after "ça", "ne", "qui"… or before "pas", "plus", "bien"… it is the
