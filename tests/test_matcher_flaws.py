@@ -113,3 +113,27 @@ def test_a_caisse_that_is_no_car_stays_a_caisse(demo_matcher, question):
 def test_j_voie_is_to_see_not_a_road(demo_matcher):
     assert T.stem("voie") not in demo_matcher.analyse("mon ex veut pas que j'voie mes enfants")[1]
     assert T.stem("voie") in demo_matcher.analyse("la voie verte est ouverte ?")[1]
+
+
+# -- acronyms that are also French words (the fiches declare them: bot/importers/service_public/synonyms.py)
+
+
+@pytest.mark.parametrize("question, title", [
+    ("BSR", "Brevet de sécurité routière"), ("mon ado veut un scooter, BSR ?", "Brevet de sécurité routière"),
+    ("PAS", "Prêt d'accession sociale"), ("pas", "Prêt d'accession sociale"),
+])
+def test_an_acronym_typed_as_one_is_read(national_matcher, question, title):
+    result = national_matcher.ask(question)
+    assert result.decision == "answer" and result.best.title.startswith(title)
+
+
+@pytest.mark.parametrize("question", ["bsr", "Bsr, je voudrais un passeport", "JE N'AI PAS REÇU MA CARTE",
+                                      "CE MATIN MA VOITURE A DISPARU"])
+def test_the_word_stays_a_word(national_matcher, question):
+    """In lower case inside a sentence, or in a shouted message, it is the word (bonsoir, pas, ce)."""
+    stems = national_matcher.analyse(question)[1]
+    assert not {"bsr", "pas", "ce", "brevet", "access"} & set(stems)
+
+
+def test_bsr_alone_in_lower_case_is_a_greeting(national_matcher):
+    assert national_matcher.ask("bsr").decision == "smalltalk"

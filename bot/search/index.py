@@ -180,6 +180,8 @@ def _read_entry(e: Entry, synonyms: Synonyms, sms: dict[str, str],
         long_text = level in ("body", "sections")
         # SMS spellings are the citizens', not the long texts' (and cost index build time)
         cw = T.content_words(text, {} if long_text else sms)
+        if not long_text:  # "Brevet de sécurité routière (BSR)": the acronym a question may type
+            cw += synonyms.acronyms_in(text)
         if not long_text:
             vocabulary.update(w for w in cw if len(w) >= 3 and not w.isdigit())
         stems = [T.stem(w) for w in cw]

@@ -22,6 +22,7 @@ import numpy as np
 from ..kb import NATIONAL_ID, Entry, Knowledge
 from ..language import text as T
 from ..language.background import BACKGROUND
+from ..language.synonyms import Synonyms
 from .clarify import clarifying_question
 from .index import Index, build_index
 from .smalltalk import detect_smalltalk
@@ -100,6 +101,19 @@ def _kinds(qset: list[str], best: "Candidate", rivals: list["Candidate"]) -> boo
     return all(len(h) > 1 and h[0] == qset[0] for h in heads)
 
 
+
+def _typed_acronyms(question: str, folded: list[str], synonyms: Synonyms) -> frozenset[str]:
+    """The known acronyms that are also stop words ("BSR", "PAS", "CE") where the question types
+    them as acronyms: in capitals (Synonyms.acronyms_in), or alone (but a greeting alone, "bsr",
+    stays a greeting)."""
+    if synonyms.stop_acronyms.keys().isdisjoint(folded):
+        return frozenset()
+    typed = set(synonyms.acronyms_in(question))
+    if len(folded) == 1 and folded[0] in synonyms.stop_acronyms and not detect_smalltalk(folded):
+        typed.add(folded[0])
+    return frozenset(typed)
+
+
 @dataclass
 class Candidate:
     """An entry with its ranking score, and the signals behind it (for decisions and `--json`)."""
@@ -150,11 +164,17 @@ class Matcher:
             question = _SMS_PLU.sub("plus", question)
         ix = self.index
         folded = T.words(question, ix.sms)
-        content = [w for w in folded if w not in T.STOP_WORDS and not w.isdigit()]
+        acronyms = _typed_acronyms(question, folded, ix.synonyms)
+        content = [w for w in folded if (w not in T.STOP_WORDS or w in acronyms) and not w.isdigit()]
         fixed_words: list[str] = []
         stems: list[str] = []
         unknown = 0
         for w in content:
+            if w in acronyms:  # itself (as entries typing it have it), and its meaning's stems
+                meaning = ix.synonyms.stop_acronyms[w]
+                stems.extend((w,) + meaning)
+                fixed_words.extend([w] + [""] * len(meaning))
+                continue
             s = T.stem(w)
             if s not in ix.stem_vocab:
                 # no real word is longer than 30 letters: do not try (nor cache) a 4,000-letter one
@@ -268,7 +288,8 @@ class Matcher:
         question = T.clean_input(question)
         candidates, folded, unknown_share, qset = self.search(question)
         talk = detect_smalltalk(folded)
-        if talk:
+        if talk and not _typed_acronyms(question, folded, self.index.synonyms):  # "BSR ?" is no greeting
+
             return Result("smalltalk", candidates, smalltalk=talk)
         if not candidates:
             return Result("fallback", candidates, smalltalk="" if folded else "empty", unknown_share=unknown_share)
