@@ -137,22 +137,3 @@ def test_the_word_stays_a_word(national_matcher, question):
 
 def test_bsr_alone_in_lower_case_is_a_greeting(national_matcher):
     assert national_matcher.ask("bsr").decision == "smalltalk"
-
-
-# -- a long story about the town that leans to one of its entries
-
-
-STORY = ("Nous voulons construire un garage de vingt mètres carrés au fond de notre jardin, faut-il "
-         "demander une autorisation à la mairie et combien de temps faut-il attendre la réponse ?")
-
-
-def test_a_long_story_leaning_to_a_town_entry_gets_a_choice_not_the_fallback(demo_matcher):
-    result = demo_matcher.ask(STORY)
-    assert result.decision == "choose"
-    assert result.choices[0].entry.id == "permis-construire"
-
-
-def test_a_long_story_with_many_unknown_words_still_falls_back(demo_matcher):
-    result = demo_matcher.ask("Mon neveu veut que je lui trouve un bon jeu vidéo pour son anniversaire, "
-                              "il adore les courses de karting et les dinosaures, tu connais des titres ?")
-    assert result.decision == "fallback"

@@ -47,9 +47,6 @@ DECISION_WEIGHTS = {"q_cov": 1.0, "q_title": 0.25, "phrase": 0.25}
 # holds incidental words no entry explains), never below 0.3. Below it: fallback.
 MIN_CONFIDENCE, PER_EXTRA_WORD, MIN_CONFIDENCE_FLOOR = 0.5, 0.13, 0.3
 STORY_WORDS, STORY_EVIDENCE = 8, 1.2
-# A long story about the town that leans to one of its entries is offered a choice, not the
-# fallback (_leaning_story); chosen on the dev sets: town resolved +0.04, no wrong, no lost rejection.
-LEANING_EVIDENCE, LEANING_LEAD, LEANING_UNKNOWN = 0.6, 0.05, 0.25
 MARGIN = 0.11         # the first must lead the second (ranking score) by this much to answer
 SURE_CONFIDENCE, SURE_MARGIN = 0.9, 0.02  # chosen on the dev sets: +19 right answers for 1 wrong
 CHOOSE_BAND = 0.16    # candidates within this of the first are offered in a choice (at most MAX_CHOICES)
@@ -92,21 +89,6 @@ def _band(best: "Candidate", rivals: list["Candidate"], candidates: list["Candid
     band = band[:MAX_CHOICES]
     return band if len(band) >= 2 else candidates[:2]
 
-
-
-def _leaning_story(qset: list[str], candidates: list["Candidate"], unknown_share: float) -> bool:
-    """A long story (STORY_WORDS) too diluted to answer, but leaning to one town entry: some of
-    its words named strongly by that entry (evidence), a lead over the next one, few unknown
-    words. Nothing answers it surely, yet something does: a choice, never a direct answer.
-
-    The town's entries only: its knowledge is small and each entry a service of its own, while a
-    story's everyday words touch many of the national catalogue's 3,000 fiches (there, the same
-    rule also took out-of-scope stories).
-    """
-    best = candidates[0]
-    lead = best.score - (candidates[1].score if len(candidates) > 1 else 0.0)
-    return (len(qset) >= STORY_WORDS and best.features["evidence"] >= LEANING_EVIDENCE and lead >= LEANING_LEAD
-            and unknown_share < LEANING_UNKNOWN and not NATIONAL_ID.match(best.entry.id))
 
 
 def _kinds(qset: list[str], best: "Candidate", rivals: list["Candidate"]) -> bool:
@@ -307,6 +289,7 @@ class Matcher:
         candidates, folded, unknown_share, qset = self.search(question)
         talk = detect_smalltalk(folded)
         if talk and not _typed_acronyms(question, folded, self.index.synonyms):  # "BSR ?" is no greeting
+
             return Result("smalltalk", candidates, smalltalk=talk)
         if not candidates:
             return Result("fallback", candidates, smalltalk="" if folded else "empty", unknown_share=unknown_share)
@@ -315,8 +298,7 @@ class Matcher:
         # A long story dilutes the share of the question any entry explains; when the best entry
         # still names its words strongly, the story is about it, not out of scope.
         story = len(qset) >= STORY_WORDS and candidates[0].features["evidence"] >= STORY_EVIDENCE
-        leaning = not story and confidence < needed and _leaning_story(qset, candidates, unknown_share)
-        if confidence < needed and not story and not leaning:
+        if confidence < needed and not story:
             return Result("fallback", candidates, unknown_share=unknown_share, confidence=confidence)
         first = candidates[0].score
         # A sibling for an audience the question did not name (a minor, a civil servant) is not a
@@ -328,7 +310,7 @@ class Matcher:
         # … unless a bare word leads to one kind of it among others ("divorce": _kinds).
         sure = confidence >= SURE_CONFIDENCE and not _kinds(qset, candidates[0], rivals)
         margin = SURE_MARGIN if sure else MARGIN
-        if first - second >= margin and not leaning:
+        if first - second >= margin:
             return Result("answer", candidates, unknown_share=unknown_share, confidence=confidence)
         band = _band(candidates[0], rivals, candidates)
         question_text = clarifying_question([c.entry for c in band])
