@@ -85,6 +85,21 @@ def national_knowledge(national_dir):
     return knowledge
 
 
+@pytest.fixture(scope="session")
+def national_matcher(national_knowledge):
+    from bot.search import Matcher
+
+    return Matcher(national_knowledge)
+
+
+@pytest.fixture(scope="session")
+def town_and_national_matcher(national_dir):
+    """The real deployment: the demo town and the national catalogue loaded together."""
+    from bot.search import Matcher
+
+    return Matcher(load_knowledge([DEMO_TOWN, national_dir])[0])
+
+
 @pytest.fixture(autouse=True)
 def logs_keep_no_secret(monkeypatch, request):
     """For every test that starts the fake Bot API: no log record may quote the token, a citizen's

@@ -10,24 +10,26 @@ The national gates run when the shared service-public corpus is present.
 import pytest
 
 from bot.evaluate import evaluate
-from bot.kb import load_cases, load_knowledge
-from bot.search import Matcher
+from bot.kb import load_cases
 
-from conftest import DEMO_TOWN, ROOT
+from conftest import ROOT
 
 EVAL = ROOT / "tests" / "eval"
 
 # One row per set: the matcher fixture, its minimum size and out-of-scope count, its floors and
-# ceilings: measured 2026-11-26 minus 0.02 (ceilings plus 0.02), never below an earlier floor.
+# ceilings: measured 2026-11-26 minus 0.02 (ceilings plus 0.02), never below an earlier floor;
+# raised 2026-12-04 where the lexical changes of issue 15 improved a figure (local direct and
+# oos_rejected, local-holdout-2 direct and resolved, service-public-holdout-2 direct, the
+# combined set's top1, top3, direct, resolved and wrong).
 GATES = {
     "local.yaml": ("demo_matcher", 200, 40,
-                   {"top1": 0.92, "top3": 0.96, "direct": 0.84, "resolved": 0.91, "oos_rejected": 0.94},
+                   {"top1": 0.92, "top3": 0.96, "direct": 0.85, "resolved": 0.91, "oos_rejected": 0.96},
                    {"wrong": 0.026, "choose_rate": 0.09}),
     "local-holdout.yaml": ("demo_matcher", 100, 20,
                            {"top1": 0.85, "top3": 0.93, "direct": 0.66, "resolved": 0.73, "oos_rejected": 0.86},
                            {"wrong": 0.05, "choose_rate": 0.09}),
     "local-holdout-2.yaml": ("demo_matcher", 80, 20,
-                             {"top1": 0.78, "top3": 0.94, "direct": 0.63, "resolved": 0.74, "oos_rejected": 0.83},
+                             {"top1": 0.78, "top3": 0.94, "direct": 0.64, "resolved": 0.75, "oos_rejected": 0.83},
                              {"wrong": 0.02, "choose_rate": 0.12}),
     "local-holdout-3.yaml": ("demo_matcher", 100, 20,
                              {"top1": 0.75, "top3": 0.93, "direct": 0.51, "resolved": 0.68, "oos_rejected": 0.93},
@@ -40,7 +42,7 @@ GATES = {
                                      "oos_rejected": 0.91},
                                     {"wrong": 0.062, "choose_rate": 0.41}),
     "service-public-holdout-2.yaml": ("national_matcher", 120, 20,
-                                      {"top1": 0.65, "top3": 0.78, "direct": 0.35, "resolved": 0.69,
+                                      {"top1": 0.65, "top3": 0.78, "direct": 0.36, "resolved": 0.69,
                                        "oos_rejected": 0.93},
                                       {"wrong": 0.03, "choose_rate": 0.42}),
     "service-public-holdout-3.yaml": ("national_matcher", 130, 20,
@@ -48,9 +50,9 @@ GATES = {
                                        "oos_rejected": 0.93},
                                       {"wrong": 0.057, "choose_rate": 0.32}),
     "town-and-national.yaml": ("town_and_national_matcher", 120, 15,
-                               {"top1": 0.74, "top3": 0.82, "direct": 0.52, "resolved": 0.75,
+                               {"top1": 0.76, "top3": 0.83, "direct": 0.54, "resolved": 0.77,
                                 "oos_rejected": 0.91},
-                               {"wrong": 0.059, "choose_rate": 0.30}),
+                               {"wrong": 0.049, "choose_rate": 0.30}),
 }
 
 
@@ -85,17 +87,6 @@ SEMANTIC_GATES = {
 }
 
 
-@pytest.fixture(scope="module")
-def national_matcher(national_knowledge):
-    return Matcher(national_knowledge)
-
-
-@pytest.fixture(scope="module")
-def town_and_national_matcher(national_dir):
-    """The real deployment: the demo town and the national catalogue loaded together."""
-    return Matcher(load_knowledge([DEMO_TOWN, national_dir])[0])
-
-
 def check(report, floors, ceilings):
     low = {k: report[k] for k, v in floors.items() if report[k] < v}
     high = {k: report[k] for k, v in ceilings.items() if report[k] > v}
@@ -105,7 +96,8 @@ def check(report, floors, ceilings):
 @pytest.mark.parametrize("name", list(GATES))
 def test_eval_gate(request, name):
     """The set has its size and out-of-scope share, and the matcher stays within its levels
-    (the national sets run when the shared corpus is present: their fixture skips otherwise)."""
+    (the national sets run when the shared corpus is present: their fixture skips otherwise;
+    the matcher fixtures are in conftest.py)."""
     matcher, size, oos, floors, ceilings = GATES[name]
     cases, problems = load_cases(EVAL / name)
     assert not problems and len(cases) >= size

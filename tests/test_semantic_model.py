@@ -2,6 +2,7 @@
 
 The vectors come from the shipped file (tests/fixtures/semantic), so only the questions are embedded."""
 
+import re
 import logging
 import platform
 
@@ -71,7 +72,8 @@ def test_semantic_build_then_ask_use_the_cache(tmp_path, monkeypatch, capsys):
     shutil.copyfile(SEMANTIC_VECTORS, target)
     monkeypatch.setenv("GUICHET_DATA_DIR", str(tmp_path))
     assert main(["semantic", "build", "--knowledge", str(DEMO_TOWN)]) == 0
-    assert "75 fiches prêtes pour le classement sémantique : 0 passage(s) lu(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out  # every passage of the demo town is in the shipped vectors
+    assert re.match(r"\d+ fiches prêtes pour le classement sémantique : 0 passage\(s\) lu\(s\)", out), out
     assert main(["ask", "y aura des nouveaux medecins a bourg exemple ?", "--knowledge", str(DEMO_TOWN),
                  "--semantic", "--json"]) == 0
     answer = json.loads(capsys.readouterr().out)

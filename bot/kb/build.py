@@ -15,6 +15,7 @@ from .build_events import EventBuilder
 from .build_places import PlaceBuilder
 from .build_streets import StreetBuilder
 from .build_zones import ZoneBuilder
+from .build_questions import KEY as QUESTIONS_EN_PLUS, QuestionsBuilder
 from .limits import MAX_SHOWN_CHARS, MAX_TITLE_CHARS
 from .lint import shrinking_synonym
 from .model import Category, Knowledge, Problem
@@ -24,7 +25,7 @@ from .yamlio import LineDict, line_of
 
 
 class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, EventBuilder, ZoneBuilder, StreetBuilder,
-              DirectoryBuilder):
+              DirectoryBuilder, QuestionsBuilder):
     """Turns parsed YAML documents into a Knowledge, collecting problems."""
 
     def __init__(self) -> None:
@@ -73,6 +74,8 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, EventBuilder, ZoneBui
                     handler(item)
         if "synonyms" in data:
             self.synonym_groups(data["synonyms"], line_of(data, "synonyms"))
+        if QUESTIONS_EN_PLUS in data:
+            self.questions_en_plus(data)
 
     def category(self, data: LineDict) -> None:
         self.unknown_keys(data, CATEGORY_FIELDS, "une catégorie")
@@ -108,14 +111,15 @@ class Builder(EntryBuilder, PlaceBuilder, DialogueBuilder, EventBuilder, ZoneBui
 
     def finish(self) -> None:
         """Once every file is read: build the zone layers and the street index (they need every
-        place and each other), apply the overlays, then report references leading nowhere and
-        tour stops that are not heritage sites on the map."""
+        place and each other), apply the overlays and the questions en plus, then report references
+        leading nowhere and tour stops that are not heritage sites on the map."""
         self.k.unbuilt_ids |= self.refused_ids
         for place in self.k.places.values():  # the town's region may be read after its places
             place.holiday_region = self.k.town.holidays
         self.finish_zones()
         self.finish_streets()
         self.apply_overlays()
+        self.apply_questions_en_plus()
         self.report_dangling_refs()
         self.check_tours()
 

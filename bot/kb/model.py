@@ -98,6 +98,7 @@ class Entry:
     category: str
     kind: str = "procedure"
     questions: list[str] = field(default_factory=list)
+    extra_questions: list[str] = field(default_factory=list)  # from `questions_en_plus:` files
     keywords: list[str] = field(default_factory=list)
     summary: str = ""
     steps: list[str] = field(default_factory=list)

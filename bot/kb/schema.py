@@ -38,8 +38,8 @@ TOWN_FIELDS = {"name", "fictional", "address", "phone", "email", "website", "con
                "emergency", "timezone", "holidays"}
 CATEGORY_FIELDS = {"id", "title", "emoji", "description"}
 VARIANT_FIELDS = {"label", "summary", "steps", "documents", "cost", "delay", "notes", "sections"}
-TOP_LEVEL = {"town", "places", "categories", "synonyms", "entries", "overlays", "report_categories", "officials",
-             "events", "layer", "streets", "directory"}
+TOP_LEVEL = {"town", "places", "categories", "synonyms", "entries", "overlays", "questions_en_plus",
+             "report_categories", "officials", "events", "layer", "streets", "directory"}
 PROJECT_STATUSES = ("à l'étude", "en cours", "terminé")
 HOURS_RE = re.compile(r"^([01]?\d|2[0-3])(?:[:h]([0-5]\d)?)?\s*[-–à]\s*([01]?\d|2[0-4])(?:[:h]([0-5]\d)?)?$")
 CLOSED_WORDS = {"fermé", "ferme", "closed", "-", ""}

@@ -6,6 +6,7 @@ own `synonyms:` are added to it by the index.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import yaml
 from . import text as T
 
 BASE_SYNONYMS = Path(__file__).with_name("synonyms.yaml")
+_CAPITALS = re.compile(r"(?<![\w'’])[A-Z]{2,6}(?!\w)")
+_ANY_WORD = re.compile(r"\w+")
 
 
 def light(word: str) -> str:
@@ -31,6 +34,9 @@ class Synonyms:
     def __init__(self, groups: list[list[str]], sms: dict[str, str]) -> None:
         self.sms = sms
         self.by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
+        # Acronyms that are also French words dropped as stop words ("BSR" is "bsr", bonsoir;
+        # "PAS", "CE"): their canonical stems, for a question that types them as acronyms.
+        self.stop_acronyms: dict[str, tuple[str, ...]] = {}
         for group in groups:
             canonical = tuple(T.terms(group[0], sms))
             if not canonical:
@@ -41,8 +47,23 @@ class Synonyms:
                 seq = tuple(light(w) for w in T.content_words(expr, sms))
                 if seq:
                     self.by_first[seq[0]].append((seq, canonical))
+                elif 2 <= len(expr) <= 6 and expr.isalpha() and expr[0].isupper():  # "BSR", "Ira"
+                    self.stop_acronyms.setdefault(T.fold(expr), canonical)
         for options in self.by_first.values():
             options.sort(key=lambda o: -len(o[0]))  # longest expression first
+
+    def acronyms_in(self, text: str) -> list[str]:
+        """The known stop-word acronyms `text` types in capitals ("BSR"), folded; none when the
+        whole text is shouted ("JE N'AI PAS REÇU") or holds no such word."""
+        if not self.stop_acronyms:
+            return []
+        capitals = _CAPITALS.findall(text)
+        if not capitals:
+            return []
+        words = _ANY_WORD.findall(text)
+        if len(words) > 2 and sum(w.isupper() for w in words) * 2 > len(words):
+            return []
+        return [w for w in (T.fold(c) for c in capitals) if w in self.stop_acronyms]
 
     def rewrite(self, words: list[str], stems: list[str]) -> tuple[list[str], list[str]]:
         """Return (stems with expressions replaced by canonical ones, canonical additions).

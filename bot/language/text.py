@@ -48,6 +48,13 @@ hier aujourd hui maintenant deja bientot jamais
 contre via notamment egalement dela loin pres vraiment actuellement recemment eme m2 m3 cm mm kg km
 """.split())
 
+# Words of the time of day or week: kept (a question may be about the evening childcare), but
+# weak evidence of a need (bot.search.matcher.CONTEXT_WEIGHT); TIME_STEMS, at the end, are their stems.
+TIME_WORDS = frozenset("""
+matin matinee soir soiree nuit demain midi aprem week end weekend veille lendemain
+lundi mardi mercredi jeudi vendredi samedi dimanche
+""".split())
+
 # Every form of the wrapper verbs ("voulait", "pourrions", "avaient") is a stop word of the index
 # too (bot.language.lexicon lists them; the question side keeps the plain list, see Matcher.analyse).
 _INDEX_STOP = STOP_WORDS | lexicon()[2]
@@ -90,6 +97,7 @@ KEPT_WHOLE = [
     "departement departements", "armee armees", "mars",  # not a departure, a weapon, a husband
     "isolation", "affection affections", "organe organes",  # not "isolé", a posting, an organism
     "alternance", "communication communications",  # not "garde alternée", not the commune
+    "maire maires",  # the mayor is not the town hall ("mairie")
 ]
 _WHOLE = {w: group.split()[0] for group in KEPT_WHOLE for w in group.split()}
 # Forms the lexicon reads as another word: "primes" as "prîmes" (prendre), "payée" as an adjective.
@@ -203,7 +211,30 @@ def words(text: str, sms: dict[str, str] | None = None) -> list[str]:
             else:
                 out.extend(_WORD.findall(fold(rep)))
         found = out
+    if table and not _SENSE_AFTER.keys().isdisjoint(found):  # citizens' texts, not long bodies
+        found = _read_after(found)
     return _works(found) if "marche" in found else found
+
+
+# Words that slang or a dropped letter give another sense, told by the word before (and after):
+# "ma caisse" is a car ("ma caisse de retraite" is not), "j'voie mes enfants" is to see them, not
+# a road. (word: (the words before that give the sense, the words after that cancel it, the word
+# meant))
+_SENSE_AFTER = {
+    "caisse": (frozenset("ma ta sa notre votre leur".split()),
+               frozenset("de d des du primaire nationale centrale complementaire".split()), "voiture"),
+    "voie": (frozenset("j je tu il elle on".split()), frozenset(), "voir"),
+    "voies": (frozenset("j je tu".split()), frozenset(), "voir"),
+}
+
+
+def _read_after(found: list[str]) -> list[str]:
+    out = list(found)
+    for i, w in enumerate(found):
+        sense = _SENSE_AFTER.get(w)
+        if sense and i and found[i - 1] in sense[0] and (i + 1 == len(found) or found[i + 1] not in sense[1]):
+            out[i] = sense[2]
+    return out
 
 
 # "marche" folds like "marché": after "ça", "ne", "qui"… or before "pas", "plus", "bien"… it is the
@@ -242,3 +273,6 @@ def clean_input(text: str, limit: int = 4000) -> str:
     """A citizen's message made safe to process: no control characters, trimmed, bounded."""
     text = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " for ch in text or "")
     return text.strip()[:limit]
+
+
+TIME_STEMS = frozenset(stem(w) for w in TIME_WORDS)  # after DERIVATIONS: the stems a question has

@@ -22,6 +22,11 @@ from ..language.synonyms import Synonyms, load_base_language
 
 # Field weights (BM25F style): what staff wrote to be matched counts more than body text.
 W_TITLE, W_QUESTION, W_KEYWORD, W_SUMMARY, W_LABEL, W_BODY = 3.0, 3.0, 2.0, 1.0, 0.8, 0.3
+# Questions en plus (`questions_en_plus:`, bot/kb/build_questions.py) are phrasings like the
+# entry's own questions, but long and many, written by someone else than the entry's author:
+# their words weigh like a summary's in BM25 and cover like keywords. As full staff questions
+# (3.0, "title") they made national wrong answers grow (+0.016 to +0.036 on the dev sets).
+W_EXTRA_QUESTION = 1.0
 # How much a word found only in a field counts for coverage.
 COVER_WEIGHT = {"title": 1.0, "keyword": 0.8, "summary": 0.6, "body": 0.3, "sections": 0.3}
 BM25_K1, BM25_B = 1.2, 0.6
@@ -79,6 +84,7 @@ class Index:
     narrow: list[float]                   # per entry: 1.0 when titled as a question
     marks: list[tuple[int, ...]]          # per entry: the marked audiences its title names
     marked_triggers: list[frozenset[str]]  # per audience: the stems of a question naming it
+    context: frozenset[str]               # stems saying when or where, not what (time words, town name)
     vocab_sorted: list[str]               # typo correction: vocabulary words, sorted
     vocab_by_key: dict[tuple[str, int], list[str]]  # … and by (first letter, length)
 
@@ -126,7 +132,8 @@ def build_index(knowledge: Knowledge) -> Index:
         shortest_phrase=np.asarray([min((pw for _, pw in pws), default=1.0) for pws in phrase_weights]
                                    or [1.0], dtype=np.float64),
         phrase_weights=phrase_weights, cover=cover, prior=_priors(entries), narrow=_narrow(entries),
-        marks=marks, marked_triggers=triggers, vocab_sorted=vocab_sorted, vocab_by_key=vocab_by_key)
+        marks=marks, marked_triggers=triggers, context=_context(knowledge), vocab_sorted=vocab_sorted,
+        vocab_by_key=vocab_by_key)
 
 
 # --------------------------------------------------------------------------- reading entries
@@ -136,6 +143,7 @@ def _entry_fields(e: Entry) -> list[tuple[str, float, str, bool]]:
     """The texts of an entry as (text, BM25F weight, coverage level, is a phrasing)."""
     fields = [(e.title, W_TITLE, "title", True)]
     fields += [(q, W_QUESTION, "title", True) for q in e.questions]
+    fields += [(q, W_EXTRA_QUESTION, "keyword", True) for q in e.extra_questions]
     fields += [(k, W_KEYWORD, "keyword", False) for k in e.keywords]
     fields += [(e.summary, W_SUMMARY, "summary", False)]
     fields += [(v.label, W_LABEL, "summary", False) for v in e.variants]
@@ -173,6 +181,8 @@ def _read_entry(e: Entry, synonyms: Synonyms, sms: dict[str, str],
         long_text = level in ("body", "sections")
         # SMS spellings are the citizens', not the long texts' (and cost index build time)
         cw = T.content_words(text, {} if long_text else sms)
+        if not long_text:  # "Brevet de sécurité routière (BSR)": the acronym a question may type
+            cw += synonyms.acronyms_in(text)
         if not long_text:
             vocabulary.update(w for w in cw if len(w) >= 3 and not w.isdigit())
         stems = [T.stem(w) for w in cw]
@@ -297,6 +307,13 @@ def _audiences(entries: list[Entry]) -> tuple[list[tuple[int, ...]], list[frozen
             continue
         marks.append(tuple(i for i, words in enumerate(phrases) if any(p in title for p in words)))
     return marks, triggers
+
+
+def _context(knowledge: Knowledge) -> frozenset[str]:
+    """The stems that say when or where a thing happened, not what the need is: the time words,
+    and the town's own name (every town entry may name it: "Se marier à Bourg-Exemple")."""
+    town = knowledge.town.name if knowledge.has_town else ""
+    return T.TIME_STEMS | frozenset(T.terms(town))
 
 
 # --------------------------------------------------------------------------- typo vocabulary

@@ -19,9 +19,10 @@ from functools import lru_cache, partial
 
 import numpy as np
 
-from ..kb import Entry, Knowledge
+from ..kb import NATIONAL_ID, Entry, Knowledge
 from ..language import text as T
 from ..language.background import BACKGROUND
+from ..language.synonyms import Synonyms
 from .clarify import clarifying_question
 from .index import Index, build_index
 from .smalltalk import detect_smalltalk
@@ -50,6 +51,67 @@ MARGIN = 0.11         # the first must lead the second (ranking score) by this m
 SURE_CONFIDENCE, SURE_MARGIN = 0.9, 0.02  # chosen on the dev sets: +19 right answers for 1 wrong
 CHOOSE_BAND = 0.16    # candidates within this of the first are offered in a choice (at most MAX_CHOICES)
 MAX_CHOICES = 5
+TOWN_CROWD = 0.1  # a town entry this far below the best national coverage is not offered (_band)
+# Context words (the time of day or week: "hier soir", "ce matin", "le week-end"; the town's own
+# name) say when or where something happened, rarely what the need is. An entry that explains
+# only them gets this share of their credit, for ranking, confidence and the BM25 shortlist
+# (Index.context). They still weigh in the question, so a question made of little else
+# ("un film ce soir ?") stays out of scope; a question made only of them keeps its order.
+CONTEXT_WEIGHT = 0.3
+CONTEXT_COVER = 0.8  # … unless it also has a question word in its title, questions or keywords
+
+
+def _context_words(qset: list[str], context: frozenset[str]) -> frozenset[str]:
+    """The question's context words, when it also has other words (else nothing to set apart)."""
+    found = context.intersection(qset)
+    return frozenset(found) if found and len(found) < len(qset) else frozenset()
+
+
+
+def _band(best: "Candidate", rivals: list["Candidate"], candidates: list["Candidate"]) -> list["Candidate"]:
+    """The candidates offered in a choice: those close to the first, one per title (two
+    "Passeport" guides confuse), at most MAX_CHOICES, at least two.
+
+    With the national catalogue loaded beside the town's entries, the town's prior lifts every
+    town entry; one that explains clearly less of the question than the best national candidate
+    ("carte grise perdue": the town's identity card) is not offered: it would take the place of a
+    better national fiche.
+    """
+    national = [c.features["q_cov"] for c in candidates if NATIONAL_ID.match(c.entry.id)]
+    weak = max(national) - TOWN_CROWD if national else -1.0
+    band: list[Candidate] = []
+    for c in [best] + rivals:
+        if best.score - c.score > CHOOSE_BAND or T.fold(c.entry.title) in {T.fold(b.entry.title) for b in band}:
+            continue
+        if c.features["q_cov"] < weak and not NATIONAL_ID.match(c.entry.id):
+            continue
+        band.append(c)
+    band = band[:MAX_CHOICES]
+    return band if len(band) >= 2 else candidates[:2]
+
+
+
+def _kinds(qset: list[str], best: "Candidate", rivals: list["Candidate"]) -> bool:
+    """A one-word question whose two leading titles are that word with different qualifiers
+    ("divorce": "Divorce pour faute", "Divorce par consentement mutuel"): kinds of one thing, so
+    neither is the general answer, and a thin lead is no reason to pick one."""
+    if len(qset) != 1 or not rivals:
+        return False
+    heads = [T.terms(c.entry.title) for c in (best, rivals[0])]
+    return all(len(h) > 1 and h[0] == qset[0] for h in heads)
+
+
+
+def _typed_acronyms(question: str, folded: list[str], synonyms: Synonyms) -> frozenset[str]:
+    """The known acronyms that are also stop words ("BSR", "PAS", "CE") where the question types
+    them as acronyms: in capitals (Synonyms.acronyms_in), or alone (but a greeting alone, "bsr",
+    stays a greeting)."""
+    if synonyms.stop_acronyms.keys().isdisjoint(folded):
+        return frozenset()
+    typed = set(synonyms.acronyms_in(question))
+    if len(folded) == 1 and folded[0] in synonyms.stop_acronyms and not detect_smalltalk(folded):
+        typed.add(folded[0])
+    return frozenset(typed)
 
 
 @dataclass
@@ -102,11 +164,17 @@ class Matcher:
             question = _SMS_PLU.sub("plus", question)
         ix = self.index
         folded = T.words(question, ix.sms)
-        content = [w for w in folded if w not in T.STOP_WORDS and not w.isdigit()]
+        acronyms = _typed_acronyms(question, folded, ix.synonyms)
+        content = [w for w in folded if (w not in T.STOP_WORDS or w in acronyms) and not w.isdigit()]
         fixed_words: list[str] = []
         stems: list[str] = []
         unknown = 0
         for w in content:
+            if w in acronyms:  # itself (as entries typing it have it), and its meaning's stems
+                meaning = ix.synonyms.stop_acronyms[w]
+                stems.extend((w,) + meaning)
+                fixed_words.extend([w] + [""] * len(meaning))
+                continue
             s = T.stem(w)
             if s not in ix.stem_vocab:
                 # no real word is longer than 30 letters: do not try (nor cache) a 4,000-letter one
@@ -128,7 +196,8 @@ class Matcher:
         ix = self.index
         if not qset or not ix.entries:
             return [], folded, unknown_share, qset
-        top = self._shortlist(qset)
+        timed = _context_words(qset, ix.context)
+        top = self._shortlist(qset, timed)
         if not top:
             return [], folded, unknown_share, qset
         weights = {s: ix.idf.get(s, ix.unknown_idf) * BACKGROUND.get(s, 1.0) ** ix.background_alpha
@@ -141,7 +210,7 @@ class Matcher:
         unsaid = {i for i, trig in enumerate(ix.marked_triggers) if not trig & said}
         scored = []
         for idx, b in top:
-            feats = self.features(idx, qset, qs, weights, total, plain_total, b / best_bm25)
+            feats = self.features(idx, qset, qs, weights, total, plain_total, b / best_bm25, timed)
             rank = sum(w * feats[k] for k, w in RANK_WEIGHTS.items()) / sum(RANK_WEIGHTS.values())
             rank -= NARROW_PENALTY * ix.narrow[idx]
             if ix.entries[idx].kind == "checklist" and len(qset) > BROAD_WORDS:
@@ -153,21 +222,25 @@ class Matcher:
         scored.sort(key=lambda c: (-c.score, c.entry.id))
         return scored[:limit], folded, unknown_share, qset
 
-    def _shortlist(self, qset: list[str]) -> list[tuple[int, float]]:
+    def _shortlist(self, qset: list[str], timed: frozenset[str]) -> list[tuple[int, float]]:
         """The entries worth re-ranking, as (position, BM25 score), best BM25 first.
 
         The BM25 leaders, plus the entries whose whole title (or a staff question) the question
         covers: "Passeport" must reach the re-ranking even when long bodies outscore it.
+        Context words (`timed`) count a share of their score for an entry matching nothing else.
         Empty when no question word is in the index.
         """
         ix = self.index
         acc = np.zeros(len(ix.entries), dtype=np.float64)
         hit = False
+        when = np.zeros(len(ix.entries), dtype=np.float64) if timed else acc
         for s in qset:
             arrays = ix.arrays.get(s)
             if arrays is not None:
-                acc[arrays[0]] += arrays[1]
+                (when if s in timed else acc)[arrays[0]] += arrays[1]
                 hit = True
+        if timed:
+            acc += np.where(acc > 0, when, when * CONTEXT_WEIGHT)
         if not hit:
             return []
         k = min(RERANK, len(acc))
@@ -185,10 +258,16 @@ class Matcher:
         return top
 
     def features(self, idx: int, qset: list[str], qs: set[str], weights: dict[str, float],
-                 total: float, plain_total: float, bm25_rel: float) -> dict[str, float]:
+                 total: float, plain_total: float, bm25_rel: float,
+                 timed: frozenset[str] = frozenset()) -> dict[str, float]:
         """The re-ranking signals of one candidate, each in [0, 1]."""
         ix = self.index
         cover = ix.cover[idx]
+        if timed and not any(cover.get(s, 0.0) >= CONTEXT_COVER for s in qset if s not in timed):
+            # the entry explains only when or where, not what the question is about
+            cover = {s: c * CONTEXT_WEIGHT if s in timed else c for s, c in cover.items()}
+            qs = qs - timed
+            bm25_rel *= CONTEXT_WEIGHT
         q_cov = sum(weights[s] * cover.get(s, 0.0) for s in qset) / total
         q_title = sum(weights[s] for s in qset if cover.get(s) == 1.0) / total
         phrase = dice = 0.0
@@ -199,7 +278,7 @@ class Matcher:
                 dice = max(dice, 2 * covered / (pw + plain_total))
         # Evidence: the question's words that the entry has in its title, questions or keywords,
         # in units of the rarest word's weight (a long story's confidence share is diluted).
-        evidence = sum(weights[s] for s in qset if cover.get(s, 0.0) >= 0.8) / ix.max_idf
+        evidence = sum(weights[s] for s in qset if cover.get(s, 0.0) >= 0.8 and s not in timed) / ix.max_idf
         return {"q_cov": q_cov, "q_title": q_title, "phrase": phrase, "dice": dice, "bm25": bm25_rel,
                 "prior": ix.prior[idx], "evidence": evidence}
 
@@ -209,7 +288,8 @@ class Matcher:
         question = T.clean_input(question)
         candidates, folded, unknown_share, qset = self.search(question)
         talk = detect_smalltalk(folded)
-        if talk:
+        if talk and not _typed_acronyms(question, folded, self.index.synonyms):  # "BSR ?" is no greeting
+
             return Result("smalltalk", candidates, smalltalk=talk)
         if not candidates:
             return Result("fallback", candidates, smalltalk="" if folded else "empty", unknown_share=unknown_share)
@@ -227,16 +307,12 @@ class Matcher:
         rivals = [c for c in candidates[1:] if not (unmarked and "marked" in c.features)]
         second = rivals[0].score if rivals else 0.0
         # When the best entry explains nearly all of the question, a thin lead is enough.
-        margin = SURE_MARGIN if confidence >= SURE_CONFIDENCE else MARGIN
+        # … unless a bare word leads to one kind of it among others ("divorce": _kinds).
+        sure = confidence >= SURE_CONFIDENCE and not _kinds(qset, candidates[0], rivals)
+        margin = SURE_MARGIN if sure else MARGIN
         if first - second >= margin:
             return Result("answer", candidates, unknown_share=unknown_share, confidence=confidence)
-        band = []
-        for c in [candidates[0]] + rivals:  # close candidates, one per title (two "Passeport" guides confuse)
-            if first - c.score <= CHOOSE_BAND and T.fold(c.entry.title) not in {T.fold(b.entry.title) for b in band}:
-                band.append(c)
-        band = band[:MAX_CHOICES]
-        if len(band) < 2:
-            band = candidates[:2]
+        band = _band(candidates[0], rivals, candidates)
         question_text = clarifying_question([c.entry for c in band])
         return Result("choose", candidates, question=question_text, choices=band, unknown_share=unknown_share,
                       confidence=confidence)

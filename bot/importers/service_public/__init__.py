@@ -3,7 +3,8 @@
 ``guichet import-service-public SOURCE --out DIR`` calls :func:`run_import`. SOURCE is the
 official zip (``vosdroits-latest.zip``) as downloaded, or a folder of its XML files. DIR receives
 one YAML entry per fiche (``fiches/F1342.yaml``), ``categories.yaml`` (the themes),
-``synonyms.yaml`` (the fiches' own acronyms) and a manifest ``.guichet-import.json`` listing the
+``synonyms.yaml`` (the fiches' own acronyms), ``questions-en-plus.yaml`` (the shipped citizens'
+phrasings of the imported fiches, ``phrasings``) and a manifest ``.guichet-import.json`` listing the
 files the importer owns with a content hash: a re-import rewrites only changed files, deletes the
 files of withdrawn fiches, and never touches anything it did not create (a town's overlays).
 
@@ -11,7 +12,7 @@ Content: Licence Ouverte 2.0, "Source : service-public.fr — DILA"; every entry
 
 The modules, in the order the import uses them: ``source`` (the zip or folder, the corpus),
 ``fiche`` (one fiche → one entry, with ``refs``, ``body``, ``sections`` and ``navigation``),
-``categories`` and ``synonyms`` (the shared files), ``write`` (YAML, manifest), ``pipeline``
+``categories``, ``synonyms`` and ``phrasings`` (the shared files), ``write`` (YAML, manifest), ``pipeline``
 (the whole import) and ``command`` (the CLI body). ``xmltext``, ``urls`` and ``report`` serve them all.
 """
 

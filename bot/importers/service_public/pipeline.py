@@ -9,6 +9,7 @@ from typing import Callable
 
 from .categories import categories, category_of
 from .fiche import Fiche
+from .phrasings import OUTPUT_NAME, PHRASINGS, phrasings_file
 from .report import ImportReport
 from .source import Corpus, read_corpus
 from .synonyms import synonyms
@@ -19,8 +20,10 @@ def import_service_public(
     source: Path,
     out: Path,
     progress: Callable[[int, int], None] | None = None,
+    phrasings: Path = PHRASINGS,
 ) -> ImportReport:
-    """Import SOURCE (zip or folder) into OUT; see the package docstring."""
+    """Import SOURCE (zip or folder) into OUT; see the package docstring. `phrasings` is the
+    shipped `questions_en_plus:` table (`bot.importers.service_public.phrasings`)."""
     started = time.perf_counter()
     source, out = Path(source), Path(out)
     report = ImportReport()
@@ -36,6 +39,10 @@ def import_service_public(
     groups = synonyms([root for _, root in publications])
     if groups:
         files["synonyms.yaml"] = generated_file("synonyms", groups)
+    imported = {rel[len("fiches/"):-len(".yaml")] for rel in files if rel.startswith("fiches/")}
+    extra = phrasings_file(imported, report, phrasings)
+    if extra is not None:
+        files[OUTPUT_NAME] = extra
 
     write_files(out, files, report)
     report.seconds = time.perf_counter() - started
