@@ -17,74 +17,89 @@ from conftest import ROOT
 EVAL = ROOT / "tests" / "eval"
 
 # One row per set: the matcher fixture, its minimum size and out-of-scope count, its floors and
-# ceilings: measured 2026-11-26 minus 0.02 (ceilings plus 0.02), never below an earlier floor;
-# raised 2026-12-04 where the lexical changes of issue 15 improved a figure (local direct and
-# oos_rejected, local-holdout-2 direct and resolved, service-public-holdout-2 direct, the
-# combined set's top1, top3, direct, resolved and wrong).
+# ceilings: measured minus 0.02 (ceilings plus 0.02), never below an earlier floor; last measured
+# 2026-12-04 at the end of issue 15 (the lexical changes and the national questions en plus), the
+# never-seen sets (-holdout-3, -holdout-4) once. One floor went down, by decision: with the
+# questions en plus, service-public-holdout-3 rejects 18 of its 20 out-of-scope questions instead
+# of 19 (0.95 -> 0.90) while the national dev sets gain 0.07-0.09 top1 and 0.09-0.15 direct with
+# fewer wrong answers (README, « Qualité des réponses »); its floor is 0.88 instead of 0.93.
 GATES = {
     "local.yaml": ("demo_matcher", 200, 40,
-                   {"top1": 0.92, "top3": 0.96, "direct": 0.85, "resolved": 0.91, "oos_rejected": 0.96},
-                   {"wrong": 0.026, "choose_rate": 0.09}),
+        {'top1': 0.92, 'top3': 0.96, 'direct': 0.85, 'resolved': 0.91, 'oos_rejected': 0.96},
+        {'wrong': 0.026, 'choose_rate': 0.083}),
     "local-holdout.yaml": ("demo_matcher", 100, 20,
-                           {"top1": 0.85, "top3": 0.93, "direct": 0.66, "resolved": 0.73, "oos_rejected": 0.86},
-                           {"wrong": 0.05, "choose_rate": 0.09}),
+        {'top1': 0.85, 'top3': 0.93, 'direct': 0.66, 'resolved': 0.73, 'oos_rejected': 0.86},
+        {'wrong': 0.05, 'choose_rate': 0.09}),
     "local-holdout-2.yaml": ("demo_matcher", 80, 20,
-                             {"top1": 0.78, "top3": 0.94, "direct": 0.64, "resolved": 0.75, "oos_rejected": 0.83},
-                             {"wrong": 0.02, "choose_rate": 0.12}),
+        {'top1': 0.78, 'top3': 0.94, 'direct': 0.65, 'resolved': 0.76, 'oos_rejected': 0.83},
+        {'wrong': 0.02, 'choose_rate': 0.12}),
     "local-holdout-3.yaml": ("demo_matcher", 100, 20,
-                             {"top1": 0.75, "top3": 0.93, "direct": 0.51, "resolved": 0.68, "oos_rejected": 0.93},
-                             {"wrong": 0.058, "choose_rate": 0.19}),
+        {'top1': 0.75, 'top3': 0.93, 'direct': 0.53, 'resolved': 0.68, 'oos_rejected': 0.93},
+        {'wrong': 0.045, 'choose_rate': 0.17}),
+    "local-holdout-4.yaml": ("demo_matcher", 110, 20,
+        {'top1': 0.9, 'top3': 0.94, 'direct': 0.72, 'resolved': 0.81, 'oos_rejected': 0.78},
+        {'wrong': 0.032, 'choose_rate': 0.109}),
     "service-public.yaml": ("national_matcher", 200, 30,
-                            {"top1": 0.74, "top3": 0.86, "direct": 0.51, "resolved": 0.81, "oos_rejected": 0.88},
-                            {"wrong": 0.048, "choose_rate": 0.38}),
+        {'top1': 0.83, 'top3': 0.92, 'direct': 0.63, 'resolved': 0.9, 'oos_rejected': 0.88},
+        {'wrong': 0.036, 'choose_rate': 0.323}),
     "service-public-holdout.yaml": ("national_matcher", 200, 30,
-                                    {"top1": 0.61, "top3": 0.77, "direct": 0.34, "resolved": 0.68,
-                                     "oos_rejected": 0.91},
-                                    {"wrong": 0.062, "choose_rate": 0.41}),
+        {'top1': 0.68, 'top3': 0.8, 'direct': 0.44, 'resolved': 0.75, 'oos_rejected': 0.91},
+        {'wrong': 0.047, 'choose_rate': 0.394}),
     "service-public-holdout-2.yaml": ("national_matcher", 120, 20,
-                                      {"top1": 0.65, "top3": 0.78, "direct": 0.36, "resolved": 0.69,
-                                       "oos_rejected": 0.93},
-                                      {"wrong": 0.03, "choose_rate": 0.42}),
+        {'top1': 0.72, 'top3': 0.86, 'direct': 0.5, 'resolved': 0.82, 'oos_rejected': 0.93},
+        {'wrong': 0.02, 'choose_rate': 0.366}),
     "service-public-holdout-3.yaml": ("national_matcher", 130, 20,
-                                      {"top1": 0.58, "top3": 0.78, "direct": 0.40, "resolved": 0.65,
-                                       "oos_rejected": 0.93},
-                                      {"wrong": 0.057, "choose_rate": 0.32}),
+        {'top1': 0.69, 'top3': 0.85, 'direct': 0.52, 'resolved': 0.74, 'oos_rejected': 0.88},
+        {'wrong': 0.057, 'choose_rate': 0.266}),
+    "service-public-holdout-4.yaml": ("national_matcher", 140, 20,
+        {'top1': 0.73, 'top3': 0.85, 'direct': 0.56, 'resolved': 0.78, 'oos_rejected': 0.68},
+        {'wrong': 0.07, 'choose_rate': 0.295}),
     "town-and-national.yaml": ("town_and_national_matcher", 120, 15,
-                               {"top1": 0.76, "top3": 0.83, "direct": 0.54, "resolved": 0.77,
-                                "oos_rejected": 0.91},
-                               {"wrong": 0.049, "choose_rate": 0.30}),
+        {'top1': 0.83, 'top3': 0.9, 'direct': 0.62, 'resolved': 0.84, 'oos_rejected': 0.91},
+        {'wrong': 0.039, 'choose_rate': 0.278}),
 }
+
 
 
 # The same sets through the semantic ranker (bot/semantic), from the shipped vectors
-# (tests/fixtures/semantic): measured 2026-12-04 minus 0.02 (ceilings plus 0.02). Dev sets only;
-# the never-seen sets get their gates from the one who measures them.
+# (tests/fixtures/semantic): measured 2026-12-04 minus 0.02 (ceilings plus 0.02), the never-seen
+# sets once, at the end of issue 15.
 SEMANTIC_GATES = {
     "local.yaml": ("demo_matcher",
-                   {"top1": 0.95, "top3": 0.97, "direct": 0.86, "resolved": 0.92, "oos_rejected": 0.90},
-                   {"wrong": 0.02, "choose_rate": 0.08}),
+        {'top1': 0.95, 'top3': 0.97, 'direct': 0.86, 'resolved': 0.92, 'oos_rejected': 0.92},
+        {'wrong': 0.02, 'choose_rate': 0.077}),
     "local-holdout.yaml": ("demo_matcher",
-                           {"top1": 0.87, "top3": 0.95, "direct": 0.73, "resolved": 0.79, "oos_rejected": 0.86},
-                           {"wrong": 0.04, "choose_rate": 0.08}),
+        {'top1': 0.87, 'top3': 0.95, 'direct': 0.74, 'resolved': 0.79, 'oos_rejected': 0.86},
+        {'wrong': 0.04, 'choose_rate': 0.07}),
     "local-holdout-2.yaml": ("demo_matcher",
-                             {"top1": 0.93, "top3": 0.96, "direct": 0.65, "resolved": 0.83, "oos_rejected": 0.83},
-                             {"wrong": 0.02, "choose_rate": 0.20}),
+        {'top1': 0.93, 'top3': 0.96, 'direct': 0.68, 'resolved': 0.85, 'oos_rejected': 0.83},
+        {'wrong': 0.02, 'choose_rate': 0.195}),
+    "local-holdout-3.yaml": ("demo_matcher",
+        {'top1': 0.88, 'top3': 0.94, 'direct': 0.56, 'resolved': 0.78, 'oos_rejected': 0.88},
+        {'wrong': 0.045, 'choose_rate': 0.233}),
+    "local-holdout-4.yaml": ("demo_matcher",
+        {'top1': 0.89, 'top3': 0.95, 'direct': 0.74, 'resolved': 0.85, 'oos_rejected': 0.68},
+        {'wrong': 0.032, 'choose_rate': 0.132}),
     "service-public.yaml": ("national_matcher",
-                            {"top1": 0.79, "top3": 0.90, "direct": 0.52, "resolved": 0.85, "oos_rejected": 0.88},
-                            {"wrong": 0.052, "choose_rate": 0.375}),
+        {'top1': 0.86, 'top3': 0.93, 'direct': 0.65, 'resolved': 0.92, 'oos_rejected': 0.9},
+        {'wrong': 0.036, 'choose_rate': 0.303}),
     "service-public-holdout.yaml": ("national_matcher",
-                                    {"top1": 0.68, "top3": 0.83, "direct": 0.39, "resolved": 0.77,
-                                     "oos_rejected": 0.91},
-                                    {"wrong": 0.047, "choose_rate": 0.484}),
+        {'top1': 0.73, 'top3': 0.85, 'direct': 0.48, 'resolved': 0.81, 'oos_rejected': 0.91},
+        {'wrong': 0.036, 'choose_rate': 0.415}),
     "service-public-holdout-2.yaml": ("national_matcher",
-                                      {"top1": 0.74, "top3": 0.84, "direct": 0.37, "resolved": 0.78,
-                                       "oos_rejected": 0.88},
-                                      {"wrong": 0.039, "choose_rate": 0.52}),
+        {'top1': 0.8, 'top3': 0.88, 'direct': 0.52, 'resolved': 0.88, 'oos_rejected': 0.93},
+        {'wrong': 0.02, 'choose_rate': 0.402}),
+    "service-public-holdout-3.yaml": ("national_matcher",
+        {'top1': 0.75, 'top3': 0.87, 'direct': 0.54, 'resolved': 0.79, 'oos_rejected': 0.83},
+        {'wrong': 0.048, 'choose_rate': 0.311}),
+    "service-public-holdout-4.yaml": ("national_matcher",
+        {'top1': 0.73, 'top3': 0.87, 'direct': 0.58, 'resolved': 0.79, 'oos_rejected': 0.73},
+        {'wrong': 0.062, 'choose_rate': 0.32}),
     "town-and-national.yaml": ("town_and_national_matcher",
-                               {"top1": 0.76, "top3": 0.86, "direct": 0.54, "resolved": 0.80,
-                                "oos_rejected": 0.98},
-                               {"wrong": 0.049, "choose_rate": 0.344}),
+        {'top1': 0.85, 'top3': 0.92, 'direct': 0.65, 'resolved': 0.89, 'oos_rejected': 0.98},
+        {'wrong': 0.03, 'choose_rate': 0.287}),
 }
+
 
 
 def check(report, floors, ceilings):
