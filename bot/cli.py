@@ -290,25 +290,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     """The staff report as one self-contained HTML file (bot/cli_report.py); the database is read only."""
     from .cli_report import cmd_rapport
 
-    engine = _engine(args, flavour="html", with_storage=False)
-    try:
-        return cmd_rapport(args, engine, _settings(args).database)
-    finally:
-        engine.close()
+    return _reading_database(args, cmd_rapport)
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
     """Datasette on a filtered, read-only copy of the database (bot/cli_report.py)."""
     from .cli_report import cmd_explore as run
 
+    return _reading_database(args, run)
+
+
+def _reading_database(args: argparse.Namespace, run) -> int:
+    """`run(args, engine, database)` with an engine without storage (the database is only read), then close it."""
     engine = _engine(args, flavour="html", with_storage=False)
     try:
         return run(args, engine, _settings(args).database)
     finally:
         engine.close()
-
-
-# --------------------------------------------------------------------------- parser
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -457,6 +457,17 @@ class FakeUser:
         return d
 
 
+def _position(params: dict) -> tuple[float, float]:
+    """latitude in [-90, 90] and longitude in [-180, 180], as Telegram checks them (sendLocation, sendVenue)."""
+    try:
+        lat, lon = float(params.get("latitude")), float(params.get("longitude"))
+    except (TypeError, ValueError):
+        raise bad("wrong latitude or longitude") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise bad("wrong latitude or longitude")
+    return lat, lon
+
+
 class Upload(str):
     """A file sent in a multipart request: reads as "<file NAME>" where a parameter is a string, and
     keeps the bytes (`data`) for the methods that check what was uploaded (sendPhoto)."""
@@ -1170,12 +1181,7 @@ class FakeBotAPI:
     async def _api_sendlocation(self, params: dict) -> dict:
         """A map pin: latitude in [-90, 90], longitude in [-180, 180]."""
         chat = self._chat(params)
-        try:
-            lat, lon = float(params.get("latitude")), float(params.get("longitude"))
-        except (TypeError, ValueError):
-            raise bad("wrong latitude or longitude") from None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise bad("wrong latitude or longitude")
+        lat, lon = _position(params)
         message: dict[str, Any] = {"message_id": self._next_message_id(chat["id"]), "from": self._bot_dict(),
                                    "chat": dict(chat), "date": int(time.time()),
                                    "location": {"latitude": lat, "longitude": lon}}
@@ -1186,12 +1192,7 @@ class FakeBotAPI:
     async def _api_sendvenue(self, params: dict) -> dict:
         """A map pin with a title and an address."""
         chat = self._chat(params)
-        try:
-            lat, lon = float(params.get("latitude")), float(params.get("longitude"))
-        except (TypeError, ValueError):
-            raise bad("wrong latitude or longitude") from None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise bad("wrong latitude or longitude")
+        lat, lon = _position(params)
         title, address = params.get("title"), params.get("address")
         if not isinstance(title, str) or not title.strip() or not isinstance(address, str) or not address.strip():
             raise bad("venue title and address must be non-empty")

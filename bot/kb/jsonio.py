@@ -14,16 +14,14 @@ import bisect
 import json
 import json.decoder
 import json.scanner
-import os
 import re
 from pathlib import Path
 from typing import Any
 
-from . import door
 from .limits import MAX_DEPTH
 from .model import Problem
 from .quote import excerpt
-from .yamlio import LineDict, LineList, display
+from .yamlio import LineDict, LineList, parse_file
 
 # The scanner's English messages, in the words a clerk can act on.
 _MESSAGES = (
@@ -127,25 +125,5 @@ def parse_json(text: str) -> tuple[Any, int, str]:
 
 def parse_json_file(path: Path, cache: dict | None = None, root: Path | None = None) -> tuple[Any, Problem | None]:
     """Parse one GeoJSON file with line numbers; any mistake becomes a Problem, never an exception
-    (the YAML reader's contract, `bot.kb.yamlio.parse_yaml_file`, and its cache)."""
-    shown = display(path)
-    try:
-        fd, st = door.open_file(path, root)
-    except door.Refused as exc:
-        return None, Problem(shown, exc.line, exc.message)
-    key = str(path)
-    hit = cache.get(key) if cache is not None else None
-    if hit and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
-        os.close(fd)
-        return hit[2], None
-    try:
-        text = door.decode(door.read_bytes(fd))
-    except door.Refused as exc:
-        return None, Problem(shown, exc.line, exc.message)
-    data, line, message = parse_json(text)
-    if message:
-        return None, Problem(shown, line, message)
-    if cache is not None:
-        cache[key] = (st.st_mtime_ns, st.st_size, data)
-        cache["__misses__"] = cache.get("__misses__", 0) + 1
-    return data, None
+    (the YAML reader's contract and cache: `bot.kb.yamlio.parse_file`)."""
+    return parse_file(path, cache, root, parse_json)

@@ -14,7 +14,7 @@ import os
 import pickle
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from yaml.composer import Composer
@@ -208,6 +208,25 @@ def parse_yaml_file(path: Path, cache: dict | None = None, root: Path | None = N
     `root` is the knowledge folder the file must stay in (links leading out are refused);
     `cache` maps path -> (mtime_ns, size, data) so that an unchanged file is not parsed again.
     """
+    return parse_file(path, cache, root, _parse_yaml)
+
+
+def _parse_yaml(text: str) -> tuple[Any, int, str]:
+    """(data, 0, "") or (None, line, the mistake in French)."""
+    try:
+        return yaml.load(text, Loader=LineLoader), 0, ""  # noqa: S506 - a SafeLoader subclass
+    except YamlRefused as exc:
+        return None, exc.line, exc.message
+    except yaml.YAMLError as exc:
+        line, message = explain(exc, text)
+        return None, line, message
+
+
+def parse_file(path: Path, cache: dict | None, root: Path | None,
+               parse: Callable[[str], tuple[Any, int, str]]) -> tuple[Any, Problem | None]:
+    """The one way a knowledge file is read (YAML here, GeoJSON in `jsonio`): opened safely
+    (`door`), its parsed data reused from `cache` while its modification time and size are the
+    same, else `parse(text)` → (data, line, message), a non-empty message being the Problem."""
     shown = display(path)
     try:
         fd, st = door.open_file(path, root)
@@ -220,11 +239,10 @@ def parse_yaml_file(path: Path, cache: dict | None = None, root: Path | None = N
         return hit[2], None
     try:
         text = door.decode(door.read_bytes(fd))
-        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except (door.Refused, YamlRefused) as exc:
+    except door.Refused as exc:
         return None, Problem(shown, exc.line, exc.message)
-    except yaml.YAMLError as exc:
-        line, message = explain(exc, text)
+    data, line, message = parse(text)
+    if message:
         return None, Problem(shown, line, message)
     if cache is not None:
         cache[key] = (st.st_mtime_ns, st.st_size, data)
