@@ -118,3 +118,12 @@ def test_long_exception_notes_are_paged_within_telegram_limits(demo):
     messages = found[1].messages
     assert len(messages) > 1 and all(utf16_len(m.text) <= 4096 for m in messages)
     assert messages[-1].buttons and not messages[0].buttons
+
+
+@pytest.mark.parametrize("question", [
+    "le leclerc est ouvert le dimanche matin ?",  # "matin" is a word, not a typo of "Saint-Martin"
+    "la garderie du matin elle ouvre a quelle heure a l'ecole ?",  # the garderie's entry, not the school's hours
+])
+def test_a_word_or_a_subject_is_not_taken_for_a_place(demo, question):
+    found = S.first_reply(S.Ask(question, MONDAY, demo, Fmt("plain")))
+    assert found is None or found[0] != "horaires"

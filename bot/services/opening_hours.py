@@ -17,9 +17,9 @@ import datetime as dt
 from .. import wording as W
 from .. import wording_services as WS
 from ..actions import OpenEntry, encode
-from ..kb import Entry, Knowledge, Place
+from ..kb import NATIONAL_ID, Entry, Knowledge, Place
 from ..kb.place_kinds import kind_of
-from ..language.text import fold
+from ..language.text import STOP_WORDS, TIME_WORDS, fold, words
 from ..language.when import When, when
 from ..opening import day_hours, status_at
 from ..render import Fmt, label
@@ -55,7 +55,7 @@ def reply(ask: Ask) -> Reply | None:
     if not asks_opening(ask.text):
         return None
     places = [p for p in find_places(ask.knowledge, ask.text) if p.has_hours or p.exceptions][:MAX_PLACES]
-    if not places:
+    if not places or _another_subject(ask.knowledge, ask.text, places):
         return None
     span = when(ask.text, ask.now)
     f = ask.fmt
@@ -63,6 +63,32 @@ def reply(ask: Ask) -> Reply | None:
     buttons = [[Button(label("📄 " + e.title), data=encode(OpenEntry(e.id)))]
                for e in _entries_for(ask.knowledge, places)]
     return paged_reply(blocks, buttons)
+
+
+def _another_subject(k: Knowledge, text: str, places: list[Place]) -> bool:
+    """"la garderie du matin ouvre à quelle heure à l'école ?": besides the place, the question
+    names the subject of a town entry (the garderie, the cantine), whose own page says when it
+    runs; the school's hours would mislead, so the matcher answers."""
+    own: set[str] = set()
+    for p in places:
+        own |= set(words(p.name)) | set(words(p.kind.replace("-", " ")))
+    subjects = _subject_words(k)
+    return any(w in subjects and w not in own for w in words(text))
+
+
+def _subject_words(k: Knowledge) -> frozenset[str]:
+    """The words of the town entries' keywords that are no place's name or kind, no opening or
+    time word (built once per loaded knowledge)."""
+    if _SUBJECTS[0] is not k:
+        places = {w for p in k.places.values() for w in words(f"{p.name} {p.kind.replace('-', ' ')}")}
+        found = {w for e in k.searched() if not NATIONAL_ID.match(e.id) for kw in e.keywords for w in words(kw)}
+        _SUBJECTS[:] = [k, frozenset(w for w in found if len(w) >= 5 and w not in places and w not in STOP_WORDS
+                                     and w not in OPEN_WORDS and w not in HOURS_NOUNS and w not in TIME_WORDS
+                                     and w != OPENING_NOUN)]
+    return _SUBJECTS[1]
+
+
+_SUBJECTS: list = [None, frozenset()]
 
 
 def _is_now(span: When | None, now: dt.datetime) -> bool:

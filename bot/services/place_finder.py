@@ -16,6 +16,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..kb import Knowledge, Place
 from ..kb.place_kinds import KINDS
+from ..language.lexicon import lexicon
 from ..language.text import STOP_WORDS, fold, words
 
 # Name words too common to name one place, whatever the town.
@@ -35,10 +36,11 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 def _same(word: str, target: str) -> bool:
-    """Equal, or one typo in a word of 6+ letters (two in 9+)."""
+    """Equal, or one typo in a word of 6+ letters (two in 9+); a real French word is no typo
+    ("matin" is not "Martin", as the matcher's spelling rule says)."""
     if word == target:
         return True
-    if len(target) < 6 or abs(len(word) - len(target)) > 2:
+    if len(target) < 6 or abs(len(word) - len(target)) > 2 or word in lexicon()[1]:
         return False
     return Levenshtein.distance(word, target, score_cutoff=2) <= (2 if len(target) >= 9 else 1)
 
