@@ -15,6 +15,7 @@
     guichet consultation voie-verte
     guichet rapport --depuis 30j --out rapport.html
     guichet explore                  # Datasette on a filtered read-only copy
+    guichet sauvegarde --out /var/backups/guichet --garder 14
 """
 
 from __future__ import annotations
@@ -309,6 +310,13 @@ def _reading_database(args: argparse.Namespace, run) -> int:
         engine.close()
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Consistent copies of the databases and the key, the last N kept (bot/backup.py)."""
+    from .backup import run_backup
+
+    return run_backup(_settings(args), Path(args.out), args.keep)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `guichet` parser (bot/cli_parser.py), wired to this module's commands."""
     from .cli_parser import build
@@ -317,7 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
                   "bench": cmd_bench, "unanswered": cmd_unanswered, "demandes": cmd_requests,
                   "repondre": cmd_answer, "import-service-public": cmd_import, "annonce": cmd_annonce,
                   "consultation": cmd_consultation, "rapport": cmd_report,
-                  "explore": cmd_explore, "import-gtfs": cmd_import_gtfs, "semantic": cmd_semantic})
+                  "explore": cmd_explore, "import-gtfs": cmd_import_gtfs, "semantic": cmd_semantic,
+                  "sauvegarde": cmd_backup})
 
 
 def main(argv: list[str] | None = None) -> int:

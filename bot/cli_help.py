@@ -137,6 +137,15 @@ COMMANDS: dict[str, CommandHelp] = {
         "et la base du bot n'est jamais modifiée. Relancez la commande pour voir les données du moment. "
         "Demande Datasette : pip install 'guichet[staff]'.",
         "guichet explore --port 8001"),
+    "sauvegarde": CommandHelp(
+        "sauvegarder la base et la clé (copie cohérente, bot en marche)",
+        "Copie chaque base SQLite du dossier de données (sauf inbox.db, la file des messages reçus, "
+        "éphémère) et la clé secret.key dans DOSSIER/guichet-AAAAMMJJ-HHMMSS, en fichiers lisibles par "
+        "vous seul. La copie est cohérente même quand le bot tourne (VACUUM INTO de SQLite) et vérifiée "
+        "(PRAGMA integrity_check). Seules les N sauvegardes les plus récentes sont gardées. Lancez-la avec "
+        "les mêmes réglages que le bot (GUICHET_DATA_DIR) ; pour restaurer, voir le README, « Installer "
+        "sur un serveur (VPS) ».",
+        "guichet sauvegarde --out /var/backups/guichet --garder 14"),
 }
 
 # What a clerk types after --statut: accents and capitals welcome ("Reçue" is "recue").
@@ -156,6 +165,17 @@ def iso_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"date « {value} » invalide : écrivez-la AAAA-MM-JJ, par exemple 2027-01-31.")
+
+
+def at_least_one(value: str) -> int:
+    """`--garder 14`: a whole number of at least 1; otherwise argparse's French error."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"« {value} » : un nombre entier d'au moins 1 est attendu.")
+    return number
 
 
 PROGRAM = "Guichet : l'assistant des mairies sur Telegram. « guichet COMMANDE --help » détaille chaque commande."

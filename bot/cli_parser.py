@@ -28,6 +28,7 @@ def build(commands: dict[str, Command]) -> argparse.ArgumentParser:
     _dialogue(add)
     _projects(add)
     _staff(add)
+    _backup(add("sauvegarde"))
     return parser
 
 
@@ -153,3 +154,11 @@ def _staff(add) -> None:
     p.add_argument("--copie", default="", metavar="DOSSIER",
                    help="écrire seulement la copie filtrée et ses métadonnées dans ce dossier, sans lancer Datasette")
     knowledge_opt(p)
+
+
+def _backup(p: argparse.ArgumentParser) -> None:
+    """sauvegarde: where the copies go and how many are kept."""
+    p.add_argument("--out", required=True, metavar="DOSSIER",
+                   help="dossier des sauvegardes (créé au besoin, lisible par vous seul)")
+    p.add_argument("--garder", dest="keep", type=H.at_least_one, default=14, metavar="N",
+                   help="nombre de sauvegardes conservées, les plus récentes (défaut : %(default)s)")
