@@ -104,3 +104,16 @@ def test_an_empty_data_folder_says_there_is_nothing_to_save(tmp_path, monkeypatc
     monkeypatch.delenv("GUICHET_DB", raising=False)
     assert main(["sauvegarde", "--out", str(tmp_path / "sauvegardes")]) == 1
     assert "aucune base de données" in capsys.readouterr().err
+
+
+def test_the_bots_own_database_restored_from_a_backup_opens_with_its_questions(tmp_path):
+    from bot.storage import Storage
+
+    settings = Settings(data_dir=tmp_path / "data", secret="test-secret")
+    live = Storage(settings.database)  # open, as in the running bot
+    live.log_question("empreinte", "encombrants", "fallback", None, 0.0, 1.0)
+    backup = take(settings, tmp_path / "sauvegardes")
+    live.close()
+    restored = Storage(backup.folder / "guichet.db")
+    assert [row["text"] for row in restored.unanswered()] == ["encombrants"]
+    restored.close()
