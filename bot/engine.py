@@ -322,7 +322,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
             case A.ShowPage(eid, variant, page) if eid in entries:
                 return self._entry(entries[eid], page=page, variant=variant, viewer=(user, chat))
             case A.GuideStep(eid, path) if eid in entries and _guide_branch(entries[eid], path):
-                return Reply([R.render_guide(entries[eid], path, self.fmt)], edit=True)
+                return Reply([R.render_guide(entries[eid], path, self.fmt, D.share_url(self.bot_username, entries[eid]))], edit=True)
             case A.Feedback(entry=eid) if eid in entries:
                 return self._feedback(user, action)
             case A.Menu(category):

@@ -11,6 +11,8 @@ from bot import deeplinks as D
 from bot import render as R
 from bot import wording as W
 from bot.engine import Engine
+from bot.kb import Entry
+from bot.replies import Button
 from tests.harness import run, running_bot
 
 
@@ -68,11 +70,16 @@ def test_no_share_link_for_a_forged_username_or_an_id_telegram_cannot_carry(engi
     assert D.share_url("guichet_test_bot", dataclasses.replace(entry, id="carte.identité")) == ""
 
 
-def test_a_guide_gets_its_share_button_on_its_first_step(engine):
-    entry = dataclasses.replace(engine.knowledge.entries["carte-identite"], kind="guide",
-                                guide={"question": "Pour qui ?", "options": [{"label": "Moi", "goto": "carte-identite"}]})
-    message = R.render_entry(entry, engine.knowledge, share="https://t.me/share/url?url=x")
-    assert message.buttons[-1][0].label == W.SHARE
+def test_a_guided_search_keeps_its_share_button_on_every_step():
+    entry = dataclasses.replace(Entry(id="papiers", title="Papiers", category="papiers", kind="guide"), guide={
+        "question": "Pour qui ?", "options": [{"label": "Moi", "options": [{"label": "Majeur", "goto": "x"}]}]})
+    share = "https://t.me/share/url?url=x"
+    for path in ((), (0,)):
+        assert R.render_guide(entry, path, R.Fmt("html"), share).buttons[-1] == [Button(W.SHARE, url=share)]
+    many = [{"label": f"n{i}", "goto": "x"} for i in range(120)]  # 99 kept, and the way back: 100 buttons
+    crowded = dataclasses.replace(entry, guide={"options": [{"label": "Moi", "options": many}]})
+    kept = [b.label for row in R.render_guide(crowded, (0,), R.Fmt("html"), share).buttons for b in row]
+    assert len(kept) == 100 and W.SHARE not in kept  # Telegram's limit first: no share button then
 
 
 def test_start_deep_link_end_to_end(tmp_path):

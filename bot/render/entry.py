@@ -200,14 +200,11 @@ def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt
     recorded question `question` (0: an answer opened from a button, no question recorded). `project`:
     what this person sees of an urban project (follow and vote buttons), None outside a private chat.
     `share`: the URL of Telegram's share sheet for the entry's deep link (bot/deeplinks.py), a
-    "🔗 Partager" button beside 👍/👎 (alone on a guide's first step); "" in the console."""
+    "🔗 Partager" button beside 👍/👎 (on its own row in a guided search); "" in the console."""
     f = Fmt(flavour)
     today = today or dt.date.today()
     if entry.kind == "guide" and entry.guide and variant is None and page == 0:
-        guide = render_guide(entry, (), f)
-        if share and sum(len(r) for r in guide.buttons) < MAX_BUTTONS:
-            guide.buttons.append([Button(W.SHARE, url=share)])
-        return guide
+        return render_guide(entry, (), f, share)
     v = _variant(entry, variant)
     variant = variant if v is not None else None
     head, body = entry_blocks(entry, k, f, today, variant, project)
