@@ -50,6 +50,7 @@ def chat_loop(engine, stdin, stdout) -> int:
         elif text.startswith("/") and find_command(text.split(" ")[0]) and not find_command(text.split(" ")[0]).staff:
             command = find_command(text.split(" ")[0])
             extra = {"text": text.partition(" ")[2], "chat": 0} if command.with_text else {}
+            extra.update({"payload": text.partition(" ")[2]} if command.payload else {})
             show(getattr(engine, command.method)(user, **extra))
         else:
             show(engine.on_text(user, text, chat=0))

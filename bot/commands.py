@@ -22,6 +22,7 @@ class Command:
     with_text: bool = False        # reads the text after the command (/contact TEXT), the chat and the origin
     staff: bool = False            # for the town's staff chat only (not in /aide); the method takes the chat id
     private: bool = False          # the method also takes `private` (a private chat: "📍 Autour de moi" is offered)
+    payload: bool = False          # the method also takes `payload`, the text after the command (a deep link's, /start ID)
     slow: bool = False             # reads the whole database or draws: run in a worker thread, the bot answering meanwhile
 
     @property
@@ -30,7 +31,7 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "Accueil et exemples de questions", "on_start", private=True),
+    Command("start", "Accueil et exemples de questions", "on_start", private=True, payload=True),
     Command("menu", "Parcourir les thèmes", "on_menu"),
     Command("horaires", "Horaires de la mairie", "on_hours"),
     Command("aide", "Comment utiliser Guichet", "on_help", aliases=("help",), private=True),

@@ -14,6 +14,7 @@ from typing import Callable
 
 from . import actions as A
 from . import choices as C
+from . import deeplinks as D
 from . import honesty as H
 from . import render as R
 from . import wording as W
@@ -62,6 +63,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
         self.failed_writes = FailedWrites()
         self.reload_alerts = ReloadAlerts()
         self.clock: Callable[[], dt.datetime] | None = None  # see `now`
+        self.bot_username = ""  # the bot's Telegram username, set by handlers/ at start-up: the share links
         self.set_knowledge(knowledge, matcher)
         # taken *before* loading by from_settings, so an edit saved during the load is seen later
         self._fingerprint = fingerprint if fingerprint is not None else knowledge_fingerprint(self.settings.knowledge_dirs)
@@ -176,8 +178,12 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
     # ------------------------------------------------------------------ conversation
 
     @counted
-    def on_start(self, user: str = "", private: bool = False) -> Reply:
-        """/start; `private`: a private chat, where "📍 Autour de moi" is offered."""
+    def on_start(self, user: str = "", private: bool = False, payload: str = "") -> Reply:
+        """/start; `private`: a private chat, where "📍 Autour de moi" is offered. `payload`: a deep
+        link's (`/start carte-identite`) opens that entry; malformed or unknown, the welcome (bot/deeplinks.py)."""
+        entry = D.entry_of(payload, self.knowledge.entries)
+        if entry is not None:  # a private chat's follow buttons need only know it is one (0, as the console)
+            return self._entry(entry, viewer=(user, 0 if private else None))
         return self._near_invite(Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)]), private)
 
     @counted
@@ -283,7 +289,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
         """An entry's page as a reply, with the 👍/👎 buttons (and a project's, for `viewer`: key, chat)."""
         project = self._project_view(entry, *viewer) if viewer is not None else None
         page = R.render_entry(entry, self.knowledge, self.flavour, today=self.today(), question=question,
-                              feedback=True, project=project, **where)
+                              feedback=True, project=project, share=D.share_url(self.bot_username, entry), **where)
         photo = None if where else R.photo_message(entry, self.fmt)  # a site's photo above its first page
         return Reply([photo, page] if photo else [page])
 
@@ -316,7 +322,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
             case A.ShowPage(eid, variant, page) if eid in entries:
                 return self._entry(entries[eid], page=page, variant=variant, viewer=(user, chat))
             case A.GuideStep(eid, path) if eid in entries and _guide_branch(entries[eid], path):
-                return Reply([R.render_guide(entries[eid], path, self.fmt)], edit=True)
+                return Reply([R.render_guide(entries[eid], path, self.fmt, D.share_url(self.bot_username, entries[eid]))], edit=True)
             case A.Feedback(entry=eid) if eid in entries:
                 return self._feedback(user, action)
             case A.Menu(category):

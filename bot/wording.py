@@ -61,6 +61,7 @@ FIND_NEAREST_OFFICE = "Trouver le guichet le plus proche"
 SEE_ALSO = "📄 Voir aussi : "
 USEFUL = "👍 Utile"
 NOT_USEFUL = "👎 Pas utile"
+SHARE = "🔗 Partager"  # a URL button: Telegram's share sheet with the entry's deep link
 SOURCE_SP = "Source : service-public.fr (DILA)"
 SOURCE_SP_DATED = "Source : service-public.fr (DILA), mis à jour le {date}"
 SEE_FICHE = "voir la fiche"

@@ -60,8 +60,10 @@ def _file_url(base_url: str) -> str:
 
 async def _post_init(application: Application) -> None:
     """Publish the command menus (setMyCommands: citizens, and the staff chat's own); schedule the
-    daily purge and the knowledge reload; start the sender of the outbound queue."""
+    daily purge and the knowledge reload; start the sender of the outbound queue. The bot's
+    username (known once PTB has called getMe) goes to the engine for the "Partager" links."""
     engine = application.bot_data.engine
+    engine.bot_username = application.bot.username or ""
     await application.bot.set_my_commands(engine.commands())
     if engine.settings.staff_chat:
         await application.bot.set_my_commands(engine.commands(staff=True),

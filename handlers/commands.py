@@ -44,6 +44,8 @@ def handler_for(command: Command) -> Handler:
                  if command.with_text and chat is not None else {})
         if command.private:
             extra["private"] = chat is not None and chat.type == ChatType.PRIVATE
+        if command.payload:
+            extra["payload"] = command_text(update)
         await send_reply(update, context, getattr(engine, command.method)(key, **extra))
 
     handle.__name__ = f"on_{command.name}"

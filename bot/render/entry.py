@@ -192,17 +192,19 @@ def where_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date,
 
 def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt.date | None = None,
                  page: int = 0, variant: int | None = None, question: int = 0, feedback: bool = False,
-                 project: ProjectView | None = None) -> Message:
+                 project: ProjectView | None = None, share: str = "") -> Message:
     """One page of an entry, with its buttons (situations, next page, checklist, related, links, feedback).
 
     Every page stands on its own (each is a new message): a continuation page repeats the title,
     says "Page k/n", and ends with the source line, like the first. `feedback` adds 👍/👎 for the
     recorded question `question` (0: an answer opened from a button, no question recorded). `project`:
-    what this person sees of an urban project (follow and vote buttons), None outside a private chat."""
+    what this person sees of an urban project (follow and vote buttons), None outside a private chat.
+    `share`: the URL of Telegram's share sheet for the entry's deep link (bot/deeplinks.py), a
+    "🔗 Partager" button beside 👍/👎 (on its own row in a guided search); "" in the console."""
     f = Fmt(flavour)
     today = today or dt.date.today()
     if entry.kind == "guide" and entry.guide and variant is None and page == 0:
-        return render_guide(entry, (), f)
+        return render_guide(entry, (), f, share)
     v = _variant(entry, variant)
     variant = variant if v is not None else None
     head, body = entry_blocks(entry, k, f, today, variant, project)
@@ -222,7 +224,8 @@ def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt
         tail[:0] = project_rows(entry, today, project)
     if feedback:
         tail.extend(_buttons([Button(W.USEFUL, data=encode(Feedback(True, question, entry.id))),
-                              Button(W.NOT_USEFUL, data=encode(Feedback(False, question, entry.id)))]))
+                              Button(W.NOT_USEFUL, data=encode(Feedback(False, question, entry.id))),
+                              *([Button(W.SHARE, url=share)] if share else [])]))
     if entry.checklist:  # every item that can be opened, within Telegram's 100 buttons
         room = MAX_BUTTONS - sum(len(r) for r in rows + tail)
         items = [item for item in entry.checklist if item.get("id") and item["id"] in k.entries]

@@ -20,8 +20,9 @@ def guide_node(entry: Entry, path: tuple[int, ...] | list[int]) -> dict:
     return node
 
 
-def render_guide(entry: Entry, path: tuple[int, ...] | list[int], f: Fmt) -> Message:
-    """One step of a guided search: the branch's question, one button per option, a way back.
+def render_guide(entry: Entry, path: tuple[int, ...] | list[int], f: Fmt, share: str = "") -> Message:
+    """One step of a guided search: the branch's question, one button per option, a way back, and
+    "🔗 Partager" for `share` (on every step, so that going back finds the same keyboard).
 
     When a button would cut an option's label, the options are written out in full, numbered,
     and the buttons carry the numbers."""
@@ -45,6 +46,8 @@ def render_guide(entry: Entry, path: tuple[int, ...] | list[int], f: Fmt) -> Mes
     back = encode(GuideStep(entry.id, path[:-1])) if path else None
     if back:
         buttons.append([Button(W.GUIDE_BACK, data=back)])
+    if share and sum(len(row) for row in buttons) < MAX_BUTTONS:
+        buttons.append([Button(W.SHARE, url=share)])
     foot = footer(entry, f)
     if foot:
         text += f"\n\n{foot}"
