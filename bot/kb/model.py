@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..language.text import DAY_NAMES
 from ..zones.model import Zones
 from .calendar import french_public_holidays
 from .events import Event
@@ -17,7 +18,7 @@ from .events import Event
 if TYPE_CHECKING:
     from ..transit.model import Timetable
 
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+DAYS = DAY_NAMES  # the name the knowledge's callers use (`from bot.kb import DAYS`)
 KINDS = ("procedure", "service", "info", "heritage", "project", "guide", "checklist", "tour")
 LOCAL_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 NATIONAL_ID = re.compile(r"^[FNR][0-9]+$")

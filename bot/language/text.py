@@ -48,12 +48,15 @@ hier aujourd hui maintenant deja bientot jamais
 contre via notamment egalement dela loin pres vraiment actuellement recemment eme m2 m3 cm mm kg km
 """.split())
 
+# The days of the week, Monday first (datetime's weekday() indexes them): hours, collection
+# days and date words all read them from here.
+DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
 # Words of the time of day or week: kept (a question may be about the evening childcare), but
 # weak evidence of a need (bot.search.matcher.CONTEXT_WEIGHT); TIME_STEMS, at the end, are their stems.
 TIME_WORDS = frozenset("""
 matin matinee soir soiree nuit demain midi aprem week end weekend veille lendemain
-lundi mardi mercredi jeudi vendredi samedi dimanche
-""".split())
+""".split()) | frozenset(DAY_NAMES)
 
 # Every form of the wrapper verbs ("voulait", "pourrions", "avaient") is a stop word of the index
 # too (bot.language.lexicon lists them; the question side keeps the plain list, see Matcher.analyse).

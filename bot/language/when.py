@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from ..kb.calendar import french_public_holidays  # a leaf of kb: the library's dates and names
-from .text import fold
+from .text import DAY_NAMES, fold
 
-DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 MONTH_NAMES = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
                "octobre", "novembre", "decembre")
 # Parts of the day and the time that stands for them ("c'est ouvert ce midi ?" → at noon).

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..language.text import fold
+from ..language.text import DAY_NAMES, fold
 
-DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _PARITY = re.compile(r"\(?\s*(?:les\s+)?semaines?\s+(paires?|impaires?)\s*\)?")
 _SEPARATORS = re.compile(r"\s*(?:,|;|/|\bet\b|&|\+)\s*")
 FORMAT_HINT = ("écrivez un ou plusieurs jours (« lundi », « lundi et jeudi »), suivis au besoin de "
