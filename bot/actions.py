@@ -18,6 +18,7 @@ messages keep being pressed after an upgrade:
     l:<family or ''>:<lat>:<lon>   what is near a position (one family of places, or all)
     y:<p|e>:<id>                   the map pin of a place (p) or a heritage site (e)
     i:<tour>:<n>                   stop n of a walking tour
+    lang:<fr|en>                   the interface language (/langue)
 """
 
 from __future__ import annotations
@@ -182,12 +183,20 @@ class TourStop:
 
 
 @dataclass(frozen=True)
+class Language:
+    """Speak `language` ("fr" or "en", bot/i18n.py LANGUAGES) to this person from now on."""
+
+    language: str
+
+
+@dataclass(frozen=True)
 class Expired:
     """A press that cannot be honoured: old, forged or malformed data (never raised, returned)."""
 
 
 Action = (OpenEntry | ShowVariant | ShowPage | GuideStep | Feedback | Menu | Example | NoneOfThese
-          | Write | ContactTo | ReportIn | Confirm | AskTown | StaffAct | Follow | Vote | NearBy | MapPin | TourStop)
+          | Write | ContactTo | ReportIn | Confirm | AskTown | StaffAct | Follow | Vote | NearBy | MapPin | TourStop
+          | Language)
 
 
 def _wire(action: Action) -> str:
@@ -230,6 +239,8 @@ def _wire(action: Action) -> str:
             return f"y:{what}:{id_}"
         case TourStop(tour, stop):
             return f"i:{tour}:{stop}"
+        case Language(language):
+            return f"lang:{language}"
     raise TypeError(f"not a button action: {type(action).__name__}")
 
 
@@ -266,6 +277,7 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (re.compile(rf"l:({_ID})?:({_DEG}):({_DEG})"), lambda m: _near(m[1], float(m[2]), float(m[3]))),
     (re.compile(rf"y:([pe]):({_ID})"), lambda m: MapPin(m[1], m[2])),
     (re.compile(rf"i:({_ID}):({_NUM})"), lambda m: TourStop(m[1], int(m[2]))),
+    (re.compile(r"lang:(fr|en)"), lambda m: Language(m[1])),
 ]
 
 

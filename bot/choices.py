@@ -58,7 +58,7 @@ def offered(result: Result) -> Result:
 
 def examples(knowledge: Knowledge, matcher: Matcher) -> list[str]:
     """Three example questions the knowledge answers: the usual ones, else the first entries' own."""
-    picked = [q for q in W.DEFAULT_EXAMPLES if matcher.ask(q).decision == "answer"]
+    picked = [q for q in W.FRENCH["DEFAULT_EXAMPLES"] if matcher.ask(q).decision == "answer"]  # asked in French
     for e in knowledge.visible():
         if len(picked) >= 3:
             break

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_
+
 
 @dataclass(frozen=True)
 class Command:
@@ -16,7 +18,7 @@ class Command:
     Every command is listed in /aide (tests/test_docs.py keeps it so)."""
 
     name: str                      # [a-z0-9_]{1,32}, as Telegram requires
-    description: str               # 1-256 characters, shown in Telegram's menu and in /aide
+    description: str               # 1-256 characters, shown in Telegram's menu and in /aide (citizens': N_, translated when read)
     method: str                    # the Engine method called with the citizen's key: on_start, on_menu…
     aliases: tuple[str, ...] = ()  # other names for the same command (/help for /aide)
     with_text: bool = False        # reads the text after the command (/contact TEXT), the chat and the origin
@@ -31,18 +33,19 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", "Accueil et exemples de questions", "on_start", private=True, payload=True),
-    Command("menu", "Parcourir les thèmes", "on_menu"),
-    Command("horaires", "Horaires de la mairie", "on_hours"),
-    Command("aide", "Comment utiliser Guichet", "on_help", aliases=("help",), private=True),
-    Command("confidentialite", "Vos données : ce qui est conservé et pourquoi", "on_privacy"),
-    Command("contact", "Écrire à la mairie ou à un élu", "on_contact", with_text=True),
-    Command("signaler", "Signaler un problème (voirie, éclairage, tags…)", "on_report", with_text=True),
-    Command("mes_demandes", "Suivre vos demandes à la mairie", "on_my_requests", with_text=True),
-    Command("annuler", "Abandonner la demande en cours", "on_cancel", with_text=True),
-    Command("projets", "Les grands projets de la commune et leur calendrier", "on_projects"),
-    Command("suivis", "Les projets que vous suivez", "on_follows"),
-    Command("oubli", "Effacer toutes vos données", "on_forget"),
+    Command("start", N_("Accueil et exemples de questions"), "on_start", private=True, payload=True),
+    Command("menu", N_("Parcourir les thèmes"), "on_menu"),
+    Command("horaires", N_("Horaires de la mairie"), "on_hours"),
+    Command("aide", N_("Comment utiliser Guichet"), "on_help", aliases=("help",), private=True),
+    Command("confidentialite", N_("Vos données : ce qui est conservé et pourquoi"), "on_privacy"),
+    Command("contact", N_("Écrire à la mairie ou à un élu"), "on_contact", with_text=True),
+    Command("signaler", N_("Signaler un problème (voirie, éclairage, tags…)"), "on_report", with_text=True),
+    Command("mes_demandes", N_("Suivre vos demandes à la mairie"), "on_my_requests", with_text=True),
+    Command("annuler", N_("Abandonner la demande en cours"), "on_cancel", with_text=True),
+    Command("projets", N_("Les grands projets de la commune et leur calendrier"), "on_projects"),
+    Command("suivis", N_("Les projets que vous suivez"), "on_follows"),
+    Command("oubli", N_("Effacer toutes vos données"), "on_forget"),
+    Command("langue", N_("Choisir la langue : français ou anglais (English)"), "on_language", aliases=("language",)),
     Command("demandes", "Les demandes en attente, les plus anciennes d'abord", "on_staff_list", staff=True),
     Command("annonce", "Annoncer un message aux abonnés d'un projet : /annonce ID texte", "on_staff_announce",
             with_text=True, staff=True),

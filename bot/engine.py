@@ -18,16 +18,16 @@ from . import deeplinks as D
 from . import honesty as H
 from . import render as R
 from . import wording as W
-from .commands import COMMANDS
 from .config import Settings, time_zone
 from .engine_dialogue import DialogueMixin
+from .engine_language import LanguageMixin, citizen, spoken
 from .engine_projects import ProjectsMixin
 from .engine_services import ServicesMixin
 from .engine_stats import StatsMixin
 from .engine_semantic import SemanticMixin
 from .failed_writes import FailedWrites
 from .reload_alerts import ReloadAlerts
-from .flood import FloodBudget, counted
+from .flood import FloodBudget
 from .kb import Entry, Knowledge, Problem, errors
 from .search import Matcher, Result, choice_label
 from .search.cache import knowledge_fingerprint, load_index
@@ -46,7 +46,7 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMixin):
+class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMixin, LanguageMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings,
@@ -58,6 +58,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
         self.fmt = Fmt(flavour)
         self.flood = FloodBudget(self.settings.flood_per_minute)
         self._secret: bytes | None = None
+        self.languages = self._open_languages(storage)  # before the dialogue, which renders in them
         self.dialogue, self.outbox = self._open_dialogue(storage)
         self.projects = self._open_projects(storage)
         self.failed_writes = FailedWrites()
@@ -143,11 +144,6 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
             self._secret = self.settings.resolved_secret()
         return user_key(self._secret, telegram_id)
 
-    @staticmethod
-    def commands(staff: bool = False) -> list[tuple[str, str]]:
-        """(name, description) of the citizens' (or the staff's) commands, in the order of Telegram's menu."""
-        return [(c.name, c.description) for c in COMMANDS if c.staff == staff]
-
     def _text(self, text: str, buttons: list[list[Button]] | None = None, **reply) -> Reply:
         """A one-message Reply of a fixed sentence."""
         return Reply([R.render_text(text, self.fmt, buttons)], **reply)
@@ -177,7 +173,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
 
     # ------------------------------------------------------------------ conversation
 
-    @counted
+    @citizen
     def on_start(self, user: str = "", private: bool = False, payload: str = "") -> Reply:
         """/start; `private`: a private chat, where "📍 Autour de moi" is offered. `payload`: a deep
         link's (`/start carte-identite`) opens that entry; malformed or unknown, the welcome (bot/deeplinks.py)."""
@@ -186,30 +182,27 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
             return self._entry(entry, viewer=(user, 0 if private else None))
         return self._near_invite(Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)]), private)
 
-    @counted
+    @citizen
     def on_help(self, user: str = "", private: bool = False) -> Reply:
         return self._near_invite(Reply([R.render_help(self.fmt)]), private)
 
-    @counted
+    @citizen
     def on_menu(self, user: str = "") -> Reply:
         return Reply([R.render_menu(self.knowledge, self.fmt)])
 
-    @counted
+    @citizen
     def on_hours(self, user: str = "") -> Reply:
         return Reply([R.render_hours(self.knowledge, self.fmt, self.today())])
 
-    @counted
+    @citizen
     def on_unsupported(self, user: str = "", kind: str = "") -> Reply:
-        """A sticker, photo, voice note, file, location…: say (in French) that Guichet reads text."""
+        """A sticker, photo, voice note, file, location…: say that Guichet reads text."""
         return self._unsupported(kind)
 
     def _unsupported(self, kind: str) -> Reply:
-        text = W.UNSUPPORTED.format(what=W.UNSUPPORTED_WHAT.get(kind, W.UNSUPPORTED_OTHER),
-                                    examples="\n".join(f"• {e}" for e in self.examples[:3]))
-        buttons = [[Button(R.label(e), data=A.encode(A.Example(i)))] for i, e in enumerate(self.examples[:3])]
-        return self._text(text, buttons if self.flavour == "html" else None)
+        return Reply([R.render_unsupported(kind, self.examples, self.fmt)])
 
-    @counted
+    @citizen
     def on_caption(self, user: str, kind: str, caption: str) -> Reply:
         """A file sent with a caption: the caption is the question (photos: `on_photo`)."""
         return self._caption(kind, caption, user)
@@ -220,7 +213,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
         believes the photo has reached the town's services."""
         if not any(ch.isalnum() for ch in caption or ""):
             return self._unsupported(kind)
-        note = R.render_text(W.CAPTION_NOTE.format(what=W.UNSUPPORTED_WHAT.get(kind, W.UNSUPPORTED_OTHER)), self.fmt)
+        note = R.render_caption_note(kind, self.fmt)
         reply = self._question(user, caption)
         return Reply([note, *reply.messages], toast=reply.toast)
 
@@ -235,7 +228,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
         result = C.offered(self.ranking.ask(text))
         return result, (time.perf_counter() - start) * 1000
 
-    @counted
+    @citizen
     def on_text(self, user: str, text: str, chat: int | None = None) -> Reply:
         """A citizen's free text: the request being written, else a question (decide, record, render).
 
@@ -295,6 +288,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
 
     # ------------------------------------------------------------------ buttons
 
+    @spoken
     def on_button(self, user: str, data: str, chat: int = 0, origin: str = "") -> Reply:
         """A pressed inline button (callback_data made by `bot.actions`); `origin`: see engine_dialogue. Never raises."""
         try:
@@ -337,6 +331,8 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
                 return self._project_press(user, action, chat)
             case A.NearBy() | A.MapPin() | A.TourStop():
                 return self._near_press(action) or self._expired()
+            case A.Language():
+                return self._language_press(user, action)
         return self._expired()
 
     def _expired(self) -> Reply:
@@ -361,6 +357,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
 
     # ------------------------------------------------------------------ privacy
 
+    @spoken
     def on_forget(self, user: str) -> Reply:
         """Delete everything stored about `user`, always; the confirmation obeys the flood budget.
 
@@ -371,9 +368,10 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
         n = self.storage.forget(user) if self.storage is not None else 0
         n += self.dialogue.store.forget(user) if self.dialogue is not None else 0
         n += self.projects.forget(user) if self.projects is not None else 0
+        n += self._forget_language(user)
         return self._flood(user) or self._text(W.FORGOTTEN.format(count=n))
 
-    @counted
+    @citizen
     def on_privacy(self, user: str = "") -> Reply:
         return self._text(W.PRIVACY.format(days=self.settings.retention_days))
 

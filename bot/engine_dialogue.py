@@ -17,7 +17,7 @@ from . import actions as A
 from . import wording as W
 from .dialogue.service import Dialogue
 from .dialogue.store import DialogueStore
-from .flood import counted
+from .engine_language import citizen
 from .kb import Problem
 from .outbox import Outbox, Outgoing, to_chat
 from .replies import Reply
@@ -37,7 +37,7 @@ class DialogueMixin:
         if storage is None:
             return None, None
         store = DialogueStore(storage.db.conn, storage.lock)
-        dialogue = Dialogue(store, self.settings, self.fmt, lambda: self.knowledge, self._question_text)
+        dialogue = Dialogue(store, self.settings, self.fmt, lambda: self.knowledge, self._question_text, self.speaking)
         return dialogue, Outbox(storage.db.conn, storage.lock)
 
     def _alert_reload(self: "Engine", errors: list[Problem]) -> None:
@@ -74,27 +74,27 @@ class DialogueMixin:
             log.error("dialogue failure: %s", describe_exception(exc))
             return self._text(W.ENGINE_ERROR)
 
-    @counted
+    @citizen
     def on_contact(self: "Engine", user: str, text: str = "", chat: int = 0, origin: str = "") -> Reply:
         """/contact [TEXT]: a message to the town hall or an elected official."""
         return self._dialogue(lambda d: d.on_contact(user, chat, text, origin))
 
-    @counted
+    @citizen
     def on_report(self: "Engine", user: str, text: str = "", chat: int = 0, origin: str = "") -> Reply:
         """/signaler [TEXT]: a problem in public space."""
         return self._dialogue(lambda d: d.on_report(user, chat, text, origin=origin))
 
-    @counted
+    @citizen
     def on_my_requests(self: "Engine", user: str, text: str = "", chat: int = 0, origin: str = "") -> Reply:
         """/mes_demandes: the person's requests with their status and latest answer."""
         return self._dialogue(lambda d: d.on_my_requests(user))
 
-    @counted
+    @citizen
     def on_cancel(self: "Engine", user: str, text: str = "", chat: int = 0, origin: str = "") -> Reply:
         """/annuler: drop the request being written."""
         return self._dialogue(lambda d: d.on_cancel(user))
 
-    @counted
+    @citizen
     def on_photo(self: "Engine", user: str, file_id: str, caption: str = "", chat: int = 0) -> Reply:
         """A photo: attached to the request being written, else its caption is the question."""
         drafted = self._in_draft(lambda d: d.draft_photo(user, chat, file_id, caption or ""))

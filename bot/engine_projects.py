@@ -8,11 +8,12 @@ talking to one object. The memory is in `bot/projects/store.py`; what changed is
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import actions as A
+from . import i18n
 from . import wording as W
-from .flood import counted
+from .engine_language import citizen
 from .kb import Entry
 from .outbox import Outgoing, to_user
 from .projects.digest import changes, digests
@@ -50,12 +51,12 @@ class ProjectsMixin:
 
     # ------------------------------------------------------------------ citizens
 
-    @counted
+    @citizen
     def on_projects(self: "Engine", user: str = "") -> Reply:
         """/projets: every project with its status and next milestone."""
         return Reply([render_projects(projects_of(self.knowledge), self.fmt, self.today())])
 
-    @counted
+    @citizen
     def on_follows(self: "Engine", user: str = "") -> Reply:
         """/suivis: the projects this person follows."""
         ids = self.projects.followed(user) if self.projects is not None else []
@@ -110,8 +111,19 @@ class ProjectsMixin:
         found = changes(old, new)
         if not found or not followers:
             return []
-        message = render_update(self.knowledge.entries[project], found, self.fmt)
-        return [Outgoing(to_user(key), message.text, message.buttons) for key in followers]
+        return self._to_followers(followers, lambda: render_update(self.knowledge.entries[project], found, self.fmt))
+
+    def _to_followers(self: "Engine", followers: list[str], render: Callable[[], Message]) -> list[Outgoing]:
+        """One message per follower, rendered in their language (once per language: French or English)."""
+        rendered: dict[str, Message] = {}
+        out = []
+        for key in followers:
+            language = self.language_of(key)
+            if language not in rendered:
+                with i18n.speaking(language):
+                    rendered[language] = render()
+            out.append(Outgoing(to_user(key), rendered[language].text, rendered[language].buttons))
+        return out
 
     def announce(self: "Engine", project: str, text: str) -> int:
         """A staff announcement to the followers of `project`; how many messages were queued.
@@ -123,9 +135,8 @@ class ProjectsMixin:
             raise ValueError("empty announcement")
         if self.projects is None:
             return 0
-        message = render_announcement(entry, text.strip(), self.fmt)
         return self.projects.queue_to_followers(
-            project, lambda followers: [Outgoing(to_user(k), message.text, message.buttons) for k in followers])
+            project, lambda followers: self._to_followers(followers, lambda: render_announcement(entry, text.strip(), self.fmt)))
 
     def on_blocked(self: "Engine", user: str | None) -> None:
         """A person blocked the bot (403): they follow nothing any more."""

@@ -17,7 +17,7 @@ from . import actions as A
 from . import services as S
 from . import wording as W
 from . import wording_services as WS
-from .flood import counted
+from .engine_language import citizen
 from .geo import valid
 from .render.heritage import entry_venue, geo_of, pin_message, place_venue, render_tour_stop
 from .replies import Message, Reply
@@ -49,7 +49,7 @@ class ServicesMixin:
                 self.failed_writes.failed("question", exc)
         return reply
 
-    @counted
+    @citizen
     def on_location(self: "Engine", user: str, lat: float, lon: float, chat: int = 0) -> Reply:
         """A shared position (a venue, or a live location's first message): attached to the report
         being written, else what is near it. The position is neither recorded nor logged."""

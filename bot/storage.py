@@ -47,7 +47,7 @@ class Storage:
             os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db = sqlite_utils.Database(conn)
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # re-entrant: a message rendered in a transaction reads its reader's language
         if self.path != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA synchronous=FULL")

@@ -16,6 +16,7 @@ from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults, MessageHandler, filters
 
+from bot import i18n
 from bot.commands import COMMANDS
 from bot.inbox import Inbox
 from handlers import buttons, commands, errors, questions, staff
@@ -64,7 +65,9 @@ async def _post_init(application: Application) -> None:
     username (known once PTB has called getMe) goes to the engine for the "Partager" links."""
     engine = application.bot_data.engine
     engine.bot_username = application.bot.username or ""
-    await application.bot.set_my_commands(engine.commands())
+    await application.bot.set_my_commands(engine.commands())  # French: everyone's default
+    for language in i18n.LANGUAGES[1:]:  # and one menu per translation, for Telegram's language_code
+        await application.bot.set_my_commands(engine.commands(language=language), language_code=language)
     if engine.settings.staff_chat:
         await application.bot.set_my_commands(engine.commands(staff=True),
                                               scope=BotCommandScopeChat(engine.settings.staff_chat))

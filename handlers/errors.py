@@ -8,10 +8,10 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.safelog import describe_exception
-from bot.wording import APOLOGY
+from bot import wording as W
 from bot.outbox import Outgoing, to_chat
 from handlers.context import Context
-from handlers.keyboard import queue_messages
+from handlers.keyboard import queue_messages, user_key
 
 logger = logging.getLogger("guichet.errors")
 
@@ -44,6 +44,15 @@ async def on_error(update: object, context: Context) -> None:
     logger.error("Erreur pendant le traitement d'une mise à jour : %s", describe(error))
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
-            await queue_messages(context, [Outgoing(to_chat(update.effective_chat.id), APOLOGY)])
+            await queue_messages(context, [Outgoing(to_chat(update.effective_chat.id), _apology(update, context))])
         except Exception as exc:  # the apology must not raise from the error handler itself
             logger.warning("Impossible de mettre le message d'excuse en file : %s", type(exc).__name__)
+
+
+def _apology(update: Update, context: Context) -> str:
+    """The apology in the person's language (French when that cannot be known: the error may be there)."""
+    try:
+        with context.bot_data.engine.speaking(user_key(update, context) or ""):
+            return W.APOLOGY
+    except Exception:
+        return W.APOLOGY

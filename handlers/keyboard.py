@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram import Message as TelegramMessage
 
+from bot import i18n
 from bot.outbox import Outgoing, to_chat
 from handlers.context import Context
 
@@ -42,9 +43,15 @@ def reply_markup(message: Outgoing) -> InlineKeyboardMarkup | ReplyKeyboardMarku
 
 
 def user_key(update: Update, context: Context) -> str | None:
-    """The keyed hash of the sender: the raw Telegram id never goes past this line."""
+    """The keyed hash of the sender: the raw Telegram id never goes past this line. The language
+    their Telegram declares goes with it to the engine (bot/i18n.py `client`), for this update."""
     user = update.effective_user
-    return context.bot_data.engine.user_key(user.id) if user is not None else None
+    if user is None:
+        i18n.client.set(None)
+        return None
+    key = context.bot_data.engine.user_key(user.id)
+    i18n.client.set((key, user.language_code))
+    return key
 
 
 def origin(update: Update) -> str:

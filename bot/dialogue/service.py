@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import logging
 from datetime import tzinfo
+from contextlib import AbstractContextManager
 from typing import Callable
 
 from .. import actions as A
+from .. import i18n
 from .. import wording as W
 from ..config import Settings, time_zone
 from ..kb import Knowledge
@@ -34,8 +36,10 @@ class Dialogue(CitizenSide):
     """Requests from citizens to the town and its officials, and the staff's answers."""
 
     def __init__(self, store: DialogueStore, settings: Settings, fmt: Fmt, knowledge: Callable[[], Knowledge],
-                 question_text: Callable[[str, int], str | None]) -> None:
+                 question_text: Callable[[str, int], str | None],
+                 speaking: Callable[[str], AbstractContextManager] | None = None) -> None:
         self.store = store
+        self.speaking = speaking or (lambda user: i18n.french())  # a citizen's language, by key (the engine's)
         self.settings = settings
         self.fmt = fmt
         self._knowledge = knowledge
@@ -61,25 +65,30 @@ class Dialogue(CitizenSide):
         if official is not None and official.chat and official.chat != self.settings.staff_chat:
             chats.append((official.chat, f"official:{request.id}"))
         out = []
-        for chat, purpose in chats:
-            post = RD.staff_post(self.k, self.fmt, request, zone=self.zone)
-            out.append(Outgoing(to_chat(chat), post.text, post.buttons, purpose=purpose))
-            if request.photo:
-                out.append(Outgoing(to_chat(chat), self.fmt.esc(W.STAFF_PHOTO_CAPTION.format(number=request.number)),
-                                    method="photo", photo=request.photo))
-            if request.lat is not None:
-                out.append(Outgoing(to_chat(chat), method="location", lat=request.lat, lon=request.lon))
+        with i18n.french():  # the staff read French, even when the request was written in English
+            for chat, purpose in chats:
+                post = RD.staff_post(self.k, self.fmt, request, zone=self.zone)
+                out.append(Outgoing(to_chat(chat), post.text, post.buttons, purpose=purpose))
+                if request.photo:
+                    out.append(Outgoing(to_chat(chat), self.fmt.esc(W.STAFF_PHOTO_CAPTION.format(number=request.number)),
+                                        method="photo", photo=request.photo))
+                if request.lat is not None:
+                    out.append(Outgoing(to_chat(chat), method="location", lat=request.lat, lon=request.lon))
         return out
 
     def _post_edit(self, request: Request, last_answer: str = "") -> list[Outgoing]:
         """The staff post rewritten with the new status (once Telegram gave it a message id)."""
         if not (self.settings.staff_chat and request.staff_message):
             return []
-        post = RD.staff_post(self.k, self.fmt, request, last_answer, zone=self.zone)
+        with i18n.french():
+            post = RD.staff_post(self.k, self.fmt, request, last_answer, zone=self.zone)
         return [Outgoing(to_chat(self.settings.staff_chat), post.text, post.buttons, method="edit",
                          message_id=request.staff_message)]
 
-    def _to_citizen(self, request: Request, message: Message) -> list[Outgoing]:
+    def _to_citizen(self, request: Request, render: Callable[[], Message]) -> list[Outgoing]:
+        """A message for the citizen of `request`, rendered in their language (read later, in their chat)."""
+        with self.speaking(request.user):
+            message = render()
         return [Outgoing(to_user(request.user), message.text, message.buttons)]
 
     # ------------------------------------------------------------------ staff
@@ -109,7 +118,7 @@ class Dialogue(CitizenSide):
         status = "prise" if request.status == "recue" else None
         if status:
             request.status = status
-        messages = self._to_citizen(request, RD.answer_to_citizen(self.k, self.fmt, request, text))
+        messages = self._to_citizen(request, lambda: RD.answer_to_citizen(self.k, self.fmt, request, text))
         self.store.update(request, status=status, answer=text, messages=messages + self._post_edit(request, text),
                           origin=origin)
         return Reply([Message(self.fmt.esc(W.STAFF_SENT.format(number=request.number)))])
@@ -131,7 +140,7 @@ class Dialogue(CitizenSide):
         if status == request.status and not reason:
             return Reply([], toast=W.STAFF_DONE.format(number=request.number, status=W.STATUS_NAMES[status]))
         request.status, request.reason = status, reason or request.reason
-        messages = self._to_citizen(request, RD.status_to_citizen(self.fmt, request))
+        messages = self._to_citizen(request, lambda: RD.status_to_citizen(self.fmt, request))
         edit = self._post_edit(request, self.store.last_answer(request.id))  # the post keeps showing the answer
         self.store.update(request, status=status, reason=reason, messages=messages + edit)
         done = W.STAFF_DONE.format(number=request.number, status=W.STATUS_NAMES[status])

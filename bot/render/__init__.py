@@ -8,8 +8,9 @@ from .entry import render_entry
 from .format import Fmt, label, paginate, plain, render_text, utf16_len
 from .guide import guide_node, render_guide
 from .heritage import photo_message
-from .screens import render_choose, render_fallback, render_help, render_hours, render_menu, render_smalltalk, render_welcome
+from .screens import (render_caption_note, render_choose, render_fallback, render_help, render_hours, render_menu,
+                      render_smalltalk, render_unsupported, render_welcome)
 
-__all__ = ["Fmt", "guide_node", "label", "paginate", "photo_message", "plain", "render_choose", "render_entry", "render_fallback",
+__all__ = ["Fmt", "guide_node", "render_caption_note", "render_unsupported", "label", "paginate", "photo_message", "plain", "render_choose", "render_entry", "render_fallback",
            "render_guide", "render_help", "render_hours", "render_menu", "render_smalltalk", "render_text",
            "render_welcome", "utf16_len"]

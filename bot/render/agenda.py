@@ -9,9 +9,10 @@ import datetime as dt
 
 from .. import wording_services as WS
 from ..agenda import Occurrence, running_weekly, upcoming
-from ..kb import DAYS, Event, Knowledge
+from ..kb import Event, Knowledge
 from .format import Fmt
 from .opening import day_fr, hhmm
+from .dates import day_name
 
 ENTRY_DATES_MAX = 3  # under an entry: the next few dates, the agenda says the rest
 
@@ -57,7 +58,7 @@ def occurrence_line(occ: Occurrence, k: Knowledge, f: Fmt, today: dt.date, descr
 
 def weekly_line(event: Event, k: Knowledge, f: Fmt, today: dt.date) -> str:
     """"• chaque samedi de 8h à 13h : Grand marché du samedi — Place de l'Église" (and its season)."""
-    every = WS.EVERY_DAY.format(day=DAYS[event.every or 0])
+    every = WS.EVERY_DAY.format(day=day_name(event.every or 0))
     if event.last is not None:
         every += " " + WS.UNTIL_DAY.format(day=date_label(event.last, today))
     return f"• {f.b(every)}{f.esc(time_label(event) + _tail(event, k))}"

@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Iterable
 
 from .. import wording_services as WS
-from ..kb import DAYS
 from ..transit.departures import DAY_ENDS_AT, day_end
 from ..transit.model import Departure, Route
 from .format import Fmt
+from .dates import day_name
 
 
 def hhmm(moment: dt.datetime) -> str:
@@ -30,7 +30,7 @@ def moment_words(moment: dt.datetime, now: dt.datetime) -> str:
         return hhmm(moment) if moment.date() == now.date() else WS.BUS_TONIGHT.format(time=hhmm(moment))
     if now.time() >= DAY_ENDS_AT and moment.date() == now.date() + dt.timedelta(days=1):
         return WS.BUS_TOMORROW.format(time=hhmm(moment))  # at 00:40, "demain" would be ambiguous: the day is named
-    return f"{DAYS[moment.weekday()]} {moment.day:02d}/{moment.month:02d} {hhmm(moment)}"
+    return f"{day_name(moment.weekday())} {moment.day:02d}/{moment.month:02d} {hhmm(moment)}"
 
 
 def day_words(day: dt.date, today: dt.date) -> str:
@@ -39,7 +39,7 @@ def day_words(day: dt.date, today: dt.date) -> str:
         return WS.BUS_TODAY
     if day == today + dt.timedelta(days=1):
         return WS.BUS_TOMORROW_DAY
-    return f"{DAYS[day.weekday()]} {day.day:02d}/{day.month:02d}"
+    return f"{day_name(day.weekday())} {day.day:02d}/{day.month:02d}"
 
 
 def line_label(route: Route, headsign: str) -> str:

@@ -13,7 +13,7 @@ from .dates import month_fr
 from .format import BUTTON_LABEL_MAX, MAX_BUTTONS, Fmt, label, labels_cut, paginate
 from .guide import render_guide
 from .heritage import heritage_blocks, heritage_rows
-from .source import footer
+from .source import content_note, footer
 from .places import place_lines
 from .projects import ProjectView, project_blocks, project_rows
 
@@ -216,7 +216,8 @@ def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt
         text = f"{KIND_EMOJI.get(entry.kind, '📋')} {f.b(title)} {f.i(W.CONTINUED)}\n\n{text}"
     if len(pages) > 1:
         text += f"\n\n{f.i(W.PAGE_OF.format(page=page + 1, pages=len(pages)))}"
-    foot = footer(entry, f)
+    note = content_note(f) if page == 0 and variant is None else ""
+    foot = "\n".join(x for x in (note, footer(entry, f)) if x)
     if foot:
         text += f"\n\n{foot}"
     rows, tail = _entry_buttons(entry, k, f, v, variant, page, last=page + 1 >= len(pages))

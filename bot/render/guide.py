@@ -7,7 +7,7 @@ from ..actions import GuideStep, OpenEntry, encode
 from ..kb import Entry
 from ..replies import Button, Message
 from .format import BUTTON_LABEL_MAX, MAX_BUTTONS, PAGE_BUDGET, Fmt, label, labels_cut, utf16_len
-from .source import footer
+from .source import content_note, footer
 
 LISTED_LABEL_MAX = 160  # an option written out in full in the message
 
@@ -30,7 +30,9 @@ def render_guide(entry: Entry, path: tuple[int, ...] | list[int], f: Fmt, share:
     node = guide_node(entry, path)
     options = node["options"][:MAX_BUTTONS - 1]
     title = f"🧭 {f.b(entry.title)}"
-    text = f"{title}\n\n{f.esc(node.get('question') or W.GUIDE_DEFAULT_QUESTION)}"
+    note = "" if path else content_note(f)  # on the first step only: once per answer
+    head = f"{title}\n{note}" if note else title
+    text = f"{head}\n\n{f.esc(node.get('question') or W.GUIDE_DEFAULT_QUESTION)}"
     numbered = labels_cut([o["label"] for o in options], BUTTON_LABEL_MAX)
     if numbered or not f.html:
         for limit in (LISTED_LABEL_MAX, 100, BUTTON_LABEL_MAX, 30):  # shorter if the list is huge

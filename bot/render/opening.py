@@ -11,9 +11,9 @@ import datetime as dt
 
 from .. import wording as W
 from .. import wording_services as WS
-from ..kb import DAYS
 from ..kb.place_kinds import PlaceKind
 from ..opening import OpenStatus, Opening, Ranges
+from .dates import day_name
 
 
 def hhmm(time: str) -> str:
@@ -25,19 +25,19 @@ def hhmm(time: str) -> str:
 def ranges_fr(ranges: Ranges) -> str:
     """"de 9h à 12h et de 14h à 18h"."""
     parts = [WS.FROM_TO.format(start=hhmm(a), end=hhmm(b)) for a, b in ranges]
-    return " et ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " et " + parts[-1]
+    return WS.AND.join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + WS.AND + parts[-1]
 
 
 def day_fr(day: dt.date) -> str:
     """"samedi 26/12"."""
-    return f"{DAYS[day.weekday()]} {day.day:02d}/{day.month:02d}"
+    return f"{day_name(day.weekday())} {day.day:02d}/{day.month:02d}"
 
 
 def _when(day: dt.date, today: dt.date) -> str:
     """"demain", "samedi" (within the week) or "le lundi 04/01"."""
     if day == today + dt.timedelta(days=1):
         return WS.TOMORROW
-    return DAYS[day.weekday()] if (day - today).days < 7 else "le " + day_fr(day)
+    return day_name(day.weekday()) if (day - today).days < 7 else WS.ON_DATE.format(day=day_fr(day))
 
 
 def open_label(status: OpenStatus) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import wording as W
-from ..kb import DAYS, Knowledge, Place
+from ..kb import Knowledge, Place
 from ..kb.place_kinds import kind_of
 from .format import Fmt
+from .dates import day_name
 
 
 def format_ranges(ranges: list[tuple[str, str]]) -> str:
@@ -33,7 +34,7 @@ def _today_lines(place: Place, f: Fmt, today: dt.date) -> list[str]:
     """Open today (and when), or closed today and the next opening within a week; saying whose
     hours they are, since an entry about a monument shows the hours of the office to go to."""
     ranges, note = place.hours_on(today)
-    day, of = DAYS[today.weekday()], kind_of(place).of
+    day, of = day_name(today.weekday()), kind_of(place).of
     note_txt = f" ({note})" if note else ""
     if ranges:
         return [f.esc(W.TODAY_OPEN.format(of=of, day=day, ranges=format_ranges(ranges)) + note_txt)]
@@ -42,7 +43,7 @@ def _today_lines(place: Place, f: Fmt, today: dt.date) -> list[str]:
         nxt = today + dt.timedelta(days=k)
         r, _ = place.hours_on(nxt)
         if r:
-            lines.append(f.esc(W.NEXT_OPENING.format(day=DAYS[nxt.weekday()], date=f"{nxt.day:02d}/{nxt.month:02d}",
+            lines.append(f.esc(W.NEXT_OPENING.format(day=day_name(nxt.weekday()), date=f"{nxt.day:02d}/{nxt.month:02d}",
                                                      ranges=format_ranges(r))))
             break
     return lines
@@ -51,8 +52,8 @@ def _today_lines(place: Place, f: Fmt, today: dt.date) -> list[str]:
 def week_lines(place: Place, f: Fmt) -> list[str]:
     """One line a day, Monday to Sunday."""
     out = []
-    for i, day in enumerate(DAYS):
-        r = place.hours.get(i, [])
+    for i in range(7):
+        day, r = day_name(i), place.hours.get(i, [])
         out.append(f"{day.capitalize()} : {format_ranges(r) if r else W.CLOSED}")
     return [f.esc(x) for x in out]
 

@@ -84,9 +84,11 @@ def _project_line(entry: Entry, f: Fmt, today: dt.date) -> str:
     return line
 
 
-def render_projects(entries: list[Entry], f: Fmt, today: dt.date, *, title: str = W.PROJECTS_TITLE,
-                    hint: str = W.PROJECTS_HINT, empty: str = W.PROJECTS_NONE) -> Message:
-    """/projets (every project) or /suivis (the followed ones): status, next milestone, a button each."""
+def render_projects(entries: list[Entry], f: Fmt, today: dt.date, *, title: str = "",
+                    hint: str = "", empty: str = "") -> Message:
+    """/projets (every project) or /suivis (the followed ones): status, next milestone, a button each.
+    Empty `title`, `hint`, `empty`: /projets' own (read at call time, in the reader's language)."""
+    title, hint, empty = title or W.PROJECTS_TITLE, hint or W.PROJECTS_HINT, empty or W.PROJECTS_NONE
     if not entries:
         return Message(f.esc(empty))
     text = f.b(title) + "\n\n" + "\n\n".join(_project_line(e, f, today) for e in entries)

@@ -1,13 +1,16 @@
-"""The replies that are not an entry: welcome, help, menu, hours, choice, fallback, small talk."""
+"""The replies that are not an entry: welcome, help, menu, hours, choice, fallback, small talk, unsupported messages."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from .. import wording as W
+from .. import i18n
+from ..i18n import gettext as _
 from ..actions import AskTown, Example, Menu, NoneOfThese, OpenEntry, encode
 from ..commands import citizen_commands
 from ..kb import Entry, Knowledge
+from ..search.clarify import GENERIC_QUESTION
 from ..replies import Button, Message
 from .format import Fmt, label
 from .places import contact_lines, place_lines, week_lines
@@ -15,17 +18,29 @@ from .places import contact_lines, place_lines, week_lines
 MENU_MAX = 90  # buttons in a menu screen (Telegram allows 100 in a keyboard)
 
 
-def _town(k: Knowledge, default: str = W.YOUR_TOWN_HALL) -> str:
-    return k.town.name if k.has_town else default
+def _town(k: Knowledge, default: str = "") -> str:
+    return k.town.name if k.has_town else (default or W.YOUR_TOWN_HALL)
+
+
+def _shown(examples: list[str]) -> list[str]:
+    """The first three examples as the reader sees them: the usual ones translated (their French is
+    what a press asks the matcher), an entry's own question as the town wrote it."""
+    return [_(e) for e in examples[:3]]
 
 
 def _example_rows(examples: list[str]) -> list[list[Button]]:
-    return [[Button(label(e), data=encode(Example(i)))] for i, e in enumerate(examples[:3])]
+    return [[Button(label(e), data=encode(Example(i)))] for i, e in enumerate(_shown(examples))]
+
+
+def _example_lines(examples: list[str]) -> str:
+    return "\n".join(f"• {e}" for e in _shown(examples))
 
 
 def render_choose(question: str, entries: list[Entry], f: Fmt, labels: list[str]) -> Message:
-    """"Which one?": the clarifying question, one button per candidate, and "none of these"."""
-    text = f"🤔 {f.esc(question)}"
+    """"Which one?": the clarifying question, one button per candidate, and "none of these".
+    In another language, the question translated, or the generic one when the French names values."""
+    shown = _(question)
+    text = f"🤔 {f.esc(shown if shown != question or i18n.current() == i18n.DEFAULT else _(GENERIC_QUESTION))}"
     if not f.html:
         text += "\n" + "\n".join(f"{n}. {lab}" for n, lab in enumerate(labels, 1))
         text += "\n" + W.CHOOSE_TYPE_NUMBER
@@ -63,9 +78,21 @@ def render_smalltalk(kind: str, k: Knowledge, f: Fmt, examples: list[str]) -> Me
     if kind in ("greeting", "identity", "help", "insult", "empty"):
         text += "\n\n" + f.esc(W.FOR_EXAMPLE)
         if not f.html:
-            text += "\n" + "\n".join(f"• {e}" for e in examples[:3])
+            text += "\n" + _example_lines(examples)
         buttons = _example_rows(examples)
     return Message(text, buttons)
+
+
+def render_unsupported(kind: str, examples: list[str], f: Fmt) -> Message:
+    """A sticker, photo, voice note…: Guichet reads text; three examples (as buttons in Telegram)."""
+    what = W.UNSUPPORTED_WHAT.get(kind, W.UNSUPPORTED_OTHER)
+    text = W.UNSUPPORTED.format(what=what, examples=_example_lines(examples))
+    return Message(f.esc(text), _example_rows(examples) if f.html else [])
+
+
+def render_caption_note(kind: str, f: Fmt) -> Message:
+    """Above the answer to a file's caption: the file itself was not read, nor passed on."""
+    return Message(f.esc(W.CAPTION_NOTE.format(what=W.UNSUPPORTED_WHAT.get(kind, W.UNSUPPORTED_OTHER))))
 
 
 def render_welcome(k: Knowledge, f: Fmt, examples: list[str]) -> Message:
@@ -74,7 +101,7 @@ def render_welcome(k: Knowledge, f: Fmt, examples: list[str]) -> Message:
     if k.town.fictional:
         text += "\n\n" + f.i(W.FICTIONAL_TOWN)
     if not f.html:
-        text += "\n" + "\n".join(f"• {e}" for e in examples[:3])
+        text += "\n" + _example_lines(examples)
     buttons = _example_rows(examples)
     buttons.append([Button(W.BROWSE_THEMES, data=encode(Menu()))])
     return Message(text, buttons)
@@ -82,7 +109,7 @@ def render_welcome(k: Knowledge, f: Fmt, examples: list[str]) -> Message:
 
 def render_help(f: Fmt) -> Message:
     """/aide: how to ask, and the commands of the one command table."""
-    commands = "\n".join(f"/{c.name} – {f.esc(c.description)}" for c in citizen_commands())
+    commands = "\n".join(f"/{c.name} – {f.esc(_(c.description))}" for c in citizen_commands())
     text = f"{f.b(W.HELP_TITLE)}\n{f.esc(W.HELP_TIPS)}\n\n{f.b(W.HELP_COMMANDS)}\n{commands}"
     return Message(text, [[Button(W.BROWSE_THEMES, data=encode(Menu()))]])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import i18n
 from .. import wording as W
 from ..kb import Entry
 from .dates import date_fr
@@ -20,3 +21,9 @@ def footer(entry: Entry, f: Fmt) -> str:
     if entry.updated:
         return f.i(W.VERIFIED_ON.format(date=date_fr(entry.updated)))
     return ""
+
+
+def content_note(f: Fmt) -> str:
+    """In a language other than French, the note that the town's own content stays French (once per
+    answer: on its first page); "" in French."""
+    return f.i(W.CONTENT_IN_FRENCH) if i18n.current() != i18n.DEFAULT else ""

@@ -8,17 +8,17 @@ import datetime as dt
 
 from .. import wording_services as WS
 from ..actions import OpenEntry, encode
-from ..kb import DAYS, Knowledge, french_public_holidays
+from ..kb import Knowledge, french_public_holidays
 from ..replies import Button, Message
 from ..zones.days import Schedule, next_passages
 from ..zones.model import Layer, Numbers, Span, Street, Zone
-from .dates import MONTHS
 from .format import Fmt, label
+from .dates import day_name, day_of_month, month_name
 
 
 def day_fr(day: dt.date) -> str:
     """"jeudi 10 décembre", "vendredi 1er janvier"."""
-    return f"{DAYS[day.weekday()]} {'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]}"
+    return f"{day_name(day.weekday())} {day_of_month(day.day)} {month_name(day.month)}"
 
 
 def numbers_fr(numbers: Numbers | None) -> str:

@@ -97,7 +97,7 @@ ENTRIES_TABLE = "fiches"
 
 # In the database, never copied: a Telegram chat id (chats, outbox), a person's key and what they
 # are writing (drafts, muted), Telegram's update ids (origins), the schema's version (meta).
-HIDDEN = ("chats", "outbox", "drafts", "muted", "origins", "meta")
+HIDDEN = ("chats", "outbox", "drafts", "muted", "origins", "meta", "languages")  # languages: a key and two letters
 
 QUERIES: dict[str, dict[str, str]] = {
     "questions_sans_reponse_cette_semaine": {

@@ -1,16 +1,23 @@
-"""Clarifying questions and button labels for close candidates: what tells them apart, in French."""
+"""Clarifying questions and button labels for close candidates: what tells them apart, in French.
+
+The questions are the matcher's, in French; the fixed ones are marked for translation (`N_`), and
+the renderer shows another language's reader the translation, or the generic question when the
+French one names values (bot/render/screens.py `render_choose`).
+"""
 
 from __future__ import annotations
 
+from ..i18n import N_
 from ..kb import Entry
 from ..language import text as T
 
 _FACET_QUESTIONS = {
-    "pour": "C'est pour qui ?",
-    "situation": "Quelle est votre situation ?",
-    "age": "Quel âge a la personne concernée ?",
-    "lieu": "Où êtes-vous ?",
+    "pour": N_("C'est pour qui ?"),
+    "situation": N_("Quelle est votre situation ?"),
+    "age": N_("Quel âge a la personne concernée ?"),
+    "lieu": N_("Où êtes-vous ?"),
 }
+GENERIC_QUESTION = N_("Je vois plusieurs réponses possibles. Laquelle correspond à votre demande ?")
 # Facets read in imported titles ("Carte d'identité d'un majeur : en cas de perte"): the value
 # shown on a button, the title words that carry it, and how to ask.
 _TITLE_FACETS = [
@@ -77,7 +84,7 @@ def clarifying_question(entries: list[Entry]) -> str:
     facet = _title_facet(entries)
     if facet:
         return facet[0]
-    return "Je vois plusieurs réponses possibles. Laquelle correspond à votre demande ?"
+    return GENERIC_QUESTION
 
 
 def choice_label(entry: Entry, others: list[Entry]) -> str:
