@@ -19,6 +19,7 @@ from . import wording as W
 from . import wording_services as WS
 from .engine_language import citizen
 from .geo import valid
+from .language import english
 from .render.heritage import entry_venue, geo_of, pin_message, place_venue, render_tour_stop
 from .replies import Message, Reply
 from .safelog import describe_exception
@@ -37,7 +38,7 @@ class ServicesMixin:
         """The reply of a value-added service that claims the question (`bot/services`), recorded
         with the decision `service:<name>`; None when no service claims it."""
         start = time.perf_counter()
-        served = S.first_reply(S.Ask(text, self.now(), self.knowledge, self.fmt))
+        served = S.first_reply(S.Ask(english.to_french(text), self.now(), self.knowledge, self.fmt))  # English: its French
         if served is None:
             return None
         name, reply = served

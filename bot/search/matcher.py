@@ -20,6 +20,7 @@ from functools import lru_cache, partial
 import numpy as np
 
 from ..kb import NATIONAL_ID, Entry, Knowledge
+from ..language import english
 from ..language import text as T
 from ..language.background import BACKGROUND
 from ..language.synonyms import Synonyms
@@ -286,7 +287,7 @@ class Matcher:
     def ask(self, question: str) -> Result:
         """Decide what to do with a citizen's question (never raises on any text)."""
         question = T.clean_input(question)
-        candidates, folded, unknown_share, qset = self.search(question)
+        candidates, folded, unknown_share, qset = self.search(english.to_french(question))  # English: its French reading
         talk = detect_smalltalk(folded)
         if talk and not _typed_acronyms(question, folded, self.index.synonyms):  # "BSR ?" is no greeting
 
