@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults, MessageHandler, filters
+from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, Defaults, InlineQueryHandler, MessageHandler,
+                          filters)
 
 from bot.commands import COMMANDS
 from bot.inbox import Inbox
-from handlers import buttons, commands, errors, questions, staff
+from handlers import buttons, commands, errors, inline, questions, staff
 from handlers.context import CONTEXT_TYPES, Context
 from handlers.outbound import OutboundSender
 from handlers.polling import polling
@@ -34,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 # What Telegram should send us. Anything else (edited messages, channel posts, reactions…) is
 # dropped by Telegram itself: silence is the sensible answer to those.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 POLL_TIMEOUT = 30  # seconds of long polling per getUpdates
 RELOAD_EVERY = 10  # seconds between two checks of the knowledge files (a cheap stat of each file)
 PURGE_EVERY = 24 * 3600  # the retention purge runs daily
@@ -129,6 +130,8 @@ def add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(new_message & private & filters.COMMAND, commands.unknown_command))
     # 3. Button presses (menu, choices, feedback): callback_data is the engine's, opaque here.
     application.add_handler(CallbackQueryHandler(buttons.button))
+    # 3b. Inline queries (`@bot carte identité` in any chat): the matching entries as cards.
+    application.add_handler(InlineQueryHandler(inline.inline_query))
     # 4. A reply, in the staff chat (or an official's), to a request's post: the answer to the citizen.
     application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND
                                            & staff.RepliesFromStaff(engine.accepts_staff_replies), staff.reply))

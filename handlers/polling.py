@@ -6,8 +6,9 @@ written to the durable inbox (bot/inbox.py) first, and the next getUpdates confi
 is deleted once its update was handled. At start-up the rows left by a crash are handled first.
 
 Order and concurrency: updates of one chat are handled one at a time, in update order (a per-chat
-lock taken in arrival order); up to CONCURRENT_UPDATES chats are served at once, and at most
-UPDATES_IN_FLIGHT updates are held (beyond, the surplus waits at Telegram, unconfirmed).
+lock taken in arrival order; an inline query, which has no chat, in its sender's line: `lane`); up
+to CONCURRENT_UPDATES chats are served at once, and at most UPDATES_IN_FLIGHT updates are held
+(beyond, the surplus waits at Telegram, unconfirmed).
 
 Stopping (SIGTERM, Ctrl-C): no new fetch; updates already being handled are finished (within
 STOP_GRACE seconds); those not started stay in the inbox for the next start; then Telegram is told
@@ -167,8 +168,7 @@ class InboxPoller:
             logger.error("Mise à jour %d illisible, ignorée (%s)", update_id, type(exc).__name__)
             self.inbox.done(update_id)
             return
-        chat = update.effective_chat.id if update.effective_chat else None
-        task = asyncio.create_task(self._handle(update_id, update, chat), name=f"update-{update_id}")
+        task = asyncio.create_task(self._handle(update_id, update, lane(update)), name=f"update-{update_id}")
         self._tasks.add(task)
         task.add_done_callback(self._finished)
 
@@ -222,6 +222,16 @@ class InboxPoller:
             return
         with contextlib.suppress(TelegramError, asyncio.TimeoutError):
             await asyncio.wait_for(self.application.bot.get_updates(offset=offset, limit=1, timeout=0), 5)
+
+
+def lane(update: Update) -> int | None:
+    """Which updates are handled one at a time, in order: those of one chat. An update without a
+    chat (an inline query: a person typing `@bot …` anywhere) waits in its sender's line, whose
+    private chat has the same id, so that one person's keystrokes neither overtake each other nor
+    queue behind everybody else's; None (one shared line) only for an update with neither."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    return update.effective_user.id if update.effective_user is not None else None
 
 
 @contextlib.asynccontextmanager
