@@ -54,6 +54,9 @@ class InlineMixin:
             if result is None or result.decision == "smalltalk" or result.smalltalk == "empty":
                 return self._inline_answer(self._popular(), private=True)  # nothing asked yet: the usual
             entries = I.listed(result)
+            shorter = I.before_half_typed(text) if not entries else ""
+            if shorter:  # "passeport per…": the words before the one being typed
+                entries = I.listed(self._decide(shorter)[0])
             return self._inline_answer(entries, private=not entries)  # declined: ask in private
         except Exception as exc:
             log.error("engine failure on an inline query: %s", describe_exception(exc))

@@ -8,6 +8,7 @@ their chat as a card. No Telegram here: handlers/inline.py turns this data into
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .choices import never_mixed
@@ -20,6 +21,7 @@ MORE_FLOOR = 0.45  # other candidates listed after the decided ones score at lea
 MAX_QUERY = 256  # Telegram's own limit for an inline query
 CACHE_TIME = 300  # seconds Telegram may serve the same answer to anyone typing the same words
 START_PARAMETER = "from_inline"  # the private button's /start payload: never an entry id (no "_" in ids)
+HALF_TYPED = re.compile(r"\w{1,4}$")  # a last word this short, with no space after it, may be half-typed
 
 
 @dataclass
@@ -64,6 +66,15 @@ def listed(result: Result) -> list[Entry]:
     more = [c.entry for c in result.candidates if c.score >= MORE_FLOOR]
     unique = list({e.id: e for e in first + more}.values())  # dicts keep the first place of each
     return never_mixed(unique)[:MAX_RESULTS]
+
+
+def before_half_typed(text: str) -> str:
+    """The query without its last word when that word may be half-typed ("passeport per", "carte
+    d'ide": Telegram sends every keystroke), else "". Asked only when the whole query is declined,
+    so a word the matcher knows is never dropped."""
+    cut = HALF_TYPED.search(text)
+    rest = text[: cut.start()].strip() if cut else ""
+    return rest if any(ch.isalnum() for ch in rest) else ""
 
 
 def popular(knowledge: Knowledge, matcher: Matcher, examples: list[str]) -> list[Entry]:

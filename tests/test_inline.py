@@ -17,6 +17,7 @@ from bot import deeplinks as D
 from bot import inline as I
 from bot import wording_inline as WI
 from bot.engine import Engine
+from bot.kb import NATIONAL_ID
 from bot.replies import Button
 from bot.render.inline import DESCRIPTION_MAX, TITLE_MAX, render_inline_result, shorten
 from handlers.polling import lane
@@ -75,6 +76,14 @@ def test_the_list_is_the_matchers_choice_and_never_mixes_a_bereavement(engine):
     assert [r.id for r in engine.on_inline("u", "passeport").results] == ["passeport"]
     ids = [r.id for r in engine.on_inline("u", "décès").results]
     assert "declaration-deces" in ids and "monument-aux-morts" not in ids  # choices.never_mixed
+
+
+def test_a_half_typed_last_word_keeps_the_list_while_typing(engine):
+    assert I.before_half_typed("passeport per") == "passeport" and I.before_half_typed("carte d'ide") == "carte d'"
+    assert I.before_half_typed("pass") == "" and I.before_half_typed("passeport ") == ""
+    for typed in ("carte d'ide", "passeport per", "permis de con", "acte de nai"):
+        assert engine.on_inline("u", typed).results, typed
+    assert engine.on_inline("u", "livraison de pizza").results == []  # a whole word is never dropped
 
 
 def test_empty_query_lists_the_usual_entries_and_offers_the_private_chat(engine):
@@ -142,10 +151,11 @@ def test_every_card_of_the_demo_town_and_the_national_catalogue_is_valid(demo, n
             assert_valid(I.InlineAnswer([result]))
 
 
-def test_with_the_national_catalogue_the_same_matcher_lists_fiches(town_and_national_matcher):
-    result = town_and_national_matcher.ask("carte grise perdue")
-    entries = I.listed(result)
-    assert entries and all(e.id for e in entries) and len(entries) <= I.MAX_RESULTS
+@pytest.mark.parametrize("query", ["carte grise perdue", "passeport", "allocation logement"])
+def test_with_the_national_catalogue_the_same_matcher_lists_its_fiches(town_and_national_matcher, demo, query):
+    entries = I.listed(town_and_national_matcher.ask(query))
+    assert entries and any(NATIONAL_ID.match(e.id) for e in entries)
+    assert_valid(I.InlineAnswer([render_inline_result(e, demo, D.entry_link(BOT, e)) for e in entries]))
 
 
 def test_an_inline_query_waits_in_its_senders_line():
