@@ -149,7 +149,6 @@ class InboxPoller:
             await asyncio.wait_for(self.application.bot.get_updates(offset=offset, limit=1, timeout=0), 5)
 
 
-
 @contextlib.asynccontextmanager
 async def polling(application: Application, inbox: Inbox, *, allowed_updates: Sequence[str] | None,
                   poll_timeout: float, **options: int) -> AsyncIterator[InboxPoller]:

@@ -179,6 +179,7 @@ def test_pushed_updates_out_of_order_are_all_taken_and_repeats_are_not(tmp_path)
     inbox.store([(10, "a")])
     assert inbox.store_pushed(12, "c") and inbox.store_pushed(11, "b")  # two chats at once: 11 comes late
     assert not inbox.store_pushed(12, "c")  # our 200 was lost: Telegram sends it again
+    assert not inbox.store_pushed(10, "a")  # polling took it, stopped before confirming: no second answer
     assert inbox.next_offset() == 11  # pushes leave polling's offset alone
     inbox.done(11)
     # back to polling: Telegram returns what it still holds, 12 among it (never acknowledged)
