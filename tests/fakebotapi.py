@@ -1409,6 +1409,85 @@ class FakeBotAPI:
         if markup is not None and "inline_keyboard" not in markup:  # a posted card carries inline buttons only
             raise bad("REPLY_MARKUP_INVALID")
 
+    # -- webhook (Telegram posts updates to the bot instead of getUpdates) -----------------------
+    # setWebhook records the URL and the secret, then the fake delivers pending updates to
+    # `webhook_target` (the bot's own server, as a reverse proxy would: the URL's path is kept),
+    # one at a time and in order, with the secret in X-Telegram-Bot-Api-Secret-Token; an update
+    # is forgotten only on a 200, else it is posted again (after `webhook_retry` seconds), as
+    # Telegram does. getUpdates is refused with 409 while a webhook is set (above).
+
+    webhook_target: str | None = None  # e.g. "http://127.0.0.1:PORT": where the "reverse proxy" forwards
+    webhook_secret: str | None = None
+    webhook_retry: float = 0.2
+    webhook_posts: list  # (update_id, HTTP status) of every delivery attempt, set by setWebhook
+
+    async def _api_setwebhook(self, params: dict) -> bool:
+        url = params.get("url") or ""
+        if not isinstance(url, str) or not url.startswith("https://"):
+            raise bad("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise bad("secret token contains unallowed characters")
+        connections = int(params.get("max_connections") or 40)
+        if not 1 <= connections <= 100:
+            raise bad("bad webhook: max_connections must be between 1 and 100")
+        if params.get("allowed_updates") is not None:
+            self._allowed_updates = list(params["allowed_updates"])
+        if params.get("drop_pending_updates") in (True, "true", "True"):
+            self._updates.clear()
+        self.webhook_url, self.webhook_secret = url, secret
+        self.webhook_posts = getattr(self, "webhook_posts", [])
+        task = getattr(self, "_webhook_task", None)
+        if task is None or task.done():
+            self._webhook_task = asyncio.create_task(self._deliver_by_webhook(), name="fake-webhook")
+        return True
+
+    async def post_update(self, update: dict, *, secret: str | None = None,
+                          content_type: str = "application/json") -> tuple[int, str]:
+        """POST one update to the bot's webhook as a client of our choosing: (status, body).
+
+        `secret=None` sends no X-Telegram-Bot-Api-Secret-Token header (an outsider who found the URL)."""
+        import aiohttp
+        from urllib.parse import urlsplit
+
+        headers = {"Content-Type": content_type}
+        if secret is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        target = (self.webhook_target or "").rstrip("/") + urlsplit(self.webhook_url).path
+        async with aiohttp.ClientSession() as session:
+            async with session.post(target, data=json.dumps(update), headers=headers) as response:
+                return response.status, await response.text()
+
+    async def get_path(self, path: str) -> tuple[int, str]:
+        """GET a path of the bot's server (e.g. /health): (status, body)."""
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            async with session.get((self.webhook_target or "").rstrip("/") + path) as response:
+                return response.status, await response.text()
+
+    async def _deliver_by_webhook(self) -> None:
+        """Post pending updates to the webhook, in order, until it is deleted or the fake stops."""
+        import aiohttp
+
+        while self.webhook_url and not self._closing:
+            event = self._changed
+            ready = self._take_allowed(1) if self.webhook_target else []
+            if not ready:
+                await event.wait()
+                continue
+            update = ready[0]
+            try:
+                status, _ = await self.post_update(update, secret=self.webhook_secret)
+            except aiohttp.ClientError:
+                status = 0  # the bot is not listening (stopped, or killed)
+            self.webhook_posts.append((update["update_id"], status))
+            if status == 200:
+                self._updates = [u for u in self._updates if u["update_id"] != update["update_id"]]
+                self._delivered.add(update["update_id"])
+                self._notify()
+            else:
+                await asyncio.sleep(self.webhook_retry)
 
 def _json_param(value: Any, name: str) -> Any:
     """A parameter sent as JSON in a form (PTB's way), decoded; None stays None."""

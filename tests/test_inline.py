@@ -20,7 +20,7 @@ from bot.engine import Engine
 from bot.kb import NATIONAL_ID
 from bot.replies import Button
 from bot.render.inline import DESCRIPTION_MAX, TITLE_MAX, render_inline_result, shorten
-from handlers.polling import lane
+from handlers.dispatch import lane
 from tests.fakebotapi import check_message
 from tests.harness import run, running_bot
 
