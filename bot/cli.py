@@ -157,20 +157,20 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Start the bot: Telegram polling when TELEGRAM_TOKEN is set, else the console chat."""
+    """Start the bot: on Telegram when TELEGRAM_TOKEN is set (polling, or webhook: GUICHET_WEBHOOK_URL), else the console chat."""
     settings = _settings(args)
     if not settings.telegram_token:
         print("TELEGRAM_TOKEN n'est pas défini : démarrage du chat dans le terminal "
               "(tapez votre question, Ctrl-D pour quitter).\n", file=sys.stderr)
         return cmd_chat(args)
-    from handlers.app import run_polling  # the composition root: the one place bot/ reaches handlers/
+    from handlers.app import run_bot  # the composition root: the one place bot/ reaches handlers/
 
     _private_data(args)
     from .cli_semantic import start_in_background
 
     engine = _engine(args, flavour="html", with_storage=True)
     start_in_background(engine)
-    run_polling(settings, engine)
+    run_bot(settings, engine)
     return 0
 
 

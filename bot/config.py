@@ -10,10 +10,12 @@ only overrides what the environment sets, and refuses a wrong value with one Fre
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +62,10 @@ class Settings:
     staff_chat: int = 0  # the town's staff group, where requests are posted and answered (0: none)
     requests_per_day: int = 5  # requests a person may send in 24 hours (0: no limit)
     semantic: str = "auto"  # auto: re-rank with the sentence model when installed (bot/semantic); off: lexical only
+    webhook_url: str = ""  # the https address Telegram posts updates to (handlers/webhook.py); empty: polling
+    webhook_listen: str = "127.0.0.1"  # where the webhook server listens: behind a reverse proxy doing TLS
+    webhook_port: int = 8080
+    webhook_secret: str = ""  # empty: generated once, kept in the data folder (`resolved_webhook_secret`)
 
     @property
     def database(self) -> Path:
@@ -92,6 +98,33 @@ class Settings:
             return self
         return replace(self, knowledge_dirs=tuple(Path(d).expanduser() for d in dirs))
 
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook server answers on: the path of GUICHET_WEBHOOK_URL ("" for the root)."""
+        return urlsplit(self.webhook_url).path.rstrip("/")
+
+    def resolved_webhook_secret(self) -> str:
+        """The webhook's secret token: GUICHET_WEBHOOK_SECRET, else one generated once and kept (0600).
+
+        Telegram sends it back in `X-Telegram-Bot-Api-Secret-Token` with every update; a request
+        without it is refused. Kept so that restarts keep the same one (it is given to Telegram
+        again by setWebhook at every start, so a lost file only means a new one).
+        """
+        if self.webhook_secret:
+            return self.webhook_secret
+        path = self.data_dir / "webhook-secret.key"
+        try:
+            value = path.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            return _create_secret(path).decode()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"le secret du webhook {path} est illisible ({type(exc).__name__}) : "
+                                "vérifiez ses droits, ou supprimez-le (un nouveau sera créé).") from None
+        if not WEBHOOK_SECRET.fullmatch(value):
+            raise SettingsError(f"le secret du webhook {path} est abîmé : supprimez-le, un nouveau sera "
+                                "créé et donné à Telegram au prochain démarrage.")
+        return value
+
     def resolved_secret(self) -> bytes:
         """The HMAC key for user ids: `GUICHET_SECRET`, else one generated once and kept (mode 0600).
 
@@ -118,6 +151,8 @@ class Settings:
         return value.encode()
 
 
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a secret_token
+WEBHOOK_PORTS = (443, 80, 88, 8443)  # the ports Telegram posts to
 SECRET_MIN_HEX = 32  # a generated key has 64 hex characters (256 bits); fewer than 128 bits is refused
 
 
@@ -166,7 +201,7 @@ def _load_dotenv() -> None:
 
 def _excerpt(raw: str, name: str) -> str:
     """The wrong value as shown in the error: never a secret, never more than 40 characters."""
-    if name in ("TELEGRAM_TOKEN", "GUICHET_SECRET"):
+    if name in ("TELEGRAM_TOKEN", "GUICHET_SECRET", "GUICHET_WEBHOOK_SECRET"):
         return "…"
     return repr(raw if len(raw) <= 40 else raw[:39] + "…")
 
@@ -235,6 +270,31 @@ def _token(raw: str) -> str:
     return raw
 
 
+def _webhook_url(raw: str) -> str:
+    parts = urlsplit(raw)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValueError("Telegram n'appelle qu'une adresse https://, par exemple "
+                         "https://guichet.mairie-exemple.fr/telegram (README, « Webhook »).")
+    if parts.query or parts.fragment:
+        raise ValueError("l'adresse du webhook se termine par son chemin, sans « ? » ni « # ».")
+    if port is not None and port not in WEBHOOK_PORTS:
+        raise ValueError(f"Telegram n'appelle que les ports {', '.join(map(str, WEBHOOK_PORTS))}.")
+    if parts.path.rstrip("/") == "/health":
+        raise ValueError("le chemin /health est réservé à la surveillance ; choisissez-en un autre.")
+    return raw
+
+
+def _webhook_secret(raw: str) -> str:
+    if not WEBHOOK_SECRET.fullmatch(raw):
+        raise ValueError("de 1 à 256 caractères parmi A-Z, a-z, 0-9, _ et - (laissez vide pour "
+                         "qu'un secret soit créé dans le dossier de données).")
+    return raw
+
+
 ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "GUICHET_KNOWLEDGE": ("knowledge_dirs", _folders),
     "GUICHET_DATA_DIR": ("data_dir", lambda raw: Path(raw).expanduser()),
@@ -250,5 +310,9 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "GUICHET_STAFF_CHAT": ("staff_chat", _chat_id),
     "GUICHET_REQUESTS_PER_DAY": ("requests_per_day", _whole(0, 1000, "demandes par personne et par jour, 0 : sans limite")),
     "GUICHET_SEMANTIC": ("semantic", _semantic),
+    "GUICHET_WEBHOOK_URL": ("webhook_url", _webhook_url),
+    "GUICHET_WEBHOOK_LISTEN": ("webhook_listen", str),
+    "GUICHET_WEBHOOK_PORT": ("webhook_port", _whole(1, 65535, "port TCP")),
+    "GUICHET_WEBHOOK_SECRET": ("webhook_secret", _webhook_secret),
 }
 """Environment variable → (Settings field, parser raising ValueError with a French reason)."""

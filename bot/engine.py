@@ -20,6 +20,7 @@ from . import render as R
 from . import wording as W
 from .config import Settings, time_zone
 from .engine_dialogue import DialogueMixin
+from .engine_inline import InlineMixin
 from .engine_language import LanguageMixin, citizen, spoken
 from .engine_projects import ProjectsMixin
 from .engine_services import ServicesMixin
@@ -46,7 +47,7 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMixin, LanguageMixin):
+class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMixin, InlineMixin, LanguageMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings,

@@ -1,8 +1,9 @@
-"""Build the python-telegram-bot `Application` (wiring, jobs, transport) and run it (polling).
+"""Build the python-telegram-bot `Application` (wiring, jobs, transport) and run it (polling or webhook).
 
-`build_application()` is separate from `run_polling()` so the tests can run the very same
+`build_application()` is separate from `run_bot()` so the tests can run the very same
 Application against a local fake Bot API (`tests/fakebotapi.py`) through `TELEGRAM_BASE_URL`.
-Updates come in through our own loop and durable inbox (handlers/polling.py), not PTB's Updater.
+Updates come in through our own loop (handlers/polling.py) or our webhook (handlers/webhook.py,
+when GUICHET_WEBHOOK_URL is set), each through the durable inbox, not PTB's Updater.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from typing import TYPE_CHECKING
 
 from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Defaults, MessageHandler, filters
+from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, Defaults, InlineQueryHandler, MessageHandler,
+                          filters)
 
 from bot import i18n
 from bot.commands import COMMANDS
 from bot.inbox import Inbox
-from handlers import buttons, commands, errors, questions, staff
+from handlers import buttons, commands, errors, inline, questions, staff
 from handlers.context import CONTEXT_TYPES, Context
 from handlers.outbound import OutboundSender
 from handlers.polling import polling
+from handlers.webhook import webhook
 from handlers.transport import TelegramPacer
 
 if TYPE_CHECKING:
@@ -35,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 # What Telegram should send us. Anything else (edited messages, channel posts, reactions…) is
 # dropped by Telegram itself: silence is the sensible answer to those.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 POLL_TIMEOUT = 30  # seconds of long polling per getUpdates
 RELOAD_EVERY = 10  # seconds between two checks of the knowledge files (a cheap stat of each file)
 PURGE_EVERY = 24 * 3600  # the retention purge runs daily
@@ -132,6 +135,8 @@ def add_handlers(application: Application) -> None:
     application.add_handler(MessageHandler(new_message & private & filters.COMMAND, commands.unknown_command))
     # 3. Button presses (menu, choices, feedback): callback_data is the engine's, opaque here.
     application.add_handler(CallbackQueryHandler(buttons.button))
+    # 3b. Inline queries (`@bot carte identité` in any chat): the matching entries as cards.
+    application.add_handler(InlineQueryHandler(inline.inline_query))
     # 4. A reply, in the staff chat (or an official's), to a request's post: the answer to the citizen.
     application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND
                                            & staff.RepliesFromStaff(engine.accepts_staff_replies), staff.reply))
@@ -172,7 +177,7 @@ def build_application(settings: "Settings", engine: "Engine", *, request_timeout
         .rate_limiter(TelegramPacer(settings.send_per_second, per_chat=per_chat_pacing))
         .post_init(_post_init)
         .post_stop(_post_stop)
-        .updater(None)  # updates come through handlers/polling.py, confirmed only once stored
+        .updater(None)  # updates come through handlers/polling.py or webhook.py, confirmed only once stored
         .context_types(CONTEXT_TYPES)
     )
     if request_timeout is not None:  # tests: a short timeout makes a "slow" fault quick to observe
@@ -188,8 +193,8 @@ def inbox_path(settings: "Settings") -> "Path":
     return settings.data_dir / "inbox.db"
 
 
-def run_polling(settings: "Settings", engine: "Engine") -> None:
-    """Run the bot until Ctrl-C or SIGTERM (`guichet run`)."""
+def run_bot(settings: "Settings", engine: "Engine") -> None:
+    """Run the bot until Ctrl-C or SIGTERM (`guichet run`): by webhook when GUICHET_WEBHOOK_URL is set."""
     if not settings.telegram_token:
         raise ValueError(
             "TELEGRAM_TOKEN est vide : créez un bot avec @BotFather et mettez son jeton dans .env."
@@ -197,18 +202,24 @@ def run_polling(settings: "Settings", engine: "Engine") -> None:
     application = build_application(settings, engine)
     inbox = Inbox(inbox_path(settings))
     try:
-        asyncio.run(_serve(application, inbox))
+        asyncio.run(_serve(application, inbox, settings))
     finally:
         inbox.close()
 
 
-async def _serve(application: Application, inbox: Inbox) -> None:
-    """Poll until a stop signal; SIGTERM and Ctrl-C stop cleanly (handlers/polling.py says how)."""
-    async with polling(application, inbox, allowed_updates=ALLOWED_UPDATES, poll_timeout=POLL_TIMEOUT) as poller:
+async def _serve(application: Application, inbox: Inbox, settings: "Settings") -> None:
+    """Receive until a stop signal; SIGTERM and Ctrl-C stop cleanly (handlers/dispatch.py says how)."""
+    if settings.webhook_url:
+        receiving = webhook(application, inbox, settings, allowed_updates=ALLOWED_UPDATES)
+        mode = f"webhook, port {settings.webhook_port}"
+    else:
+        receiving = polling(application, inbox, allowed_updates=ALLOWED_UPDATES, poll_timeout=POLL_TIMEOUT)
+        mode = "polling"
+    async with receiving as receiver:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, poller.stop)
-        logger.info("Guichet démarre (polling, %d mise(s) à jour en attente dans la boîte de réception)",
-                    inbox.count())
-        await poller.finished()
-    logger.info("Guichet arrêté : %d mise(s) à jour traitée(s)", poller.handled)
+            loop.add_signal_handler(sig, receiver.stop)
+        logger.info("Guichet démarre (%s, %d mise(s) à jour en attente dans la boîte de réception)",
+                    mode, inbox.count())
+        await receiver.finished()
+    logger.info("Guichet arrêté : %d mise(s) à jour traitée(s)", receiver.handled)

@@ -2,16 +2,15 @@
 
 Why not python-telegram-bot's Updater: it confirms updates (the next `offset`) as soon as they are
 queued in memory, so a crash loses every update fetched and not yet answered. Here each batch is
-written to the durable inbox (bot/inbox.py) first, and the next getUpdates confirms it; each row
-is deleted once its update was handled. At start-up the rows left by a crash are handled first.
+written to the durable inbox (bot/inbox.py) first, and the next getUpdates confirms it; the
+dispatcher (handlers/dispatch.py, shared with the webhook) handles each stored row in its chat's
+order and deletes it once handled.
 
-Order and concurrency: updates of one chat are handled one at a time, in update order (a per-chat
-lock taken in arrival order); up to CONCURRENT_UPDATES chats are served at once, and at most
-UPDATES_IN_FLIGHT updates are held (beyond, the surplus waits at Telegram, unconfirmed).
+At start, a webhook left by a previous run in webhook mode is deleted first (getUpdates is refused
+with 409 Conflict while one is set); the updates Telegram still holds then come by polling.
 
-Stopping (SIGTERM, Ctrl-C): no new fetch; updates already being handled are finished (within
-STOP_GRACE seconds); those not started stay in the inbox for the next start; then Telegram is told
-exactly what was stored. Nothing is lost and nothing is answered twice.
+Stopping (SIGTERM, Ctrl-C): no new fetch; the dispatcher drains; then Telegram is told exactly
+what was stored. Nothing is lost and nothing is answered twice.
 """
 
 from __future__ import annotations
@@ -27,39 +26,33 @@ from telegram import Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application
 
-from bot.failed_writes import FailedWrites
 from bot.inbox import Inbox
-from bot.safelog import describe_exception
+from handlers.dispatch import UpdateDispatcher
+from handlers.lifecycle import started
 
 logger = logging.getLogger("guichet.polling")
 
-CONCURRENT_UPDATES = 8  # updates handled at once (one at a time per chat)
-UPDATES_IN_FLIGHT = 200  # fetched and not yet handled; beyond, the surplus waits at Telegram
-STOP_GRACE = 4.0  # seconds given to updates being handled when asked to stop (then up to 4 s to send: < 10 s)
 MAX_BACKOFF = 30.0  # seconds between two fetch attempts while Telegram is unreachable
 STORE_RETRY = 5.0  # seconds before fetching again when the inbox could not store a batch (full disk)
 
 
 class InboxPoller:
-    """Fetch → store → confirm → handle → delete, until `stop()`."""
+    """Fetch → store → confirm, handing each stored update to the dispatcher, until `stop()`."""
 
     def __init__(self, application: Application, inbox: Inbox, *, allowed_updates: Sequence[str] | None,
-                 poll_timeout: float, in_flight: int = UPDATES_IN_FLIGHT,
-                 concurrency: int = CONCURRENT_UPDATES) -> None:
+                 poll_timeout: float, **options: int) -> None:
         self.application = application
         self.inbox = inbox
         self.allowed_updates = None if allowed_updates is None else list(allowed_updates)
         self.poll_timeout = poll_timeout
-        self.in_flight = in_flight
-        self._slots = asyncio.Semaphore(concurrency)
-        self._chats: dict[int | None, tuple[asyncio.Lock, int]] = {}  # chat -> (lock, updates holding or awaiting it)
-        self._tasks: set[asyncio.Task] = set()
-        self._room = asyncio.Event()
-        self._stopping = asyncio.Event()
-        self.handled = 0  # updates handled since start-up
-        self.failed_writes = FailedWrites(consequence="Les messages non enregistrés restent chez Telegram "
-                                          "et seront repris dès que possible.")
+        self.dispatcher = UpdateDispatcher(application, inbox, **options)
+        self._stopping = self.dispatcher.stopping
         self.task: asyncio.Task | None = None
+
+    @property
+    def handled(self) -> int:
+        """Updates handled since start-up."""
+        return self.dispatcher.handled
 
     def start(self) -> None:
         """Run `run()` in a task (see `finished`)."""
@@ -76,13 +69,12 @@ class InboxPoller:
 
     async def run(self) -> None:
         """Handle what a previous run left in the inbox, then fetch until stopped; then drain."""
-        for update_id, body in self.inbox.pending():
-            self._dispatch(update_id, body)
+        self.dispatcher.replay()
         offset = self.inbox.next_offset()
         backoff = 1.0
         try:
             while not self._stopping.is_set():
-                room = await self._wait_for_room()
+                room = await self.dispatcher.wait_for_room()
                 if room == 0:
                     break
                 try:
@@ -97,11 +89,11 @@ class InboxPoller:
                     try:
                         offset = self._store(updates)
                     except sqlite3.Error as exc:  # full disk: not confirmed, so Telegram keeps them
-                        self.failed_writes.failed("mise à jour reçue", exc)
+                        self.dispatcher.failed_writes.failed("mise à jour reçue", exc)
                         with contextlib.suppress(asyncio.TimeoutError):
                             await asyncio.wait_for(self._stopping.wait(), STORE_RETRY)
         finally:
-            await self._drain()
+            await self.dispatcher.drain()
             await self._confirm(self.inbox.next_offset())
 
     async def _fetch(self, offset: int | None, room: int) -> tuple[Update, ...]:
@@ -124,7 +116,7 @@ class InboxPoller:
         """Store the batch durably, start handling it; returns the offset that confirms it."""
         rows = [(u.update_id, json.dumps(u.to_dict(), ensure_ascii=False)) for u in updates]
         for update_id, body in self.inbox.store(rows):
-            self._dispatch(update_id, body)
+            self.dispatcher.dispatch(update_id, body)
         return max(u.update_id for u in updates) + 1
 
     async def _after_failure(self, exc: Exception, backoff: float) -> float:
@@ -149,73 +141,6 @@ class InboxPoller:
                 await asyncio.wait_for(self._stopping.wait(), delay)
         return min(MAX_BACKOFF, backoff * 2)
 
-    async def _wait_for_room(self) -> int:
-        """How many more updates may be fetched (waits while UPDATES_IN_FLIGHT are held; 0: stopping)."""
-        while len(self._tasks) >= self.in_flight and not self._stopping.is_set():
-            self._room.clear()
-            waiters = (asyncio.ensure_future(self._stopping.wait()), asyncio.ensure_future(self._room.wait()))
-            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
-        return 0 if self._stopping.is_set() else self.in_flight - len(self._tasks)
-
-    def _dispatch(self, update_id: int, body: str) -> None:
-        """Start handling one stored update (its chat's lock is queued for at once, keeping the order)."""
-        try:
-            update = Update.de_json(json.loads(body), self.application.bot)
-        except Exception as exc:  # a row we cannot read will never be readable: drop it, say so
-            logger.error("Mise à jour %d illisible, ignorée (%s)", update_id, type(exc).__name__)
-            self.inbox.done(update_id)
-            return
-        chat = update.effective_chat.id if update.effective_chat else None
-        task = asyncio.create_task(self._handle(update_id, update, chat), name=f"update-{update_id}")
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task) -> None:
-        self._tasks.discard(task)
-        self._room.set()
-
-    async def _handle(self, update_id: int, update: Update, chat: int | None) -> None:
-        """Handle one update after the earlier ones of its chat, then delete its row.
-
-        When stopping, an update not yet started is left in the inbox (handled at the next start,
-        after the earlier ones of its chat, which are left there too)."""
-        lock, users = self._chats.get(chat, (asyncio.Lock(), 0))
-        self._chats[chat] = (lock, users + 1)
-        try:
-            async with lock, self._slots:
-                if self._stopping.is_set():
-                    return
-                try:
-                    await self.application.process_update(update)  # handler errors go to the error handler
-                except Exception as exc:  # not a handler's error: an update that can never be handled
-                    logger.error("Mise à jour %d abandonnée : %s", update_id, describe_exception(exc))
-                self.handled += 1
-                try:
-                    self.inbox.done(update_id)
-                except sqlite3.Error as exc:  # full disk: handled again after a restart, at worst
-                    self.failed_writes.failed("effacement d'une mise à jour traitée", exc)
-        finally:
-            lock, users = self._chats[chat]
-            if users == 1:
-                del self._chats[chat]  # bounded memory: no lock kept for an idle chat
-            else:
-                self._chats[chat] = (lock, users - 1)
-
-    async def _drain(self) -> None:
-        """Let the updates being handled finish (within STOP_GRACE); the others stay in the inbox."""
-        self._stopping.set()
-        if not self._tasks:
-            return
-        done, pending = await asyncio.wait(set(self._tasks), timeout=STOP_GRACE)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.wait(pending)
-            logger.warning("%d mise(s) à jour interrompue(s) à l'arrêt : elles seront traitées au redémarrage",
-                           len(pending))
-
     async def _confirm(self, offset: int | None) -> None:
         """Tell Telegram what is stored (getUpdates with the next offset, asking for nothing new)."""
         if offset is None:
@@ -227,16 +152,10 @@ class InboxPoller:
 @contextlib.asynccontextmanager
 async def polling(application: Application, inbox: Inbox, *, allowed_updates: Sequence[str] | None,
                   poll_timeout: float, **options: int) -> AsyncIterator[InboxPoller]:
-    """Initialise the Application, run the poller while the block runs, then stop both cleanly.
-
-    The bot is initialised first on its own: a rejected token then fails at once with one
-    exception, instead of after python-telegram-bot's retry loop has logged a traceback.
-    """
-    await application.bot.initialize()
-    async with application:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await application.start()
+    """Start the Application (handlers/lifecycle.py), leave webhook mode if needed, run the poller
+    while the block runs, then stop both cleanly."""
+    async with started(application):
+        await leave_webhook(application)
         poller = InboxPoller(application, inbox, allowed_updates=allowed_updates, poll_timeout=poll_timeout,
                              **options)
         poller.start()
@@ -244,9 +163,18 @@ async def polling(application: Application, inbox: Inbox, *, allowed_updates: Se
             yield poller
         finally:
             poller.stop()
-            try:
-                await poller.finished()
-            finally:
-                if application.post_stop is not None:  # the outbound sender finishes its message
-                    await application.post_stop(application)
-                await application.stop()
+            await poller.finished()
+
+
+async def leave_webhook(application: Application) -> None:
+    """Delete the webhook a run in webhook mode set (logged once), keeping the updates Telegram holds.
+
+    getUpdates is refused (409 Conflict) while a webhook is set; `drop_pending_updates=False`
+    keeps what Telegram did not deliver yet, which this poller then fetches.
+    """
+    info = await application.bot.get_webhook_info()
+    if not info.url:
+        return
+    await application.bot.delete_webhook(drop_pending_updates=False)
+    logger.info("Webhook supprimé : retour au polling (%d mise(s) à jour en attente chez Telegram, "
+                "reprises par le polling)", info.pending_update_count)

@@ -1327,6 +1327,188 @@ class FakeBotAPI:
         self.commands.pop(self._commands_key(params), None)
         return True
 
+    # -- inline mode (issue 18): `@bot words` typed in any chat --------------------------------
+
+    @property
+    def inline_queries(self) -> dict[str, dict]:
+        """Inline queries pushed by `inline_query()`, by id: {"query", "at", "answered", "answer"}
+        (the parameters of answerInlineQuery, decoded). Made on first use, so that this block
+        stays at the end of the class."""
+        return self.__dict__.setdefault("_inline_queries", {})
+
+    inline_answer_deadline = 10.0  # seconds: Telegram drops an inline query nobody answered by then
+
+    def inline_query(self, user: FakeUser, query: str, *, chat_type: str = "sender", offset: str = "") -> str:
+        """The citizen types `@bot query` in a chat of theirs (`chat_type`: "sender" is their own
+        chat with someone, "private", "group", "supergroup"…); returns the query's id. Telegram
+        sends no chat with it, and at most 256 characters of query."""
+        if len(query) > 256:
+            raise AssertionError("inline_query(): Telegram sends at most 256 characters")
+        query_id = str(next(self._callback_ids) * 104_729 + 7_700_000_000)
+        payload = {"id": query_id, "from": user.as_dict(), "query": query, "offset": offset, "chat_type": chat_type}
+        self.inline_queries[query_id] = {"query": payload, "at": time.monotonic(), "answered": False, "answer": None}
+        self._push("inline_query", payload)
+        return query_id
+
+    async def wait_inline_answer(self, query_id: str, timeout: float = 5.0) -> dict:
+        """Wait until the bot answered the inline query; return the answer (results, button…)."""
+        await self.wait_for(lambda: self.inline_queries[query_id]["answered"], timeout, "answerInlineQuery")
+        return self.inline_queries[query_id]["answer"]
+
+    async def _api_answerinlinequery(self, params: dict) -> bool:
+        """Checked as Telegram does: a known query answered once in time, at most 50 results with
+        unique ids of 1-64 bytes, each article's message and keyboard valid as sendMessage's, a
+        button with a start parameter of 1-64 characters among A-Z a-z 0-9 _ -."""
+        entry = self.inline_queries.get(str(params.get("inline_query_id") or ""))
+        if entry is None or entry["answered"] or time.monotonic() - entry["at"] > self.inline_answer_deadline:
+            raise bad("query is too old and response timeout expired or query ID is invalid")
+        results = _json_param(params.get("results"), "results")
+        if not isinstance(results, list):
+            raise bad("can't parse inline query results JSON object")
+        if len(results) > 50:
+            raise bad("RESULTS_TOO_MUCH")
+        seen: set[str] = set()
+        for result in results:
+            self._check_inline_result(result, seen)
+        button = _json_param(params.get("button"), "button")
+        if button is not None:
+            _check_inline_button(button)
+        next_offset = params.get("next_offset") or ""
+        if len(str(next_offset).encode()) > 64:
+            raise bad("NEXT_OFFSET_INVALID")
+        cache_time = params.get("cache_time")
+        if cache_time is not None and int(cache_time) < 0:
+            raise bad("CACHE_TIME_INVALID")
+        personal = params.get("is_personal")
+        entry["answered"] = True
+        entry["answer"] = {"results": results, "button": button, "cache_time": cache_time, "next_offset": next_offset,
+                           "is_personal": personal.lower() in ("true", "1") if isinstance(personal, str) else personal}
+        return True
+
+    def _check_inline_result(self, result: Any, seen: set[str]) -> None:
+        """One result: an object with a type, a unique id; an article's title, text and keyboard."""
+        if not isinstance(result, dict) or not isinstance(result.get("type"), str):
+            raise bad("can't parse InlineQueryResult JSON object")
+        rid = result.get("id")
+        if not isinstance(rid, str) or not 1 <= len(rid.encode("utf-8")) <= 64:
+            raise bad("RESULT_ID_INVALID")
+        if rid in seen:
+            raise bad("RESULT_ID_DUPLICATE")
+        seen.add(rid)
+        if result["type"] != "article":
+            raise bad(f"inline result type {result['type']!r} is not validated by this fake; use article")
+        if not isinstance(result.get("title"), str) or not result["title"].strip():
+            raise bad("RESULT_TITLE_EMPTY")
+        if "description" in result and not isinstance(result["description"], str):
+            raise bad("can't parse InlineQueryResultArticle: description must be a String")
+        content = result.get("input_message_content")
+        if not isinstance(content, dict) or "message_text" not in content:
+            raise bad("can't parse InputMessageContent JSON object")
+        check_text(content["message_text"], content.get("parse_mode") or "", self.length_unit)
+        markup = check_reply_markup(result.get("reply_markup"))
+        if markup is not None and "inline_keyboard" not in markup:  # a posted card carries inline buttons only
+            raise bad("REPLY_MARKUP_INVALID")
+
+    # -- webhook (Telegram posts updates to the bot instead of getUpdates) -----------------------
+    # setWebhook records the URL and the secret, then the fake delivers pending updates to
+    # `webhook_target` (the bot's own server, as a reverse proxy would: the URL's path is kept),
+    # one at a time and in order, with the secret in X-Telegram-Bot-Api-Secret-Token; an update
+    # is forgotten only on a 200, else it is posted again (after `webhook_retry` seconds), as
+    # Telegram does. getUpdates is refused with 409 while a webhook is set (above).
+
+    webhook_target: str | None = None  # e.g. "http://127.0.0.1:PORT": where the "reverse proxy" forwards
+    webhook_secret: str | None = None
+    webhook_retry: float = 0.2
+    webhook_posts: list  # (update_id, HTTP status) of every delivery attempt, set by setWebhook
+
+    async def _api_setwebhook(self, params: dict) -> bool:
+        url = params.get("url") or ""
+        if not isinstance(url, str) or not url.startswith("https://"):
+            raise bad("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise bad("secret token contains unallowed characters")
+        connections = int(params.get("max_connections") or 40)
+        if not 1 <= connections <= 100:
+            raise bad("bad webhook: max_connections must be between 1 and 100")
+        if params.get("allowed_updates") is not None:
+            self._allowed_updates = list(params["allowed_updates"])
+        if params.get("drop_pending_updates") in (True, "true", "True"):
+            self._updates.clear()
+        self.webhook_url, self.webhook_secret = url, secret
+        self.webhook_posts = getattr(self, "webhook_posts", [])
+        task = getattr(self, "_webhook_task", None)
+        if task is None or task.done():
+            self._webhook_task = asyncio.create_task(self._deliver_by_webhook(), name="fake-webhook")
+        return True
+
+    async def post_update(self, update: dict, *, secret: str | None = None,
+                          content_type: str = "application/json") -> tuple[int, str]:
+        """POST one update to the bot's webhook as a client of our choosing: (status, body).
+
+        `secret=None` sends no X-Telegram-Bot-Api-Secret-Token header (an outsider who found the URL)."""
+        import aiohttp
+        from urllib.parse import urlsplit
+
+        headers = {"Content-Type": content_type}
+        if secret is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+        target = (self.webhook_target or "").rstrip("/") + urlsplit(self.webhook_url).path
+        async with aiohttp.ClientSession() as session:
+            async with session.post(target, data=json.dumps(update), headers=headers) as response:
+                return response.status, await response.text()
+
+    async def get_path(self, path: str) -> tuple[int, str]:
+        """GET a path of the bot's server (e.g. /health): (status, body)."""
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            async with session.get((self.webhook_target or "").rstrip("/") + path) as response:
+                return response.status, await response.text()
+
+    async def _deliver_by_webhook(self) -> None:
+        """Post pending updates to the webhook, in order, until it is deleted or the fake stops."""
+        import aiohttp
+
+        while self.webhook_url and not self._closing:
+            event = self._changed
+            ready = self._take_allowed(1) if self.webhook_target else []
+            if not ready:
+                await event.wait()
+                continue
+            update = ready[0]
+            try:
+                status, _ = await self.post_update(update, secret=self.webhook_secret)
+            except aiohttp.ClientError:
+                status = 0  # the bot is not listening (stopped, or killed)
+            self.webhook_posts.append((update["update_id"], status))
+            if status == 200:
+                self._updates = [u for u in self._updates if u["update_id"] != update["update_id"]]
+                self._delivered.add(update["update_id"])
+                self._notify()
+            else:
+                await asyncio.sleep(self.webhook_retry)
+
+def _json_param(value: Any, name: str) -> Any:
+    """A parameter sent as JSON in a form (PTB's way), decoded; None stays None."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise bad(f"can't parse {name} JSON object") from None
+
+
+def _check_inline_button(button: Any) -> None:
+    """The button above inline results: a text and exactly one of web_app and start_parameter."""
+    if not isinstance(button, dict) or not isinstance(button.get("text"), str) or not button["text"].strip():
+        raise bad("can't parse InlineQueryResultsButton JSON object")
+    if ("web_app" in button) == ("start_parameter" in button):
+        raise bad("exactly one of web_app and start_parameter must be set in the button")
+    if "start_parameter" in button and not (isinstance(button["start_parameter"], str)
+                                            and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", button["start_parameter"])):
+        raise bad("START_PARAM_INVALID")
+
 
 def _as_int(value: Any) -> int | None:
     try:

@@ -16,6 +16,7 @@ from typing import Any, AsyncIterator, Callable, Iterable
 from bot.inbox import Inbox
 from handlers.app import ALLOWED_UPDATES, build_application, inbox_path
 from handlers.polling import polling
+from handlers.webhook import webhook
 from bot.config import Settings
 from bot.engine import Engine
 from tests.fakebotapi import Call, FakeBotAPI, StoredMessage
@@ -68,7 +69,8 @@ async def bot_on(
     per_chat_pacing: bool = False,
     **settings_overrides: Any,
 ) -> AsyncIterator[Engine]:
-    """The real Application polling an already running fake (so a test can restart the bot on it)."""
+    """The real Application polling an already running fake (so a test can restart the bot on it);
+    served by webhook instead when `webhook_url` is among the settings (tests/test_webhook.py)."""
     dirs = (knowledge,) if isinstance(knowledge, Path) else tuple(knowledge)
     settings = Settings(
         knowledge_dirs=dirs,
@@ -83,8 +85,10 @@ async def bot_on(
     api.app = app  # type: ignore[attr-defined]
     inbox = Inbox(inbox_path(settings))
     try:
-        # as `guichet run`: getMe, setMyCommands, jobs and the sender, then our inbox polling loop
-        async with polling(app, inbox, allowed_updates=allowed_updates, poll_timeout=1) as poller:
+        # as `guichet run`: getMe, setMyCommands, jobs and the sender, then our inbox polling loop (or webhook)
+        receiving = (webhook(app, inbox, settings, allowed_updates=allowed_updates) if settings.webhook_url
+                     else polling(app, inbox, allowed_updates=allowed_updates, poll_timeout=1))
+        async with receiving as poller:
             api.poller = poller  # type: ignore[attr-defined]
             yield engine
             await api.wait_idle()

@@ -36,7 +36,7 @@ class LogScan(logging.Handler):
         for who in (payload.get("from"), (message or {}).get("from"), (message or {}).get("chat")):
             if isinstance(who, dict) and isinstance(who.get("id"), int):
                 self.ids.add(who["id"])
-        for key in ("text", "caption"):
+        for key in ("text", "caption", "query"):  # "query": an inline query's (payload is the InlineQuery)
             value = (message or {}).get(key)
             if isinstance(value, str) and len(value.strip()) >= MIN_TEXT:
                 self.texts.add(value.strip())

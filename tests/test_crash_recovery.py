@@ -14,7 +14,7 @@ import signal
 import sqlite3
 from pathlib import Path
 
-from handlers.polling import CONCURRENT_UPDATES
+from handlers.dispatch import CONCURRENT_UPDATES
 from tests.botprocess import leaks, start_bot
 from tests.fakebotapi import FakeBotAPI
 from tests.harness import run

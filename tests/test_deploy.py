@@ -8,7 +8,7 @@ import re
 import pytest
 
 from bot.config import ENVIRONMENT
-from handlers.polling import STOP_GRACE
+from handlers.dispatch import STOP_GRACE
 
 from conftest import ROOT
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from handlers.outbound import IN_FLIGHT
-from handlers.polling import CONCURRENT_UPDATES
+from handlers.dispatch import CONCURRENT_UPDATES
 from tests.botprocess import leaks, signal_when, start_bot, stop_bot
 from tests.dialogue_bench import answer_text, request_text
 from tests.fakebotapi import Call, FakeBotAPI, StoredMessage, _as_int

@@ -290,3 +290,46 @@ def test_injected_faults_reach_the_client_as_telegram_errors():
                     await bot.send_message(user.id, "f")
 
     run(scenario())
+
+
+# ----------------------------------------------------------------------------- inline mode (issue 18)
+
+
+def test_answer_inline_query_follows_telegram():
+    from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent
+
+    def article(rid: str, text: str = "<b>Carte</b>", markup=None) -> InlineQueryResultArticle:
+        return InlineQueryResultArticle(rid, "Carte", InputTextMessageContent(text, parse_mode="HTML"),
+                                        reply_markup=markup)
+
+    async def scenario():
+        async with FakeBotAPI() as api:
+            async with make_bot(api) as bot:
+                user = api.user()
+                refused = {
+                    "duplicate ids": ([article("a"), article("a")], None),
+                    "id over 64 bytes": ([article("é" * 33)], None),
+                    "51 results": ([article(str(n)) for n in range(51)], None),
+                    "bad card HTML": ([article("a", "Dupont & <br>")], None),
+                    "card too long": ([article("a", "x" * 4097)], None),
+                    "bad keyboard": ([article("a", markup=keyboard(InlineKeyboardButton("x", url="ftp://x")))], None),
+                    "bad start parameter": ([], InlineQueryResultsButton("Privé", start_parameter="carte identité")),
+                }
+                for why, (results, button) in refused.items():
+                    qid = api.inline_query(user, "carte")
+                    with pytest.raises(BadRequest):
+                        await bot.answer_inline_query(qid, results, button=button)
+                    assert not api.inline_queries[qid]["answered"], why
+                qid = api.inline_query(user, "carte")
+                ok = [article("carte-identite", markup=keyboard(InlineKeyboardButton("Voir", url="https://t.me/b?start=x")))]
+                await bot.answer_inline_query(qid, ok, cache_time=300, is_personal=False,
+                                              button=InlineQueryResultsButton("Privé", start_parameter="from_inline"))
+                answer = api.inline_queries[qid]["answer"]
+                assert [r["id"] for r in answer["results"]] == ["carte-identite"]
+                assert answer["button"]["start_parameter"] == "from_inline" and answer["is_personal"] is False
+                with pytest.raises(BadRequest):  # answered once only
+                    await bot.answer_inline_query(qid, ok)
+                with pytest.raises(AssertionError):  # Telegram sends at most 256 characters
+                    api.inline_query(user, "x" * 257)
+
+    run(scenario())

@@ -223,6 +223,16 @@ def test_project_news_reach_each_follower_in_their_language(engine):
     assert "message de la mairie" in texts["user:reader-fr"]
 
 
+def test_inline_cards_in_the_typists_language_and_personal_when_not_french(engine):
+    engine.bot_username = "guichet_test_bot"  # the cards' button is the deep link
+    english = _as(engine, "k", "en").on_inline("k", "lost id card")
+    assert english.results[0].id == "carte-identite" and english.is_personal
+    assert english.results[0].buttons[0][0].label == "📖 Full answer"
+    french = _as(engine, "f", "fr").on_inline("f", "carte identite")
+    assert not french.is_personal and french.results[0].buttons[0][0].label == "📖 Réponse complète"
+    i18n.client.set(None)
+
+
 # ------------------------------------------------------------------ end to end, through the fake Bot API
 
 

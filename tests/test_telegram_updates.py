@@ -175,7 +175,7 @@ def test_polling_waits_when_too_many_updates_are_in_flight(tmp_path):
 
     async def scenario():
         async with running_bot(tmp_path) as (api, engine):
-            api.poller.in_flight = 3
+            api.poller.dispatcher.in_flight = 3
             release = asyncio.Event()
             original = api.poller.application.process_update
 
