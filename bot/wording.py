@@ -83,6 +83,7 @@ TODAY_CLOSED = N_("🕒 Horaires {of} aujourd'hui ({day}) : fermé")
 NEXT_OPENING = N_("Prochaine ouverture : {day} {date}, {ranges}")
 CLOSED = N_("fermé")
 WEEK_HOURS = N_("Horaires de la semaine")
+WEEK_DAY = N_("{day} : {hours}")  # one line of the week's hours
 NO_TOWN_HALL_HOURS = N_("Je ne connais pas encore les horaires de la mairie.")
 TOWN_WEBSITE = N_("🌐 Site de la commune")
 

@@ -14,6 +14,7 @@ import signal
 import sqlite3
 from pathlib import Path
 
+from bot.i18n import LANGUAGES
 from handlers.dispatch import CONCURRENT_UPDATES
 from tests.botprocess import leaks, start_bot
 from tests.fakebotapi import FakeBotAPI
@@ -39,7 +40,8 @@ async def interrupted_burst(tmp_path: Path, how: signal.Signals) -> dict:
     data, log = tmp_path / "data", tmp_path / "bot.log"
     async with FakeBotAPI() as api:
         first = await start_bot(api, data, log)
-        await api.wait_for(lambda: len(api.calls_to("setMyCommands")) == 1, 30, "the bot to start")
+        menus = len(LANGUAGES)  # setMyCommands once per interface language at each start
+        await api.wait_for(lambda: len(api.calls_to("setMyCommands")) == menus, 30, "the bot to start")
         people, asked = burst(api)
         await api.wait_for(lambda: len(api.calls_to("sendMessage", ok=True)) >= 30, 30, "a third of the replies")
         at_signal = len(api.calls_to("sendMessage", ok=True))
@@ -47,7 +49,7 @@ async def interrupted_burst(tmp_path: Path, how: signal.Signals) -> dict:
         code = await asyncio.wait_for(first.wait(), 30)
         at_stop = len(api.calls_to("sendMessage", ok=True))
         second = await start_bot(api, data, log)
-        await api.wait_for(lambda: len(api.calls_to("setMyCommands")) == 2, 30, "the bot to start again")
+        await api.wait_for(lambda: len(api.calls_to("setMyCommands")) == 2 * menus, 30, "the bot to start again")
         done = lambda: all(len(api.sent(p.id)) >= EACH for p in people) and not api.pending_updates()  # noqa: E731
         try:
             await api.wait_for(done, 30, "every question answered")

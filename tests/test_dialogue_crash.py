@@ -30,6 +30,7 @@ import sqlite3
 from pathlib import Path
 from typing import Callable
 
+from bot.i18n import LANGUAGES
 from handlers.outbound import IN_FLIGHT
 from handlers.dispatch import CONCURRENT_UPDATES
 from tests.botprocess import leaks, signal_when, start_bot, stop_bot
@@ -91,7 +92,8 @@ class Town:
         self.bot = await start_bot(self.api, self.data, self.log, knowledge=DEMO, group_gap=GROUP_GAP,
                                    GUICHET_STAFF_CHAT=str(self.staff["id"]))
         self.starts += 1
-        await self.api.wait_for(lambda: len(self.api.calls_to("setMyCommands", ok=True)) == 2 * self.starts, 30,
+        menus = len(LANGUAGES) + 1  # one per interface language, and the staff chat's
+        await self.api.wait_for(lambda: len(self.api.calls_to("setMyCommands", ok=True)) == menus * self.starts, 30,
                                 "the bot to start")
 
     async def stopped_at(self, how: signal.Signals, matches: Callable[[Call], bool], nth: int, what: str,

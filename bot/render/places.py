@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import i18n
 from .. import wording as W
 from ..kb import Knowledge, Place
 from ..kb.place_kinds import kind_of
@@ -34,7 +35,8 @@ def _today_lines(place: Place, f: Fmt, today: dt.date) -> list[str]:
     """Open today (and when), or closed today and the next opening within a week; saying whose
     hours they are, since an entry about a monument shows the hours of the office to go to."""
     ranges, note = place.hours_on(today)
-    day, of = day_name(today.weekday()), kind_of(place).of
+    # "de la mairie" reads only in French: another language names the place itself
+    day, of = day_name(today.weekday()), kind_of(place).of if i18n.current() == i18n.DEFAULT else place.name
     note_txt = f" ({note})" if note else ""
     if ranges:
         return [f.esc(W.TODAY_OPEN.format(of=of, day=day, ranges=format_ranges(ranges)) + note_txt)]
@@ -54,7 +56,7 @@ def week_lines(place: Place, f: Fmt) -> list[str]:
     out = []
     for i in range(7):
         day, r = day_name(i), place.hours.get(i, [])
-        out.append(f"{day.capitalize()} : {format_ranges(r) if r else W.CLOSED}")
+        out.append(W.WEEK_DAY.format(day=day.capitalize(), hours=format_ranges(r) if r else W.CLOSED))
     return [f.esc(x) for x in out]
 
 
