@@ -44,6 +44,15 @@ def test_the_catalogue_is_up_to_date_complete_and_sound():
     assert _tool().problems() == []
 
 
+def test_the_catalogue_ships_in_the_package():
+    """A non-editable install has the .po (pyproject's package-data, relative to bot/)."""
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["bot"]
+    shipped = {p for pattern in patterns for p in (ROOT / "bot").glob(pattern)}
+    assert i18n.LOCALE_DIR / "en" / "LC_MESSAGES" / "guichet.po" in shipped
+
+
 def test_the_check_catches_a_missing_translation_a_lost_placeholder_and_broken_tags():
     tool = _tool()
 

@@ -6,12 +6,12 @@ re-ranks (bot/semantic/) understands English, but only re-reads the lexical top 
 English question never fills with the right entry. So "lost my ID card" is matched as
 « perte carte d'identité », "bulky waste pick up" as « encombrants collecte ».
 
-When: when the question looks English, whatever the interface language (the evaluation has
-none, and a French reader may type English): English grammar words that are not French ("the",
-"my", "how"…) and English-only expressions of the glossary ("bulky waste", not "place")
-outnumber the French grammar words. Besides, a reader of the English interface (bot/i18n.py)
-typing bare words without French grammar has its English-only expressions read. French
-questions are never touched: the French sets measure identically (README « English / langue »).
+When: when the question looks English, whatever the interface language: English grammar words
+that are not French ("the", "my", "how"…) and English-only expressions of the glossary ("bulky
+waste", not "place") outnumber the French grammar words. The interface language adds nothing:
+a question with neither is no more English for an English reader (a bare "place" or "car" is
+French too), and a French reader may type English. French questions are never touched: the
+French sets measure identically (README « English / langue »).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from pathlib import Path
 
 import yaml
 
-from .. import i18n
 from . import text as T
 from .lexicon import lexicon
 
@@ -84,36 +83,21 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
-def _reading(question: str) -> tuple[list[str], str]:
-    """(the folded words, how English the question is: "english", "hinted" or "")."""
-    words = _words(unicodedata.normalize("NFKC", question).lower())
-    folded = [T.fold(w) for w in words]
-    if not words:
-        return folded, ""
-    english, french = _grammar(words)
-    english += sum(1 for _, _, fr in _expressions(folded, only_english=True) if fr)
-    if english > french:
-        return folded, "english"
-    # A reader of the English interface typing bare words ("bin day"): their English-only
-    # expressions are read, French words (which a question without grammar words may be) kept.
-    return folded, "hinted" if french == 0 and i18n.current() == "en" else ""
-
-
 def looks_english(question: str) -> bool:
     """Whether `question` is written in English (see the module's docstring)."""
-    return _reading(question)[1] == "english"
+    words = _words(unicodedata.normalize("NFKC", question).lower())
+    if not words:
+        return False
+    english, french = _grammar(words)
+    english += sum(1 for _, _, fr in _expressions([T.fold(w) for w in words], only_english=True) if fr)
+    return english > french
 
 
 def to_french(question: str) -> str:
     """`question` as the matcher should read it: its French reading when it looks English, else itself."""
-    folded, how = _reading(question)
-    if not how:
+    if not looks_english(question):
         return question
-    dropped = glossary()[1] if how == "english" else frozenset()
-    out = []
-    for i, n, french in _expressions(folded, only_english=how == "hinted"):
-        if french:
-            out.append(french)
-        elif folded[i] not in dropped:
-            out.append(folded[i])
-    return " ".join(out)
+    dropped = glossary()[1]
+    folded = [T.fold(w) for w in _words(unicodedata.normalize("NFKC", question).lower())]
+    return " ".join(french or folded[i] for i, _, french in _expressions(folded)
+                    if french or folded[i] not in dropped)
