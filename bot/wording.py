@@ -220,6 +220,7 @@ SIGNED = "— {town}"
 STATUS_TO_CITIZEN = N_("📌 Votre demande {number} est maintenant : {status}.")
 CLOSED_REASON = N_("Motif : {reason}")
 THE_TOWN = N_("la mairie de {town}")
+TO_WHOM = N_("à {who}")  # outside French only: French contracts the article ("au maire", bot/render/dialogue.py)
 # staff side (the town's Telegram group)
 STAFF_POST_TITLE = "{icon} {number} · {kind}{category}"
 STAFF_RECEIVED = "Reçue le {date} · statut : {status}"

@@ -206,7 +206,7 @@ def test_a_staff_answer_reaches_an_english_reader_in_english_and_the_staff_post_
         first = _as(e, "k", "en").on_contact("k", "The street light in front of number 3 is broken.", chat=42)
         assert "What is passed on to the town hall" in first.messages[-1].text
         confirm = next(b.data for m in first.messages for row in m.buttons for b in row if b.label == "✅ Send")
-        assert "has been passed on" in e.on_button("k", confirm, chat=42).messages[0].text
+        assert "has been passed on to the town hall of Bourg-Exemple" in e.on_button("k", confirm, chat=42).messages[0].text
         i18n.client.set(None)
         (post,) = [m for m in e.outbox.due() if m.chat == STAFF]
         assert "Répondez à ce message" in post.text and "reçue" in post.text  # the staff read French

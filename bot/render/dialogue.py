@@ -9,6 +9,7 @@ from ..actions import STAFF_OPS, Confirm, ContactTo, ReportIn, StaffAct, encode
 from ..dialogue.store import Draft, Request
 from ..kb import Knowledge
 from ..replies import Button, Message
+from .. import i18n
 from .. import wording as W
 from .format import Fmt, label
 
@@ -42,6 +43,8 @@ def addressee(k: Knowledge, official: str) -> str:
 def to_whom(k: Knowledge, official: str) -> str:
     """"au maire (Hélène Marchand)", "à l'adjointe aux écoles (Claire Martin)", "à la mairie de Bourg-Exemple"."""
     who = addressee(k, official)
+    if i18n.current() != i18n.DEFAULT:  # French contracts "à le" into "au"; another language says "to …"
+        return W.TO_WHOM.format(who=who)
     found = _article(who)
     return found[1] + who[len(found[0]):] if found else f"à {who}"
 
