@@ -93,6 +93,8 @@ _ = gettext
 
 def translate(value: Any) -> Any:
     """A sentence, or a tuple/list/dict of them (values only), in the current language; anything else as is."""
+    if _current.get() == DEFAULT:
+        return value  # the French as written (no copy of a table)
     if isinstance(value, str):
         return gettext(value)
     if isinstance(value, dict):
