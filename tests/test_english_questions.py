@@ -28,6 +28,7 @@ def test_an_english_question_is_read_in_french(question, french):
     "salon de thé", "son passeport a expiré", "place du marché", "je voudrais un acte de naissance",
     "pain au chocolat", "but du jeu", "mon fils a perdu son bus", "hello, je voudrais inscrire mon fils",
     "parking", "quand passent les encombrants ?", "",
+    "rdv PACS", "résilier box internet",  # written the same in both languages: no evidence of English
 ])
 def test_a_french_question_is_left_alone(question):
     assert not E.looks_english(question)

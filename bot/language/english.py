@@ -42,7 +42,8 @@ def glossary() -> tuple[frozenset[str], frozenset[str], dict[tuple[str, ...], st
     dropped = markers | frozenset(T.fold(w) for w in data["drop"].split())
     terms = {tuple(_words(T.fold(k))): v for k, v in data["terms"].items()}
     known_french = lexicon()[1] | T.STOP_WORDS | FRENCH_SHORT
-    english_only = frozenset(k for k in terms if not all(w in known_french for w in k))
+    english_only = frozenset(k for k, v in terms.items()  # and not written the same in French ("pacs", "internet")
+                             if not all(w in known_french for w in k) and " ".join(k) != " ".join(_words(T.fold(v))))
     return markers, dropped, terms, english_only
 
 
