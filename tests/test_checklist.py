@@ -105,6 +105,7 @@ def test_documents_of_town_and_imported_entries():
     many = dataclasses.replace(entry, documents=[f"Pièce {i}" for i in range(200)])
     assert len(documents_of(many).items) == MAX_ITEMS
     assert not documents_of(Entry(id="y", title="Y", category="c", sections=[Section("Coût", "• 25 €")]))
+    assert not documents_of(Entry(id="z", title="Z", category="c", documents=["Aucun (une photo aide)"]))
 
 
 def test_a_long_list_fits_one_message_with_short_labels():

@@ -21,6 +21,8 @@ MAX_ITEMS = 60      # tick buttons in one message (Telegram allows 100 buttons; 
 _DOCUMENT_SECTION = re.compile(r"\b(pièces|documents) à (fournir|produire)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*•\s+(.+?)\s*$")
 _CASE = re.compile(r"^\s*▸")
+# "Aucun", "Aucun (une photo aide)", "Aucun document pour un premier rendez-vous": nothing to tick.
+_NOTHING = re.compile(r"^(aucune?|rien|néant)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ def _section_bullets(sections) -> tuple[list[str], bool]:
 
 
 def documents_of(entry: Entry, variant: int | None = None) -> Documents:
-    """The papers of `entry` as the reply shows them: its own, then the chosen situation's; each once."""
+    """The papers of `entry` as the reply shows them: its own, then the chosen situation's; each once,
+    and none of "Aucun" (an entry that asks for nothing has no list)."""
     v = entry.variants[variant] if variant is not None and 0 <= variant < len(entry.variants) else None
     texts = list(entry.documents) + (list(v.documents) if v else [])
     bullets, conditional = _section_bullets(list(entry.sections) + (list(v.sections) if v else []))
@@ -78,7 +81,7 @@ def documents_of(entry: Entry, variant: int | None = None) -> Documents:
     for text in texts + bullets:
         text = " ".join(text.split())
         h = doc_hash(text)
-        if text and h not in seen:
+        if text and h not in seen and not _NOTHING.match(text):
             seen.add(h)
             items.append(Document(text, h))
     return Documents(tuple(items[:MAX_ITEMS]), conditional)
