@@ -30,7 +30,7 @@ from .kb import Entry
 from .outbox import Outgoing, to_user
 from .render.checklist import (render_ask_date, render_checklist, render_confirmed, render_erased,
                                render_refusal, render_reminder)
-from .replies import Reply
+from .replies import Message, Reply
 from .safelog import describe_exception
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class ChecklistMixin:
         ticked = store.toggle(user, entry.id, action.doc, self._utc())
         return Reply([self._list_message(user, entry, variant)], toast=WC.TICKED if ticked else WC.UNTICKED, edit=True)
 
-    def _list_message(self: "Engine", user: str, entry: Entry, variant: int | None):
+    def _list_message(self: "Engine", user: str, entry: Entry, variant: int | None) -> Message:
         """The list as this person left it; ticks of documents the entry no longer names are dropped."""
         store = self.checklists
         store.drop_stale(user, entry.id, every_hash(entry))
@@ -96,6 +96,7 @@ class ChecklistMixin:
                                 self.today(), when)
 
     def _local(self: "Engine", stamp: float) -> dt.datetime:
+        """A stored Unix time in the town's time zone."""
         return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).astimezone(self.now().tzinfo)
 
     def _appointment_text(self: "Engine", user: str, text: str, chat: int | None) -> Reply | None:

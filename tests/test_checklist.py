@@ -21,6 +21,7 @@ from bot.engine_checklist import ASK_MINUTES
 from bot.kb import Entry, Section, Variant
 from bot.kb.model import MAX_ID_LEN
 from bot.render.checklist import render_checklist, short
+from bot.render.entry import render_entry
 from bot.render.format import MAX_BUTTONS, TEXT_LIMIT, Fmt, utf16_len
 from tests.harness import MINI
 
@@ -87,6 +88,12 @@ def test_every_national_list_button_fits(national_dir):
     docs = documents_of(f1342, 0)
     assert docs.conditional and any("Justificatif de domicile" in d.text for d in docs.items)
     assert len({d.hash for d in docs.items}) == len(docs.items)  # each paper once, whatever the cases
+    page = render_entry(f1342, knowledge, "html", variant=0, my_list=True)
+    assert WC.LIST_BUTTON in [b.label for row in page.buttons for b in row]
+    assert WC.LIST_BUTTON not in [b.label for row in render_entry(f1342, knowledge, "html", my_list=True).buttons
+                                  for b in row]  # the situation is chosen first: its papers are the list
+    listed = render_checklist(f1342, 0, docs, set(), Fmt("html"), MONDAY.date())
+    assert WC.CONDITIONAL in listed.text and utf16_len(listed.text) <= TEXT_LIMIT
 
 
 # ------------------------------------------------------------------ the items
@@ -128,6 +135,9 @@ def test_a_long_list_fits_one_message_with_short_labels():
     ("jeudi 9 h 15", dt.date(2026, 12, 10), dt.time(9, 15)),
     ("16:45", dt.date(2026, 12, 7), dt.time(16, 45)),
     ("vendredi 18 décembre", dt.date(2026, 12, 18), None),
+    ("lundi 9h", dt.date(2026, 12, 14), dt.time(9, 0)),  # said on a Monday at 10h: next Monday
+    ("lundi 11h", dt.date(2026, 12, 7), dt.time(11, 0)),
+    ("demain matin", dt.date(2026, 12, 8), None),  # no hour said, none announced
 ])
 def test_appointment_dates_in_free_text(text, day, at):
     assert read_appointment(text, MONDAY) == Appointment(day, at)

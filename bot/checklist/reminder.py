@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..language.text import fold
+from ..language.text import DAY_NAMES, fold
 from ..language.when import when
 
 EVE_AT = dt.time(18, 0)              # the evening before, when the citizen can still gather their papers
@@ -45,15 +45,24 @@ class Plan:
 
 
 def read_appointment(text: str, now: dt.datetime) -> Appointment | str:
-    """The appointment `text` gives, or the refusal "no_date" / "not_one_day"."""
+    """The appointment `text` gives, or the refusal "no_date" / "not_one_day".
+
+    Only an hour the citizen wrote counts ("14h", "à 9h30"): the time `when` gives to "demain matin"
+    or "ce soir" is a guess, and the confirmation must not announce an hour nobody said. A day
+    named by its weekday that is today, at an hour already past, is next week's ("mardi 9h" said on
+    a Tuesday afternoon)."""
+    folded = " ".join(fold(text).split())
     found = when(text, now)
-    hour = _HOUR.search(" ".join(fold(text).split()))
+    hour = _HOUR.search(folded)
     at = dt.time(int(hour.group(1)), int(hour.group(2) or 0)) if hour else None
     if found is None:
         return Appointment(now.date(), at) if at is not None else "no_date"
     if not found.one_day:
         return "not_one_day"
-    return Appointment(found.first, at or found.at)
+    day = found.first
+    if day == now.date() and at is not None and at <= now.time() and any(d in folded.split() for d in DAY_NAMES):
+        day += dt.timedelta(days=7)
+    return Appointment(day, at)
 
 
 def plan(text: str, now: dt.datetime, max_days: int) -> Plan:
