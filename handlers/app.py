@@ -41,6 +41,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 POLL_TIMEOUT = 30  # seconds of long polling per getUpdates
 RELOAD_EVERY = 10  # seconds between two checks of the knowledge files (a cheap stat of each file)
 PURGE_EVERY = 24 * 3600  # the retention purge runs daily
+REMIND_EVERY = 60  # seconds between two looks for a document list's appointment reminder that is due
 
 
 def _quiet_loggers() -> None:
@@ -85,7 +86,7 @@ async def _post_stop(application: Application) -> None:
 
 
 def schedule_jobs(application: Application) -> None:
-    """The two repeating jobs (idempotent: a second call replaces nothing, adds nothing)."""
+    """The repeating jobs (idempotent: a second call replaces nothing, adds nothing)."""
     queue = application.job_queue
     if queue is None:  # python-telegram-bot installed without the job-queue extra
         logger.warning("Pas de JobQueue : ni purge quotidienne ni rechargement automatique des connaissances")
@@ -94,12 +95,23 @@ def schedule_jobs(application: Application) -> None:
         queue.run_repeating(_purge, interval=PURGE_EVERY, first=60, name="purge")
     if not queue.get_jobs_by_name("reload-knowledge"):
         queue.run_repeating(_reload_knowledge, interval=RELOAD_EVERY, first=RELOAD_EVERY, name="reload-knowledge")
+    if not queue.get_jobs_by_name("checklist-reminders"):
+        queue.run_repeating(_remind, interval=REMIND_EVERY, first=REMIND_EVERY, name="checklist-reminders")
 
 
 async def _purge(context: Context) -> None:
     """Delete records older than the retention period (GUICHET_RETENTION_DAYS)."""
     removed = await asyncio.to_thread(context.bot_data.engine.purge)
     logger.info("Purge quotidienne : %d enregistrement(s) supprimé(s)", removed)
+
+
+async def _remind(context: Context) -> None:
+    """Queue the appointment reminders of document lists that are due, written now with the papers
+    still unticked (bot/engine_checklist.py), and wake the sender."""
+    queued = await asyncio.to_thread(context.bot_data.engine.send_due_reminders)
+    sender = getattr(context.bot_data, "sender", None)
+    if queued and sender is not None:
+        sender.notify()
 
 
 async def _reload_knowledge(context: Context) -> None:
