@@ -21,6 +21,7 @@ from . import wording as W
 from .commands import COMMANDS
 from .config import Settings, time_zone
 from .engine_dialogue import DialogueMixin
+from .engine_groups import GroupsMixin
 from .engine_projects import ProjectsMixin
 from .engine_services import ServicesMixin
 from .engine_stats import StatsMixin
@@ -46,7 +47,7 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMixin):
+class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMixin, GroupsMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings,
