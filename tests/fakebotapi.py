@@ -1342,6 +1342,13 @@ class FakeBotAPI:
                   "user": self._bot_dict()}
         return self.send_text(user, text, chat=chat, entities=[entity])
 
+    def send_via_bot(self, user: FakeUser, text: str, *, chat: dict) -> dict:
+        """A card `user` posted in `chat` through the bot's inline mode (`via_bot`: the bot; sent by the user)."""
+        entities = [{"type": "mention", **_utf16_span(text, m.start(), m.end())}
+                    for m in re.finditer(r"@[A-Za-z0-9_]{5,32}", text)]
+        message = self._user_message(user, chat, text=text, entities=entities or None, via_bot=self._bot_dict())
+        return self._push("message", message)
+
     def add_member(self, by: FakeUser, chat: dict, member: FakeUser | None = None) -> dict:
         """`by` adds `member` (the bot when None) to the group: the service message Telegram posts."""
         added = member.as_dict() if member is not None else self._bot_dict()

@@ -169,7 +169,7 @@ def test_in_a_group_the_bot_answers_only_what_is_addressed_to_it(tmp_path):
             omar, paul = api.user("Omar"), api.user("Paul")
             sent = lambda: len(api.sent(group["id"]))  # noqa: E731
             # not addressed: chatter, another user's mention, stickers, photos, a position, a member
-            # joining, a bare unknown command, a command for another bot
+            # joining, a bare unknown command, a command for another bot, a card shared through inline mode
             api.send_text(omar, "quelqu'un sait pour les encombrants ?", chat=group)
             api.send_mentioning(omar, "@guichet_test_bot_fan tu viens dimanche ?", chat=group)
             api.send_sticker(omar, chat=group)
@@ -178,6 +178,7 @@ def test_in_a_group_the_bot_answers_only_what_is_addressed_to_it(tmp_path):
             api.add_member(omar, group, api.user("Zoé"))
             api.send_command(paul, "inconnue", chat=group)
             api.send_text(paul, "/aide@AutreBot", chat=group)
+            api.send_via_bot(omar, f"📄 Carte d'identité — via @{BOT}", chat=group)  # a shared card: not a question
             await api.wait_idle(quiet=0.4)
             assert sent() == 0 and not api.calls_to("sendMessage")
             # addressed: /aide@ThisBot, a mention in any case, a text mention, a reply, /inconnue@ThisBot
