@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from typing import TYPE_CHECKING
 
 from . import actions as A
@@ -34,11 +35,34 @@ PUBLIC_ACTIONS = (A.OpenEntry, A.ShowVariant, A.ShowPage, A.GuideStep, A.Feedbac
 # The command that does in private what a personal button would have done in the group.
 PRIVATE_COMMAND = {A.Write: "contact", A.ContactTo: "contact", A.AskTown: "contact", A.Confirm: "contact",
                    A.ReportIn: "signaler", A.Follow: "projets", A.Vote: "projets"}
+# Commands the invitation's link carries out itself once in the private chat (`/start _mes_demandes`):
+# what only shows the person's own things or starts writing, never what a link must not do on a tap
+# (/oubli erases, /annuler drops a draft: those the person types). The payload starts with "_", which
+# no entry id does (bot/kb/model.py), so it never shadows the deep link of an entry.
+RESUMABLE = ("mes_demandes", "suivis", "contact", "signaler")
+QUESTION = "_question-"  # + a recorded question's id: "ask the town hall" about it, for its asker only
 
 
-def chat_link(bot_username: str) -> str:
-    """`https://t.me/<bot>`: opens the person's private chat with the bot ("" without a valid username)."""
-    return f"https://t.me/{bot_username}" if USERNAME.fullmatch(bot_username or "") else ""
+def chat_link(bot_username: str, payload: str = "") -> str:
+    """`https://t.me/<bot>` (with `?start=<payload>`): opens the person's private chat with the bot,
+    "" without a valid username."""
+    if not USERNAME.fullmatch(bot_username or ""):
+        return ""
+    return f"https://t.me/{bot_username}" + (f"?start={payload}" if payload else "")
+
+
+def resume_payload(action: A.Action | A.Expired) -> str:
+    """The /start payload that does in private what a personal button of a group's reply offered."""
+    match action:
+        case A.AskTown(question):
+            return f"{QUESTION}{question}"
+        case A.Write() | A.ContactTo() | A.Confirm():
+            return "_contact"
+        case A.ReportIn():
+            return "_signaler"
+        case A.Follow(project) | A.Vote(project):
+            return project  # the project's own deep link: its page, with its follow and vote buttons
+    return ""
 
 
 def is_public(data: str | None) -> bool:
@@ -88,14 +112,33 @@ class GroupsMixin:
         return self._private_invite(command)
 
     def _private_invite(self: "Engine", command: str | None) -> Reply:
-        """One sentence and a button that opens the private chat; never the person's data."""
-        link = chat_link(self.bot_username)
+        """One sentence and a button that opens the private chat (and there does what was asked, for
+        RESUMABLE commands); never the person's data."""
+        found = find(command) if command else None
+        resumed = found is not None and found.name in RESUMABLE
+        link = chat_link(self.bot_username, f"_{found.name}" if resumed else "")
         if not link:
             return self._text(WG.PRIVATE_INVITE_NO_LINK)
-        found = find(command) if command else None
-        text = (WG.PRIVATE_INVITE.format(what=found.description, button=WG.PRIVATE_BUTTON, command=found.name)
-                if found is not None else WG.PRIVATE_INVITE_ANY.format(button=WG.PRIVATE_BUTTON))
+        if found is None:
+            text = WG.PRIVATE_INVITE_ANY.format(button=WG.PRIVATE_BUTTON)
+        else:
+            template = WG.PRIVATE_INVITE_RESUMED if resumed else WG.PRIVATE_INVITE
+            text = template.format(what=found.description, button=WG.PRIVATE_BUTTON, command=found.name)
         return self._text(text, [[Button(WG.PRIVATE_BUTTON, url=link)]])
+
+    def _resumed(self: "Engine", user: str, payload: str, private: bool) -> Reply | None:
+        """/start with an invitation's payload, in the private chat: what the group was denied (None:
+        no such payload, or not a private chat, where it is only the welcome)."""
+        if not private or not payload.startswith("_"):
+            return None
+        asked = re.fullmatch(re.escape(QUESTION) + r"([0-9]{1,9})", payload)
+        if asked:  # someone else's question (or none): None, the welcome
+            return self._in_draft(lambda d: d.press(user, 0, A.AskTown(int(asked.group(1)))))
+        found = find(payload[1:])
+        if found is None or found.name not in RESUMABLE:
+            return None
+        extra = {"chat": 0} if found.with_text else {}  # a new draft; the chat is remembered when it is sent
+        return getattr(self, found.method)(user, **extra)  # a second flood token, for one tap: harmless
 
     def on_group_press(self: "Engine", user: str, data: str, group: str, chat: int, origin: str = "") -> Reply:
         """A button pressed in a group, by any member: the group's budget first (presses that only
@@ -120,10 +163,17 @@ class GroupsMixin:
         """`reply` as a group may see it: each personal button (writing to the town, following a
         project…) becomes a link to the private chat with the same words, and no keyboard asks for
         a position. The one filter every reply to a group goes through (handlers/keyboard.py)."""
-        link = chat_link(self.bot_username)
         messages = []
         for m in reply.messages:
-            rows = [[b if b.url or is_public(b.data) else Button(WG.PRIVATE_LABEL.format(label=b.label), url=link)
-                     for b in row if b.url or is_public(b.data) or link] for row in m.buttons]
+            rows = [[self._group_button(b) for b in row] for row in m.buttons]
+            rows = [[b for b in row if b is not None] for row in rows]
             messages.append(dataclasses.replace(m, buttons=[r for r in rows if r], ask_location=""))
         return dataclasses.replace(reply, messages=messages)
+
+    def _group_button(self: "Engine", button: Button) -> Button | None:
+        """A button as a group may see it: public as it is, personal a link that does it in private
+        (None when there is no link to make: the console, or a bot without a username)."""
+        if button.url or is_public(button.data):
+            return button
+        link = chat_link(self.bot_username, resume_payload(A.decode(button.data)))
+        return Button(WG.PRIVATE_LABEL.format(label=button.label), url=link) if link else None

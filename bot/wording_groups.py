@@ -17,6 +17,8 @@ HELLO = ("👋 Bonjour ! Je suis l'assistant de {town} : démarches, horaires, s
 # --- something personal asked in a group: the way to the private chat, never the data itself
 PRIVATE_INVITE = ("🔒 « {what} » : c'est personnel, je ne réponds qu'en message privé, jamais dans ce "
                   "groupe. Touchez « {button} », puis tapez /{command}.")
+PRIVATE_INVITE_RESUMED = ("🔒 « {what} » : c'est personnel, je ne réponds qu'en message privé, jamais dans "
+                          "ce groupe. Touchez « {button} » : la suite s'affiche là-bas.")
 PRIVATE_INVITE_ANY = ("🔒 C'est personnel : je ne réponds qu'en message privé, jamais dans ce groupe. "
                       "Touchez « {button} » pour continuer.")
 PRIVATE_INVITE_NO_LINK = "🔒 C'est personnel : écrivez-moi en message privé, je ne réponds pas à cela dans un groupe."

@@ -60,17 +60,37 @@ def test_the_group_key_is_a_keyed_hash_distinct_from_any_person(engine):
     assert key != engine.user_key(GROUP) and key != engine.group_key(GROUP - 1)
 
 
-def test_the_invitation_names_the_command_and_opens_the_private_chat_never_the_data(engine):
+def test_the_invitation_opens_the_private_chat_never_shows_the_data(engine):
     engine.on_contact("camille", TEXT, chat=100)  # a first request: the confirmation screen...
     engine.on_button("camille", A.encode(A.Confirm(True)), chat=100)  # ...then sent: D-0001
     assert "D-0001" in engine.on_my_requests("camille").messages[0].text
     reply = engine.on_go_private("camille", "mes_demandes")
     (message,) = reply.messages
-    assert "/mes_demandes" in message.text and "Suivre vos demandes" in message.text
-    assert "D-0001" not in message.text and "lampadaire" not in message.text
-    assert [(b.label, b.url) for b in buttons(reply)] == [(WG.PRIVATE_BUTTON, LINK)]
+    assert "Suivre vos demandes" in message.text and "D-0001" not in message.text and "lampadaire" not in message.text
+    assert [(b.label, b.url) for b in buttons(reply)] == [(WG.PRIVATE_BUTTON, f"{LINK}?start=_mes_demandes")]
+    # /oubli and /annuler are typed by the person there: a tapped link must not erase anything
+    for command in ("oubli", "annuler"):
+        reply = engine.on_go_private("camille", command)
+        assert f"/{command}" in reply.messages[0].text and buttons(reply)[0].url == LINK
     engine.bot_username = ""  # no username known (never in Telegram): the sentence alone
     assert engine.on_go_private("camille", "oubli").messages[0].text == WG.PRIVATE_INVITE_NO_LINK
+
+
+def test_the_invitation_link_does_in_private_what_the_group_was_denied_and_nothing_more(engine):
+    engine.on_contact("camille", TEXT, chat=100)
+    engine.on_button("camille", A.encode(A.Confirm(True)), chat=100)
+    welcome = engine.on_start("nobody", private=True).messages[0].text
+    assert "D-0001" in engine.on_start("camille", private=True, payload="_mes_demandes").messages[0].text
+    assert engine.on_start("camille", private=False, payload="_mes_demandes").messages[0].text == welcome  # a group
+    assert engine.on_start("camille", private=True, payload="_oubli").messages[0].text == welcome
+    assert engine.dialogue.store.of_user("camille")  # the link erased nothing
+    assert "Vérifiez" not in engine.on_start("camille", private=True, payload="_contact").messages[0].text
+    assert engine.dialogue.store.draft("camille") is not None  # writing started, in private
+    qid = engine.storage.log_question("omar", UNKNOWN, "fallback", None, 0.0, 1.0)
+    confirm = engine.on_start("omar", private=True, payload=f"_question-{qid}").messages[0].text
+    assert "Vérifiez" in confirm and UNKNOWN in confirm  # the asker: the question, ready to send
+    assert engine.on_start("paul", private=True, payload=f"_question-{qid}").messages[0].text == welcome
+    assert engine.on_start("paul", private=True, payload="_question-99999999999999999").messages[0].text == welcome
 
 
 def test_a_reply_for_a_group_keeps_public_buttons_and_links_personal_ones_to_the_private_chat(engine):
@@ -78,12 +98,13 @@ def test_a_reply_for_a_group_keeps_public_buttons_and_links_personal_ones_to_the
     assert any(isinstance(a, A.AskTown) for a in actions(fallback))  # in private: "ask the town hall"
     shown = engine.for_group(fallback)
     assert not any(isinstance(a, A.AskTown) for a in actions(shown))
-    asked = [b for b in buttons(shown) if b.url == LINK]
-    assert len(asked) == 1 and asked[0].label.startswith("✉️") and asked[0].label.endswith("(en privé)")
+    (asked,) = [b for b in buttons(shown) if b.url and b.url.startswith(f"{LINK}?start=_question-")]
+    assert asked.label.startswith("✉️") and asked.label.endswith("(en privé)")
     assert any(isinstance(a, A.Menu) for a in actions(shown))  # the themes stay a button of the group
     entry = engine.on_button("camille", A.encode(A.OpenEntry("contacter-elu")), chat=GROUP)
     assert any(isinstance(a, A.Write) for a in actions(entry))
     assert not any(isinstance(a, A.Write) for a in actions(engine.for_group(entry)))
+    assert f"{LINK}?start=_contact" in [b.url for b in buttons(engine.for_group(entry))]
     engine.bot_username = ""  # nowhere to send people: the personal button is dropped, not kept
     assert [b for b in buttons(engine.for_group(fallback)) if not b.url and not b.data] == []
     assert not any(isinstance(a, A.AskTown) for a in actions(engine.for_group(fallback)))
@@ -95,7 +116,7 @@ def test_a_personal_button_pressed_in_a_group_invites_to_the_private_chat_and_wr
                    A.Follow("renovation-ecole-jules-ferry", True)):
         assert not isinstance(action, PUBLIC_ACTIONS)
         reply = engine.on_group_press("camille", A.encode(action), group, chat=GROUP)
-        assert reply.toast == WG.PRIVATE_TOAST and buttons(reply)[0].url == LINK, action
+        assert reply.toast == WG.PRIVATE_TOAST and buttons(reply)[0].url.startswith(LINK), action
     assert engine.dialogue.store.draft("camille") is None
     assert engine.projects.followed("camille") == []
 
@@ -237,8 +258,11 @@ def test_a_members_requests_never_show_in_the_group_only_the_way_to_the_private_
                     api.send_command(camille, command, args, chat=group, addressed=True)
                     await api.wait_replies(before + 1, group["id"])
                     invite = api.last_sent(group["id"])
-                    assert f"/{command}" in invite.text and "D-0001" not in invite.text and "lampadaire" not in invite.text
-                    assert [b["url"] for b in invite.buttons] == [f"https://t.me/{BOT}"] and not invite.callback_buttons
+                    assert "c'est personnel" in invite.text and "D-0001" not in invite.text and "lampadaire" not in invite.text
+                    (button,) = invite.buttons
+                    typed = command in ("oubli", "annuler")  # a link does not erase: the person types it there
+                    assert button["url"] == LINK + ("" if typed else f"?start=_{command}"), button
+                    assert (f"/{command}" in invite.text) == typed
                 api.send_command(paul, "mes_demandes", chat=group)  # bare, by another member: the same
                 await api.wait_replies(7, group["id"])
                 await api.wait_idle()
@@ -247,6 +271,9 @@ def test_a_members_requests_never_show_in_the_group_only_the_way_to_the_private_
                 assert engine.dialogue.store.draft(engine.user_key(camille.id)) is None  # no dialogue started there
                 assert engine.dialogue.store.count_since(engine.user_key(camille.id), "2000-01-01") == 1
                 assert len(api.sent(camille.id)) == 2  # nothing more in private either: the person comes when ready
+                # Camille taps "💬 Continuer en privé": Telegram sends /start _mes_demandes in her private chat
+                (listing,) = await ask(api, camille, "/start _mes_demandes")
+                assert "D-0001" in listing.text and "lampadaire" in listing.text.lower()
 
     run(scenario())
 
@@ -261,7 +288,7 @@ def test_an_unknown_question_in_a_group_offers_the_town_hall_in_private_only(tmp
                 fallback = api.last_sent(group["id"])
                 assert [b for b in fallback.callback_buttons if b["callback_data"].startswith("a:")] == []
                 (town,) = [b for b in fallback.url_buttons if b["text"].startswith("✉️")]
-                assert town["url"] == f"https://t.me/{BOT}"
+                assert town["url"].startswith(f"{LINK}?start=_question-")
                 # an old (or forged) "ask the town hall" button pressed there: the invitation, no draft
                 qid = api.forge_press(fallback, A.encode(A.AskTown(1)), paul)
                 await api.wait_for(lambda: api.callback_queries[qid]["answered"], what="the press")
@@ -269,6 +296,11 @@ def test_an_unknown_question_in_a_group_offers_the_town_hall_in_private_only(tmp
                 assert "message privé" in api.last_sent(group["id"]).text
                 assert engine.dialogue.store.draft(engine.user_key(paul.id)) is None
                 assert engine.dialogue.store.draft(engine.user_key(omar.id)) is None
+                payload = town["url"].partition("?start=")[2]
+                welcome = await ask(api, paul, f"/start {payload}", replies=2)  # someone else's question: the welcome
+                assert len(welcome) == 2 and all(UNKNOWN not in m.text for m in welcome)
+                (confirm,) = await ask(api, omar, f"/start {payload}")  # the asker: ready to send, in private
+                assert "Vérifiez" in confirm.text and UNKNOWN in confirm.text
                 # Paul presses 👍 on Omar's answer: a toast for Paul, nothing in the group
                 api.send_mentioning(omar, f"@{BOT} carte d'identité", chat=group)
                 await api.wait_replies(3, group["id"])
@@ -277,7 +309,7 @@ def test_an_unknown_question_in_a_group_offers_the_town_hall_in_private_only(tmp
                 query = await press_in(api, answer, paul, label=thumbs)
                 assert query["answer"] == WG.FEEDBACK_NOT_YOURS
                 await api.wait_idle()
-                assert len(api.sent(group["id"])) == 3 and not api.sent(paul.id)
+                assert len(api.sent(group["id"])) == 3 and len(api.sent(paul.id)) == 2  # his welcome, nothing more
 
     run(scenario())
 
