@@ -32,9 +32,6 @@ if TYPE_CHECKING:
 # the town, following a project) and those added later, is private until listed here: safe by default.
 PUBLIC_ACTIONS = (A.OpenEntry, A.ShowVariant, A.ShowPage, A.GuideStep, A.Feedback, A.Menu, A.Example,
                   A.NoneOfThese, A.StaffAct, A.NearBy, A.MapPin, A.TourStop, A.Expired)
-# The command that does in private what a personal button would have done in the group.
-PRIVATE_COMMAND = {A.Write: "contact", A.ContactTo: "contact", A.AskTown: "contact", A.Confirm: "contact",
-                   A.ReportIn: "signaler", A.Follow: "projets", A.Vote: "projets"}
 # Commands the invitation's link carries out itself once in the private chat (`/start _mes_demandes`):
 # what only shows the person's own things or starts writing, never what a link must not do on a tap
 # (/oubli erases, /annuler drops a draft: those the person types). The payload starts with "_", which
@@ -111,18 +108,19 @@ class GroupsMixin:
         """A personal command (`Command.personal`) typed in a group: the invitation to the private chat."""
         return self._private_invite(command)
 
-    def _private_invite(self: "Engine", command: str | None) -> Reply:
-        """One sentence and a button that opens the private chat (and there does what was asked, for
-        RESUMABLE commands); never the person's data."""
+    def _private_invite(self: "Engine", command: str = "", payload: str = "") -> Reply:
+        """One sentence and a button that opens the private chat, and there does what was asked (a
+        RESUMABLE `command`, or a button's `payload`); never the person's data."""
         found = find(command) if command else None
-        resumed = found is not None and found.name in RESUMABLE
-        link = chat_link(self.bot_username, f"_{found.name}" if resumed else "")
+        if found is not None:
+            payload = f"_{found.name}" if found.name in RESUMABLE else ""
+        link = chat_link(self.bot_username, payload)
         if not link:
             return self._text(WG.PRIVATE_INVITE_NO_LINK)
         if found is None:
             text = WG.PRIVATE_INVITE_ANY.format(button=WG.PRIVATE_BUTTON)
         else:
-            template = WG.PRIVATE_INVITE_RESUMED if resumed else WG.PRIVATE_INVITE
+            template = WG.PRIVATE_INVITE_RESUMED if payload else WG.PRIVATE_INVITE
             text = template.format(what=found.description, button=WG.PRIVATE_BUTTON, command=found.name)
         return self._text(text, [[Button(WG.PRIVATE_BUTTON, url=link)]])
 
@@ -150,8 +148,8 @@ class GroupsMixin:
             flooded = self.on_group_message(group, chat)
             if flooded is not None:
                 return Reply([], toast=WG.GROUP_FLOOD_TOAST if flooded.messages else None)
-        if not isinstance(action, PUBLIC_ACTIONS):
-            reply = self.on_go_private(user, PRIVATE_COMMAND.get(type(action), ""))
+        if not isinstance(action, PUBLIC_ACTIONS):  # an old message's button, or a forged one
+            reply = self._flood(user) or self._private_invite(payload=resume_payload(action))
             reply.toast = WG.PRIVATE_TOAST
             return reply
         reply = self.on_button(user, data, chat=chat, origin=origin)
