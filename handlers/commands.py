@@ -10,7 +10,7 @@ from telegram.constants import ChatType
 
 from bot.commands import Command
 from handlers.context import Context
-from handlers.groups import in_group, over_budget
+from handlers.groups import over_budget
 from handlers.keyboard import origin, send_reply, user_key
 
 Handler = Callable[[Update, Context], Awaitable[None]]
@@ -41,7 +41,7 @@ def handler_for(command: Command) -> Handler:
         key = user_key(update, context)
         if key is None or await over_budget(update, context):
             return
-        if command.personal and in_group(update):  # never a member's own data in a group
+        if command.personal and chat is not None and chat.type != ChatType.PRIVATE:  # never one's own data in a group
             await send_reply(update, context, engine.on_go_private(key, command.name))
             return
         extra = ({"text": command_text(update), "chat": chat.id, "origin": origin(update)}
