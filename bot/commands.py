@@ -24,6 +24,8 @@ class Command:
     private: bool = False          # the method also takes `private` (a private chat: "📍 Autour de moi" is offered)
     payload: bool = False          # the method also takes `payload`, the text after the command (a deep link's, /start ID)
     slow: bool = False             # reads the whole database or draws: run in a worker thread, the bot answering meanwhile
+    personal: bool = False         # answers with the person's own data or opens a dialogue: in a group, only the
+                                   # invitation to the private chat (bot/engine_groups.py), never the data
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -36,13 +38,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("horaires", "Horaires de la mairie", "on_hours"),
     Command("aide", "Comment utiliser Guichet", "on_help", aliases=("help",), private=True),
     Command("confidentialite", "Vos données : ce qui est conservé et pourquoi", "on_privacy"),
-    Command("contact", "Écrire à la mairie ou à un élu", "on_contact", with_text=True),
-    Command("signaler", "Signaler un problème (voirie, éclairage, tags…)", "on_report", with_text=True),
-    Command("mes_demandes", "Suivre vos demandes à la mairie", "on_my_requests", with_text=True),
-    Command("annuler", "Abandonner la demande en cours", "on_cancel", with_text=True),
+    Command("contact", "Écrire à la mairie ou à un élu", "on_contact", with_text=True, personal=True),
+    Command("signaler", "Signaler un problème (voirie, éclairage, tags…)", "on_report", with_text=True, personal=True),
+    Command("mes_demandes", "Suivre vos demandes à la mairie", "on_my_requests", with_text=True, personal=True),
+    Command("annuler", "Abandonner la demande en cours", "on_cancel", with_text=True, personal=True),
     Command("projets", "Les grands projets de la commune et leur calendrier", "on_projects"),
-    Command("suivis", "Les projets que vous suivez", "on_follows"),
-    Command("oubli", "Effacer toutes vos données", "on_forget"),
+    Command("suivis", "Les projets que vous suivez", "on_follows", personal=True),
+    Command("oubli", "Effacer toutes vos données", "on_forget", personal=True),
     Command("demandes", "Les demandes en attente, les plus anciennes d'abord", "on_staff_list", staff=True),
     Command("annonce", "Annoncer un message aux abonnés d'un projet : /annonce ID texte", "on_staff_announce",
             with_text=True, staff=True),

@@ -23,6 +23,7 @@ from .config import Settings, time_zone
 from .engine_checklist import ChecklistMixin
 from .engine_dialogue import DialogueMixin
 from .engine_inline import InlineMixin
+from .engine_groups import GroupsMixin
 from .engine_projects import ProjectsMixin
 from .engine_services import ServicesMixin
 from .engine_stats import StatsMixin
@@ -49,7 +50,7 @@ class KnowledgeError(Exception):
 
 
 class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMixin, InlineMixin,
-             ChecklistMixin):
+             ChecklistMixin, GroupsMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings,
@@ -182,12 +183,12 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
 
     @counted
     def on_start(self, user: str = "", private: bool = False, payload: str = "") -> Reply:
-        """/start; `private`: a private chat, where "📍 Autour de moi" is offered. `payload`: a deep
-        link's (`/start carte-identite`) opens that entry; malformed or unknown, the welcome (bot/deeplinks.py)."""
+        """/start (`private`: "📍 Autour de moi" offered); `payload`: an entry's deep link, or a group invitation's."""
         entry = D.entry_of(payload, self.knowledge.entries)
         if entry is not None:  # a private chat's follow buttons need only know it is one (0, as the console)
             return self._entry(entry, viewer=(user, 0 if private else None))
-        return self._near_invite(Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)]), private)
+        welcome = Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)])
+        return self._resumed(user, payload, private) or self._near_invite(welcome, private)
 
     @counted
     def on_help(self, user: str = "", private: bool = False) -> Reply:
