@@ -18,6 +18,7 @@ messages keep being pressed after an upgrade:
     l:<family or ''>:<lat>:<lon>   what is near a position (one family of places, or all)
     y:<p|e>:<id>                   the map pin of a place (p) or a heritage site (e)
     i:<tour>:<n>                   stop n of a walking tour
+    d:<o|t|r|c|x>:<entry>:<variant or ''>:<doc or ''>  the list of documents: open, tick, remind, cancel, erase
     lang:<fr|en>                   the interface language (/langue)
 """
 
@@ -182,6 +183,22 @@ class TourStop:
     stop: int
 
 
+CHECKLIST_OPS = {"o": "open", "t": "tick", "r": "remind", "c": "cancel", "x": "erase"}
+
+
+@dataclass(frozen=True)
+class ChecklistAct:
+    """The citizen's list of documents of an entry (situation `variant`): open it (o), tick or untick
+    the document whose hash is `doc` (t), ask for a reminder (r), cancel it (c), erase the list (x).
+
+    The longest, "d:t:<48-character id>:29:<8 hex digits>", is 64 bytes: it fits (tests/test_checklist.py)."""
+
+    op: str
+    entry: str
+    variant: int | None = None
+    doc: str = ""
+
+
 @dataclass(frozen=True)
 class Language:
     """Speak `language` ("fr" or "en", bot/i18n.py LANGUAGES) to this person from now on."""
@@ -196,7 +213,7 @@ class Expired:
 
 Action = (OpenEntry | ShowVariant | ShowPage | GuideStep | Feedback | Menu | Example | NoneOfThese
           | Write | ContactTo | ReportIn | Confirm | AskTown | StaffAct | Follow | Vote | NearBy | MapPin | TourStop
-          | Language)
+          | ChecklistAct | Language)
 
 
 def _wire(action: Action) -> str:
@@ -239,6 +256,8 @@ def _wire(action: Action) -> str:
             return f"y:{what}:{id_}"
         case TourStop(tour, stop):
             return f"i:{tour}:{stop}"
+        case ChecklistAct(op, entry, variant, doc):
+            return f"d:{op}:{entry}:{'' if variant is None else variant}:{doc}"
         case Language(language):
             return f"lang:{language}"
     raise TypeError(f"not a button action: {type(action).__name__}")
@@ -277,6 +296,8 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
     (re.compile(rf"l:({_ID})?:({_DEG}):({_DEG})"), lambda m: _near(m[1], float(m[2]), float(m[3]))),
     (re.compile(rf"y:([pe]):({_ID})"), lambda m: MapPin(m[1], m[2])),
     (re.compile(rf"i:({_ID}):({_NUM})"), lambda m: TourStop(m[1], int(m[2]))),
+    (re.compile(rf"d:([{''.join(CHECKLIST_OPS)}]):({_ID}):({_NUM})?:([0-9a-f]{{1,16}})?"),
+     lambda m: ChecklistAct(m[1], m[2], None if m[3] is None else int(m[3]), m[4] or "")),
     (re.compile(r"lang:(fr|en)"), lambda m: Language(m[1])),
 ]
 

@@ -26,6 +26,8 @@ class Command:
     private: bool = False          # the method also takes `private` (a private chat: "📍 Autour de moi" is offered)
     payload: bool = False          # the method also takes `payload`, the text after the command (a deep link's, /start ID)
     slow: bool = False             # reads the whole database or draws: run in a worker thread, the bot answering meanwhile
+    personal: bool = False         # answers with the person's own data or opens a dialogue: in a group, only the
+                                   # invitation to the private chat (bot/engine_groups.py), never the data
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -38,13 +40,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("horaires", N_("Horaires de la mairie"), "on_hours"),
     Command("aide", N_("Comment utiliser Guichet"), "on_help", aliases=("help",), private=True),
     Command("confidentialite", N_("Vos données : ce qui est conservé et pourquoi"), "on_privacy"),
-    Command("contact", N_("Écrire à la mairie ou à un élu"), "on_contact", with_text=True),
-    Command("signaler", N_("Signaler un problème (voirie, éclairage, tags…)"), "on_report", with_text=True),
-    Command("mes_demandes", N_("Suivre vos demandes à la mairie"), "on_my_requests", with_text=True),
-    Command("annuler", N_("Abandonner la demande en cours"), "on_cancel", with_text=True),
+    Command("contact", N_("Écrire à la mairie ou à un élu"), "on_contact", with_text=True, personal=True),
+    Command("signaler", N_("Signaler un problème (voirie, éclairage, tags…)"), "on_report", with_text=True, personal=True),
+    Command("mes_demandes", N_("Suivre vos demandes à la mairie"), "on_my_requests", with_text=True, personal=True),
+    Command("annuler", N_("Abandonner la demande en cours"), "on_cancel", with_text=True, personal=True),
     Command("projets", N_("Les grands projets de la commune et leur calendrier"), "on_projects"),
-    Command("suivis", N_("Les projets que vous suivez"), "on_follows"),
-    Command("oubli", N_("Effacer toutes vos données"), "on_forget"),
+    Command("suivis", N_("Les projets que vous suivez"), "on_follows", personal=True),
+    Command("oubli", N_("Effacer toutes vos données"), "on_forget", personal=True),
     Command("langue", N_("Choisir la langue : français ou anglais (English)"), "on_language", aliases=("language",)),
     Command("demandes", "Les demandes en attente, les plus anciennes d'abord", "on_staff_list", staff=True),
     Command("annonce", "Annoncer un message aux abonnés d'un projet : /annonce ID texte", "on_staff_announce",

@@ -56,6 +56,7 @@ class Settings:
     secret: str = ""
     retention_days: int = 365
     flood_per_minute: int = 20
+    flood_per_group: int = 10  # addressed messages a minute per group chat, all members together (bot/engine_groups.py)
     send_per_second: int = 30  # messages sent per second, all chats together (Telegram's limit)
     log_level: str = "INFO"
     timezone: str = ""  # empty: the knowledge's `timezone`, else DEFAULT_TIMEZONE
@@ -304,6 +305,7 @@ ENVIRONMENT: dict[str, tuple[str, Callable[[str], object]]] = {
     "GUICHET_SECRET": ("secret", str),
     "GUICHET_RETENTION_DAYS": ("retention_days", _whole(1, 3650, "jours")),
     "GUICHET_FLOOD_PER_MINUTE": ("flood_per_minute", _whole(0, 1000, "messages par minute, 0 : sans limite")),
+    "GUICHET_FLOOD_PER_GROUP": ("flood_per_group", _whole(0, 1000, "messages par minute et par groupe, 0 : sans limite")),
     "GUICHET_SEND_PER_SECOND": ("send_per_second", _whole(0, 1000, "messages envoyés par seconde, 0 : sans limite")),
     "GUICHET_LOG_LEVEL": ("log_level", _level),
     "GUICHET_TIMEZONE": ("timezone", _zone),

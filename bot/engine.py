@@ -19,8 +19,10 @@ from . import honesty as H
 from . import render as R
 from . import wording as W
 from .config import Settings, time_zone
+from .engine_checklist import ChecklistMixin
 from .engine_dialogue import DialogueMixin
 from .engine_inline import InlineMixin
+from .engine_groups import GroupsMixin
 from .engine_language import LanguageMixin, citizen, spoken
 from .engine_projects import ProjectsMixin
 from .engine_services import ServicesMixin
@@ -47,7 +49,8 @@ class KnowledgeError(Exception):
         self.problems = problems
 
 
-class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMixin, InlineMixin, LanguageMixin):
+class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMixin, InlineMixin,
+             ChecklistMixin, GroupsMixin, LanguageMixin):
     """Knowledge + matcher + storage + rendering, behind a few `on_…` methods."""
 
     def __init__(self, knowledge: Knowledge, *, settings: Settings,
@@ -61,7 +64,7 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
         self._secret: bytes | None = None
         self.languages = self._open_languages(storage)  # before the dialogue, which renders in them
         self.dialogue, self.outbox = self._open_dialogue(storage)
-        self.projects = self._open_projects(storage)
+        self.projects, self.checklists = self._open_projects(storage), self._open_checklists(storage)
         self.failed_writes = FailedWrites()
         self.reload_alerts = ReloadAlerts()
         self.clock: Callable[[], dt.datetime] | None = None  # see `now`
@@ -176,12 +179,12 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
 
     @citizen
     def on_start(self, user: str = "", private: bool = False, payload: str = "") -> Reply:
-        """/start; `private`: a private chat, where "📍 Autour de moi" is offered. `payload`: a deep
-        link's (`/start carte-identite`) opens that entry; malformed or unknown, the welcome (bot/deeplinks.py)."""
+        """/start (`private`: "📍 Autour de moi" offered); `payload`: an entry's deep link, or a group invitation's."""
         entry = D.entry_of(payload, self.knowledge.entries)
         if entry is not None:  # a private chat's follow buttons need only know it is one (0, as the console)
             return self._entry(entry, viewer=(user, 0 if private else None))
-        return self._near_invite(Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)]), private)
+        welcome = Reply([R.render_welcome(self.knowledge, self.fmt, self.examples)])
+        return self._resumed(user, payload, private) or self._near_invite(welcome, private)
 
     @citizen
     def on_help(self, user: str = "", private: bool = False) -> Reply:
@@ -231,12 +234,12 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
 
     @citizen
     def on_text(self, user: str, text: str, chat: int | None = None) -> Reply:
-        """A citizen's free text: the request being written, else a question (decide, record, render).
+        """A citizen's free text: a date asked for (Ma liste), the request being written, else a question.
 
         `chat` is given for a private chat (the console passes 0): only there can a request be
         written. Never raises."""
-        drafted = self._in_draft(lambda d: d.draft_text(user, chat, text)) if chat is not None else None
-        return drafted or self._question(user, text, chat)
+        return (self._appointment_text(user, text, chat) or (chat is not None and self._in_draft(
+            lambda d: d.draft_text(user, chat, text))) or self._question(user, text, chat))
 
     def _question(self, user: str, text: str, chat: int | None = None) -> Reply:
         """Decide, record (committed before the reply is returned, so before it is sent), render.
@@ -283,7 +286,8 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
         """An entry's page as a reply, with the 👍/👎 buttons (and a project's, for `viewer`: key, chat)."""
         project = self._project_view(entry, *viewer) if viewer is not None else None
         page = R.render_entry(entry, self.knowledge, self.flavour, today=self.today(), question=question,
-                              feedback=True, project=project, share=D.share_url(self.bot_username, entry), **where)
+                              feedback=True, project=project, share=D.share_url(self.bot_username, entry),
+                              my_list=self._lists_offered(viewer), **where)
         photo = None if where else R.photo_message(entry, self.fmt)  # a site's photo above its first page
         return Reply([photo, page] if photo else [page])
 
@@ -311,12 +315,12 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
             case A.OpenEntry(eid) if eid in entries:
                 return self._entry(entries[eid], viewer=(user, chat))
             case A.ShowVariant(eid, n) if eid in entries and n < len(entries[eid].variants):
-                reply = self._entry(entries[eid], variant=n)
+                reply = self._entry(entries[eid], variant=n, viewer=(user, chat))
                 reply.toast = entries[eid].variants[n].label[:200]
                 return reply
             case A.ShowPage(eid, variant, page) if eid in entries:
                 return self._entry(entries[eid], page=page, variant=variant, viewer=(user, chat))
-            case A.GuideStep(eid, path) if eid in entries and _guide_branch(entries[eid], path):
+            case A.GuideStep(eid, path) if eid in entries and R.guide_branch(entries[eid], path):
                 return Reply([R.render_guide(entries[eid], path, self.fmt, D.share_url(self.bot_username, entries[eid]))], edit=True)
             case A.Feedback(entry=eid) if eid in entries:
                 return self._feedback(user, action)
@@ -332,6 +336,8 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
                 return self._project_press(user, action, chat)
             case A.NearBy() | A.MapPin() | A.TourStop():
                 return self._near_press(action) or self._expired()
+            case A.ChecklistAct():
+                return self._checklist_press(user, action, chat)
             case A.Language():
                 return self._language_press(user, action)
         return self._expired()
@@ -366,10 +372,8 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
         and a counter, gone within minutes), and dropping it would let a flooder reset their
         budget with /oubli.
         """
-        n = self.storage.forget(user) if self.storage is not None else 0
-        n += self.dialogue.store.forget(user) if self.dialogue is not None else 0
-        n += self.projects.forget(user) if self.projects is not None else 0
-        n += self._forget_language(user)
+        stores = (self.storage, self.dialogue.store if self.dialogue else None, self.projects, self.checklists)
+        n = sum(store.forget(user) for store in stores if store is not None) + self._forget_language(user)
         return self._flood(user) or self._text(W.FORGOTTEN.format(count=n))
 
     @citizen
@@ -377,22 +381,13 @@ class Engine(DialogueMixin, ProjectsMixin, ServicesMixin, StatsMixin, SemanticMi
         return self._text(W.PRIVACY.format(days=self.settings.retention_days))
 
     def purge(self) -> int:
-        """Delete what is older than the retention period (questions, feedback, closed requests)."""
+        """Delete what is older than the retention period (questions, feedback, closed requests, lists)."""
         if self.storage is None:
             return 0
-        n = self.storage.purge(self.settings.retention_days)
+        n = self.storage.purge(self.settings.retention_days) + self.checklists.purge(self.settings.retention_days, self.now())
         return n + (self.dialogue.store.purge(self.settings.retention_days) if self.dialogue is not None else 0)
 
     def close(self) -> None:
         self._close_semantic()
         if self.storage is not None:
             self.storage.close()
-
-
-def _guide_branch(entry: Entry, path: tuple[int, ...]) -> bool:
-    """Whether `path` leads, in the entry's guide, to a node that has options to show."""
-    try:
-        node = R.guide_node(entry, path)
-    except (IndexError, KeyError, TypeError):
-        return False
-    return isinstance(node, dict) and "options" in node

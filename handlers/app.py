@@ -21,7 +21,7 @@ from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, Def
 from bot import i18n
 from bot.commands import COMMANDS
 from bot.inbox import Inbox
-from handlers import buttons, commands, errors, inline, questions, staff
+from handlers import buttons, commands, errors, groups, inline, questions, staff
 from handlers.context import CONTEXT_TYPES, Context
 from handlers.outbound import OutboundSender
 from handlers.polling import polling
@@ -42,6 +42,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 POLL_TIMEOUT = 30  # seconds of long polling per getUpdates
 RELOAD_EVERY = 10  # seconds between two checks of the knowledge files (a cheap stat of each file)
 PURGE_EVERY = 24 * 3600  # the retention purge runs daily
+REMIND_EVERY = 60  # seconds between two looks for a document list's appointment reminder that is due
 
 
 def _quiet_loggers() -> None:
@@ -88,7 +89,7 @@ async def _post_stop(application: Application) -> None:
 
 
 def schedule_jobs(application: Application) -> None:
-    """The two repeating jobs (idempotent: a second call replaces nothing, adds nothing)."""
+    """The repeating jobs (idempotent: a second call replaces nothing, adds nothing)."""
     queue = application.job_queue
     if queue is None:  # python-telegram-bot installed without the job-queue extra
         logger.warning("Pas de JobQueue : ni purge quotidienne ni rechargement automatique des connaissances")
@@ -97,12 +98,23 @@ def schedule_jobs(application: Application) -> None:
         queue.run_repeating(_purge, interval=PURGE_EVERY, first=60, name="purge")
     if not queue.get_jobs_by_name("reload-knowledge"):
         queue.run_repeating(_reload_knowledge, interval=RELOAD_EVERY, first=RELOAD_EVERY, name="reload-knowledge")
+    if not queue.get_jobs_by_name("checklist-reminders"):
+        queue.run_repeating(_remind, interval=REMIND_EVERY, first=REMIND_EVERY, name="checklist-reminders")
 
 
 async def _purge(context: Context) -> None:
     """Delete records older than the retention period (GUICHET_RETENTION_DAYS)."""
     removed = await asyncio.to_thread(context.bot_data.engine.purge)
     logger.info("Purge quotidienne : %d enregistrement(s) supprimé(s)", removed)
+
+
+async def _remind(context: Context) -> None:
+    """Queue the appointment reminders of document lists that are due, written now with the papers
+    still unticked (bot/engine_checklist.py), and wake the sender."""
+    queued = await asyncio.to_thread(context.bot_data.engine.send_due_reminders)
+    sender = getattr(context.bot_data, "sender", None)
+    if queued and sender is not None:
+        sender.notify()
 
 
 async def _reload_knowledge(context: Context) -> None:
@@ -119,9 +131,10 @@ def add_handlers(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE  # edited messages are not questions: ignore them
     engine = application.bot_data.engine
-    # 1. Commands first, so "/menu" is never taken for a question. Requests are written in a
-    #    private chat only; staff commands act in the staff chat only (in another group, /demandes
-    #    gives that group's id, for GUICHET_STAFF_CHAT or an official's telegram_chat).
+    # 1. Commands first, so "/menu" is never taken for a question; PTB's CommandHandler takes
+    #    "/menu@ThisBot", never "/menu@AnotherBot". Personal ones (/mes_demandes…) answer in a group
+    #    with the way to the private chat only; staff commands act in the staff chat only (in another
+    #    group, /demandes gives that group's id, for GUICHET_STAFF_CHAT or an official's telegram_chat).
     for command in COMMANDS:
         if command.staff:
             where = filters.ChatType.GROUPS
@@ -129,10 +142,12 @@ def add_handlers(application: Application) -> None:
                 where = where | filters.Chat(engine.settings.staff_chat)
             where = new_message & where
         else:
-            where = new_message & private if command.with_text else new_message
+            where = new_message & private if command.with_text and not command.personal else new_message
         application.add_handler(CommandHandler(command.names, commands.handler_for(command), filters=where))
-    # 2. Any other command: in a private chat, the help (in groups, commands for other bots: silence).
-    application.add_handler(MessageHandler(new_message & private & filters.COMMAND, commands.unknown_command))
+    # 2. Any other command: in a private chat, the help; in a group only "/unknown@ThisBot" (a bare
+    #    one, or one for another bot: silence).
+    application.add_handler(MessageHandler(new_message & filters.COMMAND & (private | groups.COMMAND_FOR_US),
+                                           commands.unknown_command))
     # 3. Button presses (menu, choices, feedback): callback_data is the engine's, opaque here.
     application.add_handler(CallbackQueryHandler(buttons.button))
     # 3b. Inline queries (`@bot carte identité` in any chat): the matching entries as cards.
@@ -140,20 +155,14 @@ def add_handlers(application: Application) -> None:
     # 4. A reply, in the staff chat (or an official's), to a request's post: the answer to the citizen.
     application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND
                                            & staff.RepliesFromStaff(engine.accepts_staff_replies), staff.reply))
-    # 5. Free text: every private message; in groups only when addressed (mention or reply),
-    #    which questions.question checks precisely.
+    # 5. Free text: every private message; in groups only when addressed (a mention of this bot or
+    #    a reply to one of its messages: handlers/groups.py).
     application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND & private, questions.question))
-    application.add_handler(
-        MessageHandler(
-            new_message
-            & filters.TEXT
-            & ~filters.COMMAND
-            & filters.ChatType.GROUPS
-            & (filters.Entity("mention") | filters.REPLY),
-            questions.question,
-        )
-    )
-    # 6. Last: stickers, photos, voice… in a private chat get "I only read text" (on_unsupported);
+    application.add_handler(MessageHandler(new_message & filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS
+                                           & groups.ADDRESSED, questions.question))
+    # 6. Added to a group (a service message, so no other update type to ask for): a short hello.
+    application.add_handler(MessageHandler(filters.ChatType.GROUPS & groups.BOT_ADDED, groups.joined))
+    # 7. Last: stickers, photos, voice… in a private chat get "I only read text" (on_unsupported);
     #    in groups, silence (nobody addressed the bot).
     application.add_handler(MessageHandler(new_message & private & ~filters.TEXT, questions.other_message))
     application.add_error_handler(errors.on_error)

@@ -8,6 +8,7 @@ from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 
 from handlers.context import Context
+from handlers.groups import group_key
 from handlers.keyboard import origin, send_reply, user_key
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,11 @@ async def button(update: Update, context: Context) -> None:
         return
     try:
         chat = update.effective_chat.id if update.effective_chat is not None else 0
-        reply = context.bot_data.engine.on_button(key, query.data, chat=chat, origin=origin(update))
+        group, engine = group_key(update, context), context.bot_data.engine
+        if group is not None:  # any member may press: the group's budget, nothing personal (bot/engine_groups.py)
+            reply = engine.on_group_press(key, query.data, group, chat=chat, origin=origin(update))
+        else:
+            reply = engine.on_button(key, query.data, chat=chat, origin=origin(update))
     except Exception:
         await answer(query)  # the spinner must stop even if the engine failed
         raise

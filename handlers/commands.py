@@ -10,6 +10,7 @@ from telegram.constants import ChatType
 
 from bot.commands import Command
 from handlers.context import Context
+from handlers.groups import over_budget
 from handlers.keyboard import origin, send_reply, user_key
 
 Handler = Callable[[Update, Context], Awaitable[None]]
@@ -38,7 +39,10 @@ def handler_for(command: Command) -> Handler:
                 await send_reply(update, context, reply)
             return
         key = user_key(update, context)
-        if key is None:
+        if key is None or await over_budget(update, context):
+            return
+        if command.personal and chat is not None and chat.type != ChatType.PRIVATE:  # never one's own data in a group
+            await send_reply(update, context, engine.on_go_private(key, command.name))
             return
         extra = ({"text": command_text(update), "chat": chat.id, "origin": origin(update)}
                  if command.with_text and chat is not None else {})
@@ -55,7 +59,8 @@ def handler_for(command: Command) -> Handler:
 
 async def unknown_command(update: Update, context: Context) -> None:
     """Answer a command Guichet does not know with the help (without /aide's "📍 Autour de moi"
-    keyboard: a mistyped command, or one meant for another bot, is no greeting)."""
+    keyboard: a mistyped command, or one meant for another bot, is no greeting). In a group, only
+    `/something@ThisBot` gets here (handlers/app.py): a bare unknown command may be another bot's."""
     key = user_key(update, context)
-    if key is not None:
+    if key is not None and not await over_budget(update, context):
         await send_reply(update, context, context.bot_data.engine.on_help(key))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram import Message as TelegramMessage
+from telegram.constants import ChatType
 
 from bot import i18n
 from bot.outbox import Outgoing, to_chat
@@ -66,11 +67,14 @@ async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: 
     A message with a `photo` is sent as a photo, its text as the caption (see `outgoing`). Queued in the
     durable outbound queue (handlers/outbound.py delivers it, in order and at
     Telegram's pace): once this returns, the messages survive a crash. When the queue cannot be
-    written (a full disk), they are sent at once instead, without the crash-proof copy.
+    written (a full disk), they are sent at once instead, without the crash-proof copy. In a group,
+    the reply first goes through `engine.for_group`.
     """
     chat = update.effective_chat
     if chat is None or not reply.messages:
         return
+    if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):  # a group never gets a personal button (bot/engine_groups.py)
+        reply = context.bot_data.engine.for_group(reply)
     query = update.callback_query
     edited = edit and query is not None and isinstance(query.message, TelegramMessage)
     edit_id = query.message.message_id if edited else 0  # type: ignore[union-attr]

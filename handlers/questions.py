@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from telegram import Update
 from telegram.constants import ChatType
 
-
 from handlers.context import Context
+from handlers.groups import addressed_text, over_budget
 from handlers.keyboard import send_reply, user_key
-
-
-def addressed_text(update: Update, context: Context) -> str | None:
-    """The question meant for the bot, or None when a group message is not addressed to it."""
-    message = update.effective_message
-    if message is None or message.text is None:
-        return None
-    text = message.text
-    if message.chat.type == ChatType.PRIVATE:
-        return text
-    mention = f"@{context.bot.username}"
-    replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
-        return text
-    if context.bot.username and mention.lower() in text.lower():
-        return re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip() or None
-    return None
 
 
 async def question(update: Update, context: Context) -> None:
     """Answer a citizen's text with the engine's decision (answer, choose, fallback, smalltalk)."""
     text = addressed_text(update, context)
     key = user_key(update, context)
-    if text is None or key is None:
+    if text is None or key is None or await over_budget(update, context):
         return
     chat = update.effective_chat
     private = chat.id if chat is not None and chat.type == ChatType.PRIVATE else None  # requests: private only

@@ -1489,6 +1489,33 @@ class FakeBotAPI:
             else:
                 await asyncio.sleep(self.webhook_retry)
 
+    # -- groups (tests/test_groups.py) -------------------------------------------------------------
+
+    def send_mentioning(self, user: FakeUser, text: str, *, chat: dict, reply_to: StoredMessage | None = None) -> dict:
+        """`text` in a group, every `@username` in it marked as a mention, whatever its case (as Telegram does)."""
+        entities = [{"type": "mention", **_utf16_span(text, m.start(), m.end())}
+                    for m in re.finditer(r"@[A-Za-z0-9_]{5,32}", text)]
+        return self.send_text(user, text, chat=chat, reply_to=reply_to, entities=entities or None)
+
+    def send_text_mention(self, user: FakeUser, before: str, name: str, after: str, *, chat: dict) -> dict:
+        """A mention of the bot picked by its name in the member list (a `text_mention`, no @username)."""
+        text = before + name + after
+        entity = {"type": "text_mention", **_utf16_span(text, len(before), len(before) + len(name)),
+                  "user": self._bot_dict()}
+        return self.send_text(user, text, chat=chat, entities=[entity])
+
+    def send_via_bot(self, user: FakeUser, text: str, *, chat: dict) -> dict:
+        """A card `user` posted in `chat` through the bot's inline mode (`via_bot`: the bot; sent by the user)."""
+        entities = [{"type": "mention", **_utf16_span(text, m.start(), m.end())}
+                    for m in re.finditer(r"@[A-Za-z0-9_]{5,32}", text)]
+        message = self._user_message(user, chat, text=text, entities=entities or None, via_bot=self._bot_dict())
+        return self._push("message", message)
+
+    def add_member(self, by: FakeUser, chat: dict, member: FakeUser | None = None) -> dict:
+        """`by` adds `member` (the bot when None) to the group: the service message Telegram posts."""
+        added = member.as_dict() if member is not None else self._bot_dict()
+        return self._push("message", self._user_message(by, chat, new_chat_members=[added]))
+
 def _json_param(value: Any, name: str) -> Any:
     """A parameter sent as JSON in a form (PTB's way), decoded; None stays None."""
     if not isinstance(value, str):

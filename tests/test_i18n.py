@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.util
 import json
 import re
@@ -87,11 +88,13 @@ def _has_words(text: str) -> bool:
 def test_citizen_sentences_are_translated_and_staff_ones_are_not():
     english = i18n.catalogue("en")
     citizen, staff = set(), set()
-    for module in (W, WS):
+    for path in sorted((ROOT / "bot").glob("wording*.py")):
+        module = importlib.import_module(f"bot.{path.stem}")
         for name, value in module.FRENCH.items():
             if name != "LANGUAGE_BUTTONS":  # each language named in itself
                 (staff if name.startswith(("STAFF_", "KNOWLEDGE_", "STATS_")) else citizen).update(
                     filter(_has_words, _texts(value)))
+    assert len(citizen) > 300
     assert citizen <= english.keys()
     assert not (staff - citizen) & english.keys()  # the staff read French (a sentence both read is translated)
 
@@ -239,6 +242,39 @@ def test_inline_cards_in_the_typists_language_and_personal_when_not_french(engin
     assert english.results[0].buttons[0][0].label == "📖 Full answer"
     french = _as(engine, "f", "fr").on_inline("f", "carte identite")
     assert not french.is_personal and french.results[0].buttons[0][0].label == "📖 Réponse complète"
+    i18n.client.set(None)
+
+
+def test_the_appointment_reminder_is_written_in_its_readers_language_when_it_is_sent(tmp_path):
+    import datetime as dt
+
+    from tests.harness import MINI
+    from tests.test_checklist import MONDAY, _at, _button
+
+    e = Engine.from_settings(Settings(knowledge_dirs=(MINI,), data_dir=tmp_path, secret="s"))
+    e.clock = lambda: MONDAY
+    try:
+        answer = _as(e, "k", "en").on_text("k", "carte d'identité", chat=5)
+        listed = e.on_button("k", _button(answer, "📝 My list").data, chat=5)
+        assert listed.messages[0].text.startswith("📝 <b>My list: ")
+        e.on_button("k", _button(listed, "📅 Remind me").data, chat=5)
+        confirmed = e.on_text("k", "mardi 14h", chat=5)
+        assert "tomorrow (Tuesday 8 December) at 14h" in confirmed.messages[0].text
+        i18n.client.set(None)  # the reminder is written by a job, with no update at hand
+        _at(e, MONDAY.replace(hour=18, minute=1) + dt.timedelta(seconds=1))
+        assert e.send_due_reminders() == 1
+        (reminder,) = [m for m in e.outbox.due() if m.target == "user:k"]
+        assert reminder.text.startswith("<b>📅 Reminder: your appointment for") and "Documents not ticked yet" in reminder.text
+    finally:
+        i18n.client.set(None)
+        e.close()
+
+
+def test_a_personal_command_in_a_group_invites_in_the_askers_language(engine):
+    engine.bot_username = "guichet_test_bot"
+    invite = _as(engine, "k", "en").on_go_private("k", command="mes_demandes")
+    assert "“Follow your requests to the town hall”: that's personal" in invite.messages[0].text
+    assert invite.messages[0].buttons[0][0].label == "💬 Continue in private"
     i18n.client.set(None)
 
 

@@ -20,8 +20,9 @@ MAX_URL_CHARS = 2_000          # what browsers and Telegram buttons reliably acc
 EXCERPT_CHARS = 60             # how much of a wrong value a message quotes
 
 # Telegram's callback_data holds 64 bytes. The longest the engine builds (docs/engine-api.md) are
-# "p:<id>:<variant>:<page>", at most 57 bytes with MAX_ID_LEN, and a guided search's step
-# "g:<id>:<path>", which grows with each level: `guide_button` is checked for every step.
+# "p:<id>:<variant>:<page>", at most 57 bytes with MAX_ID_LEN, a document list's tick
+# "d:t:<id>:<variant>:<8 hex digits>", exactly 64 with a two-digit situation, and a guided search's
+# step "g:<id>:<path>", which grows with each level: `guide_button` is checked for every step.
 MAX_CALLBACK_BYTES = 64
 
 

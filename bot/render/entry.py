@@ -8,7 +8,9 @@ from .. import wording as W
 from ..actions import Feedback, OpenEntry, ReportIn, ShowPage, ShowVariant, Write, encode
 from ..kb import Entry, Knowledge
 from ..replies import Button, Message
+from ..checklist.items import documents_of
 from .agenda import entry_dates_block
+from .checklist import list_button
 from .dates import month_fr
 from .format import BUTTON_LABEL_MAX, MAX_BUTTONS, Fmt, label, labels_cut, paginate
 from .guide import render_guide
@@ -192,7 +194,7 @@ def where_blocks(entry: Entry, k: Knowledge, f: Fmt, today: dt.date,
 
 def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt.date | None = None,
                  page: int = 0, variant: int | None = None, question: int = 0, feedback: bool = False,
-                 project: ProjectView | None = None, share: str = "") -> Message:
+                 project: ProjectView | None = None, share: str = "", my_list: bool = False) -> Message:
     """One page of an entry, with its buttons (situations, next page, checklist, related, links, feedback).
 
     Every page stands on its own (each is a new message): a continuation page repeats the title,
@@ -200,7 +202,8 @@ def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt
     recorded question `question` (0: an answer opened from a button, no question recorded). `project`:
     what this person sees of an urban project (follow and vote buttons), None outside a private chat.
     `share`: the URL of Telegram's share sheet for the entry's deep link (bot/deeplinks.py), a
-    "🔗 Partager" button beside 👍/👎 (on its own row in a guided search); "" in the console."""
+    "🔗 Partager" button beside 👍/👎 (on its own row in a guided search); "" in the console.
+    `my_list`: an entry with documents offers "📝 Ma liste" on every page (a private chat with storage)."""
     f = Fmt(flavour)
     today = today or dt.date.today()
     if entry.kind == "guide" and entry.guide and variant is None and page == 0:
@@ -221,6 +224,8 @@ def render_entry(entry: Entry, k: Knowledge, flavour: str = "html", *, today: dt
     if foot:
         text += f"\n\n{foot}"
     rows, tail = _entry_buttons(entry, k, f, v, variant, page, last=page + 1 >= len(pages))
+    if my_list and documents_of(entry, variant):
+        rows.extend(list_button(entry, variant))
     if page + 1 >= len(pages):
         tail[:0] = project_rows(entry, today, project)
     if feedback:

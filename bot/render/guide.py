@@ -20,6 +20,15 @@ def guide_node(entry: Entry, path: tuple[int, ...] | list[int]) -> dict:
     return node
 
 
+def guide_branch(entry: Entry, path: tuple[int, ...]) -> bool:
+    """Whether `path` leads, in the entry's guide, to a node that has options to show."""
+    try:
+        node = guide_node(entry, path)
+    except (IndexError, KeyError, TypeError):
+        return False
+    return isinstance(node, dict) and "options" in node
+
+
 def render_guide(entry: Entry, path: tuple[int, ...] | list[int], f: Fmt, share: str = "") -> Message:
     """One step of a guided search: the branch's question, one button per option, a way back, and
     "🔗 Partager" for `share` (on every step, so that going back finds the same keyboard).

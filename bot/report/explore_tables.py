@@ -3,7 +3,7 @@
 Why one table of data: it is at once the allowlist of the filtered copy (a table or a column not
 written here is never copied, so a future table holding a chat id cannot leak by accident) and
 Datasette's metadata (a French description of every table and column). The tables that hold a
-Telegram chat id or a person's key (`chats`, `outbox`, `drafts`, `muted`, `origins`) are listed
+Telegram chat id or a person's key (`chats`, `outbox`, `drafts`, `muted`, `origins`, `checklist_*`) are listed
 in HIDDEN: never copied, and hidden in the metadata as well.
 """
 
@@ -96,8 +96,11 @@ ENTRIES = Table(
 ENTRIES_TABLE = "fiches"
 
 # In the database, never copied: a Telegram chat id (chats, outbox), a person's key and what they
-# are writing (drafts, muted), Telegram's update ids (origins), the schema's version (meta).
-HIDDEN = ("chats", "outbox", "drafts", "muted", "origins", "meta", "languages")  # languages: a key and two letters
+# are writing (drafts, muted), Telegram's update ids (origins), the schema's version (meta), a
+# person's document lists and appointment reminders (checklist_*: keyed by the person, of no use counted),
+# the interface language of a person (languages: a key and two letters).
+HIDDEN = ("chats", "outbox", "drafts", "muted", "origins", "meta", "checklist_ticks", "checklist_reminders",
+          "checklist_asks", "languages")
 
 QUERIES: dict[str, dict[str, str]] = {
     "questions_sans_reponse_cette_semaine": {
