@@ -89,7 +89,10 @@ class LanguageMixin:
                 self._chosen_in_memory[user] = language
             return
         try:
-            self.languages.put(user, language, chosen)
+            if language == i18n.DEFAULT and not chosen:  # Telegram's French is the default: no row
+                self.languages.forget(user)
+            else:
+                self.languages.put(user, language, chosen)
         except Exception as exc:  # the reply matters more than the record: count it, and go on
             self.failed_writes.failed("langue", exc)
 

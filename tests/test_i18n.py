@@ -172,6 +172,9 @@ def test_the_language_row_holds_no_raw_id_and_only_what_is_not_the_default(engin
     i18n.client.set(None)
     rows = sqlite3.connect(settings.database).execute("select user, language, chosen from languages").fetchall()
     assert rows == [("key-en", "en", 0)]
+    _as(engine, "key-en", "fr").on_menu("key-en")  # their Telegram now says French: the row goes
+    i18n.client.set(None)
+    assert sqlite3.connect(settings.database).execute("select count(*) from languages").fetchone() == (0,)
 
 
 def test_an_entry_says_once_that_its_content_is_french(engine):
