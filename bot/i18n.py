@@ -9,9 +9,12 @@ How it works (docs/traduction.md for translators):
   duration of one call for one person (`speaking`, `bot/engine_language.py`), so renderers read
   `wording.X` as usual and get the sentence in that person's language, with no argument passed
   down through every function;
-- the .po is read with Babel when first needed (no compiled .mo in the repository: one source of
-  truth, nothing to forget to rebuild, a translator's edit takes effect at the next start).
-  A msgid without translation (or marked fuzzy) stays French, so nothing is ever blank.
+- `tools/i18n.py` also compiles each .po into the .mo beside it (Babel); at run time the standard
+  library's gettext reads that .mo, so the bot needs nothing else to speak English. The .mo is
+  committed with its .po, and tests/test_i18n.py fails when it is not the compilation of the .po
+  (a translator's edit without `python3 tools/i18n.py` is caught, never half-shipped).
+  A msgid without translation (or marked fuzzy) is left out of the .mo and stays French, so
+  nothing is ever blank.
 
 Staff texts (the staff group, the CLI, `guichet check`) are never marked: they stay French even
 when rendered during an English-speaking citizen's call. The knowledge (entries, places) is the
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import gettext as gettext_module
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -68,16 +72,12 @@ def french():
 
 
 @functools.cache
-def catalogue(language: str) -> dict[str, str]:
-    """msgid → translation for `language`, read from its .po with Babel (empty for French).
-    Untranslated and fuzzy messages are left out: they stay French."""
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if language == DEFAULT or not path.exists():
-        return {}
-    from babel.messages.pofile import read_po  # only when a translation is needed
-    with path.open("rb") as stream:
-        po = read_po(stream, locale=language)
-    return {m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+def translations(language: str) -> gettext_module.NullTranslations:
+    """The compiled catalogue of `language` (bot/locale/<language>/LC_MESSAGES/guichet.mo), read by
+    the standard library's gettext; French, or a language without a catalogue, translates nothing."""
+    if language == DEFAULT:
+        return gettext_module.NullTranslations()
+    return gettext_module.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
 def gettext(message: str) -> str:
@@ -85,7 +85,7 @@ def gettext(message: str) -> str:
     language = _current.get()
     if language == DEFAULT:
         return message
-    return catalogue(language).get(message, message)
+    return translations(language).gettext(message)
 
 
 _ = gettext

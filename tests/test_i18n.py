@@ -52,6 +52,16 @@ def test_the_catalogue_ships_in_the_package():
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["bot"]
     shipped = {p for pattern in patterns for p in (ROOT / "bot").glob(pattern)}
     assert i18n.LOCALE_DIR / "en" / "LC_MESSAGES" / "guichet.po" in shipped
+    assert i18n.LOCALE_DIR / "en" / "LC_MESSAGES" / "guichet.mo" in shipped
+
+
+def test_a_po_edited_without_compiling_it_is_caught(monkeypatch):
+    """The .mo must be the compilation of the .po: a .po whose compilation differs from the shipped
+    .mo (a translation edited without running the tool) fails the check."""
+    tool = _tool()
+    assert tool.mo_path("en").read_bytes() == tool.compiled("en")
+    monkeypatch.setattr(tool, "compiled", lambda language: b"the .po says something else")
+    assert any("is not the compiled" in problem for problem in tool.problems())
 
 
 def test_the_check_catches_a_missing_translation_a_lost_placeholder_and_broken_tags():
@@ -70,8 +80,20 @@ def test_the_check_catches_a_missing_translation_a_lost_placeholder_and_broken_t
     assert tool.message_problems("{who} {verb} ouvert{agree}", Message("{who}: open")) == []  # French grammar only
 
 
+def _english() -> dict[str, str]:
+    """msgid -> English, as the bot reads them (the compiled .mo)."""
+    return {k: v for k, v in i18n.translations("en")._catalog.items() if isinstance(k, str) and k}
+
+
+def test_the_bot_reads_the_compiled_catalogue():
+    """Run time reads the .mo through the standard library's gettext, in the current language only."""
+    with i18n.speaking("en"):
+        assert i18n.gettext("Étapes") == "Steps"
+    assert i18n.gettext("Étapes") == "Étapes"
+
+
 def test_every_english_translation_keeps_the_placeholders_the_code_fills():
-    english = i18n.catalogue("en")
+    english = _english()
     assert len(english) >= 300
     for french, text in english.items():
         assert _tool().placeholders(text) <= _tool().placeholders(french), french
@@ -86,7 +108,7 @@ def _has_words(text: str) -> bool:
 
 
 def test_citizen_sentences_are_translated_and_staff_ones_are_not():
-    english = i18n.catalogue("en")
+    english = _english()
     citizen, staff = set(), set()
     for path in sorted((ROOT / "bot").glob("wording*.py")):
         module = importlib.import_module(f"bot.{path.stem}")

@@ -6,8 +6,9 @@
     python3 tools/i18n.py --check   change nothing; exit 1 and say what is wrong when the catalogue
                                     is behind the code or a translation is missing or broken
 
-Nothing is compiled: bot/i18n.py reads the .po with Babel at start-up. tests/test_i18n.py runs the
-same check, so a new French sentence without its translation fails the suite.
+Each .po is then compiled into the .mo beside it, which the bot reads with the standard library's
+gettext (bot/i18n.py). tests/test_i18n.py runs the same check, so a new French sentence without
+its translation, or a .po edited without compiling it, fails the suite.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +53,17 @@ def extract() -> Catalog:
 
 def po_path(language: str) -> Path:
     return LOCALE / language / "LC_MESSAGES" / "guichet.po"
+
+
+def mo_path(language: str) -> Path:
+    return po_path(language).with_suffix(".mo")
+
+
+def compiled(language: str) -> bytes:
+    """The .mo of a language's .po: translated, non-fuzzy messages only (the others stay French)."""
+    out = io.BytesIO()
+    write_mo(out, read(po_path(language), language), use_fuzzy=False)
+    return out.getvalue()
 
 
 def read(path: Path, language: str | None = None) -> Catalog:
@@ -116,6 +129,9 @@ def problems() -> list[str]:
         if not path.exists():
             found.append(f"{path.relative_to(ROOT)} is missing: run python3 tools/i18n.py")
             continue
+        mo = mo_path(language)
+        if not mo.exists() or mo.read_bytes() != compiled(language):
+            found.append(f"{mo.relative_to(ROOT)} is not the compiled {path.name}: run python3 tools/i18n.py")
         catalog = read(path, language)
         by_id = {m.id: m for m in catalog if m.id}
         for msgid in sorted(ids - by_id.keys()):
@@ -156,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         path = po_path(language)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(render(updated(template, language)))
+        mo_path(language).write_bytes(compiled(language))
         missing = sum(1 for m in read(path, language) if m.id and not m.string)
         print(f"{path.relative_to(ROOT)}: {len(template)} sentences, {missing} without translation")
     return 0
