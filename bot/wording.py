@@ -84,6 +84,8 @@ NEXT_OPENING = N_("Prochaine ouverture : {day} {date}, {ranges}")
 CLOSED = N_("fermé")
 WEEK_HOURS = N_("Horaires de la semaine")
 WEEK_DAY = N_("{day} : {hours}")  # one line of the week's hours
+# a label and its value ("Ligne 1 → Gare : 10h41", "mars 2027 : travaux"): French puts a space before the colon, English none
+LABELLED = N_("{label} : {value}")
 NO_TOWN_HALL_HOURS = N_("Je ne connais pas encore les horaires de la mairie.")
 TOWN_WEBSITE = N_("🌐 Site de la commune")
 

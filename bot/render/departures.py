@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
+from .. import wording as W
 from .. import wording_services as WS
 from ..transit.departures import DAY_ENDS_AT, day_end
 from ..transit.model import Departure, Route
@@ -50,7 +51,7 @@ def line_label(route: Route, headsign: str) -> str:
 
 def group_line(f: Fmt, route: Route, headsign: str, times: Iterable[str]) -> str:
     """"🚌 <b>Ligne 1 → Gare</b> : 10h41 (dans 12 min), 11h41"."""
-    return f"🚌 {f.b(line_label(route, headsign))} : {f.esc(', '.join(times))}"
+    return "🚌 " + W.LABELLED.format(label=f.b(line_label(route, headsign)), value=f.esc(", ".join(times)))
 
 
 def calls_line(f: Fmt, calls: list[tuple[str, dt.datetime]]) -> str:

@@ -157,7 +157,8 @@ def _kind_blocks(entry: Entry, f: Fmt) -> list[str]:
             lines.append(f.esc(W.STATUS.format(status=entry.status)))
         if entry.budget:
             lines.append(f.esc(W.BUDGET.format(budget=entry.budget)))
-        lines.extend(f"• {f.esc(month_fr(step['date']))} : {f.esc(step['label'])}" for step in entry.timeline)
+        lines.extend("• " + f.esc(W.LABELLED.format(label=month_fr(step["date"]), value=step["label"]))
+                     for step in entry.timeline)
     return ["\n".join(lines)] if lines else []
 
 

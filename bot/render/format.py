@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 
+from .. import wording as W
 from ..replies import Button, Message
 
 TEXT_LIMIT = 4096           # Telegram's limit for a message, after entity parsing
@@ -42,7 +43,7 @@ class Fmt:
     def link(self, label: str, url: str) -> str:
         if self.html:
             return f'<a href="{html.escape(url, quote=True)}">{self.esc(label)}</a>'
-        return f"{label} : {url}"
+        return W.LABELLED.format(label=label, value=url)
 
 
 def label(text: str, limit: int = BUTTON_LABEL_MAX) -> str:

@@ -131,4 +131,4 @@ def day_line(day: dt.date, ranges: Ranges, holiday: str, note: str, last: dt.dat
     `day` to `last` alike "• du jeudi 24/12 au samedi 02/01 : fermé (…)"."""
     why = WS.WHY_HOLIDAY.format(name=holiday) if holiday else (f" ({note.rstrip('.')})" if note else "")
     days = day_fr(day) if last is None or last == day else WS.FROM_DAY_TO_DAY.format(first=day_fr(day), last=day_fr(last))
-    return f"• {days} : {ranges_fr(ranges) if ranges else W.CLOSED}{why}"
+    return "• " + W.LABELLED.format(label=days, value=ranges_fr(ranges) if ranges else W.CLOSED) + why

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import wording as W
 from .. import wording_services as WS
 from ..actions import OpenEntry, encode
 from ..kb import Knowledge, french_public_holidays
@@ -119,7 +120,7 @@ def _span_lines(layer: Layer, span: Span, k: Knowledge, f: Fmt, today: dt.date, 
         return [f.esc(span.zone)]
     lines = zone_lines(layer, zone, k, f, today, asked)
     if with_numbers and span.numbers is not None:
-        lines[0] = f.esc(numbers_fr(span.numbers).capitalize() + " : ") + lines[0]
+        lines[0] = f.esc(W.LABELLED.format(label=numbers_fr(span.numbers).capitalize(), value="")) + lines[0]
     return lines
 
 
