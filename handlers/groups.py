@@ -14,16 +14,7 @@ from telegram.constants import ChatType
 from telegram.ext import filters
 
 from handlers.context import Context
-from handlers.keyboard import send_reply
-
-GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
-
-
-def in_group(update: Update) -> bool:
-    """Whether the update comes from a group or a supergroup."""
-    chat = update.effective_chat
-    return chat is not None and chat.type in GROUP_TYPES
-
+from handlers.keyboard import in_group, send_reply
 
 def group_key(update: Update, context: Context) -> str | None:
     """The keyed hash of the update's group (None in a private chat)."""

@@ -61,6 +61,12 @@ def origin(update: Update) -> str:
     return str(update.update_id)
 
 
+def in_group(update: Update) -> bool:
+    """Whether the update comes from a group or a supergroup."""
+    chat = update.effective_chat
+    return chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
 async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: bool = False) -> None:
     """Queue every message of `reply` for the update's chat; with `edit`, the first replaces the pressed one.
 
@@ -73,7 +79,7 @@ async def send_reply(update: Update, context: Context, reply: "Reply", *, edit: 
     chat = update.effective_chat
     if chat is None or not reply.messages:
         return
-    if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):  # a group never gets a personal button (bot/engine_groups.py)
+    if in_group(update):  # a group never gets a personal button (bot/engine_groups.py)
         reply = context.bot_data.engine.for_group(reply)
     query = update.callback_query
     edited = edit and query is not None and isinstance(query.message, TelegramMessage)
